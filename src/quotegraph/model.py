@@ -1,0 +1,49 @@
+"""The document model: plain frozen data that crosses stage, process and machine boundaries.
+
+All spans are half-open character offsets into ``Article.text``, the document exactly as
+read (decoded, header included).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input document. ``body_start`` is where the prose begins, after any header."""
+
+    id: str
+    text: str
+    date: date | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    lang: str = "ru"
+    body_start: int = 0
+    origin: str = ""  # file (and line) the article came from, for error messages
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str = "name"  # name | pronoun | nominal
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str  # PER | ORG | LOC
+    name: str
+    roles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str  # YYYY-MM-DD | YYYY-MM | YYYY

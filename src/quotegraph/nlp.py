@@ -1,0 +1,103 @@
+"""The one adapter between quotegraph and natasha / slovnet / pymorphy.
+
+Models load once per process (``models()`` is cached) and foreign types never leave this
+module: callers get quotegraph's own ``Token`` and ``Sentence`` objects.
+
+natasha 1.6.0 pins the abandoned pymorphy2, which fails on Python 3.11 (``inspect.getargspec``
+is gone). The workaround lives here and nowhere else. quotegraph's own morphology uses
+pymorphy3, which is maintained and about 7x faster with its compiled dictionaries.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from dataclasses import dataclass
+
+from .errors import SetupError
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    pos: str  # Universal POS from slovnet
+    feats: dict  # Universal features: Case, Gender, Number, Animacy, ...
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+
+@dataclass(frozen=True)
+class NerSpan:
+    start: int
+    end: int
+    type: str
+
+
+def _patch_pymorphy2() -> None:
+    """pymorphy2 calls inspect.getargspec, removed in Python 3.11; give it the modern one."""
+    if not hasattr(inspect, "getargspec"):
+        def getargspec(func):
+            spec = inspect.getfullargspec(func)
+            return spec.args, spec.varargs, spec.varkw, spec.defaults
+        inspect.getargspec = getargspec  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Models:
+    segmenter: object
+    morph: object
+    ner: object
+    syntax: object | None
+    names: list[str]
+
+
+@functools.cache
+def models() -> Models:
+    """natasha's segmenter, morphology and NER taggers, loaded once per process (~1 s)."""
+    _patch_pymorphy2()
+    try:
+        from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise SetupError(f"natasha is not installed ({exc}); run `make setup`") from exc
+    emb = NewsEmbedding()
+    return Models(segmenter=Segmenter(), morph=NewsMorphTagger(emb), ner=NewsNERTagger(emb),
+                  syntax=None, names=["natasha-1.6.0/navec_news_v1_1B_250K_300d_100q",
+                                      "slovnet_morph_news_v1", "slovnet_ner_news_v1"])
+
+
+@functools.cache
+def morph_analyzer():
+    """pymorphy3 with its Russian dictionaries (shipped in the pymorphy3-dicts-ru wheel)."""
+    import pymorphy3
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.lru_cache(maxsize=200_000)
+def parse_word(word: str):
+    """pymorphy3 parses of one word, cached: news repeats its words a lot."""
+    return morph_analyzer().parse(word)
+
+
+def analyze_text(text: str, offset: int = 0) -> tuple[list[Sentence], list[NerSpan]]:
+    """Sentences with morph-tagged tokens, and NER spans, for ``text``; offsets shifted by ``offset``."""
+    from natasha import Doc
+
+    m = models()
+    doc = Doc(text)
+    doc.segment(m.segmenter)
+    doc.tag_morph(m.morph)
+    doc.tag_ner(m.ner)
+    sentences = [
+        Sentence(s.start + offset, s.stop + offset,
+                 tuple(Token(t.start + offset, t.stop + offset, t.text, t.pos or "X", dict(t.feats or {}))
+                       for t in s.tokens))
+        for s in doc.sents
+    ]
+    spans = [NerSpan(s.start + offset, s.stop + offset, s.type) for s in doc.spans]
+    return sentences, spans

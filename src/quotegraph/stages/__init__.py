@@ -1,0 +1,1 @@
+"""Pipeline stages, in order: segment → mentions → names → roles → dates (→ quotes, next)."""

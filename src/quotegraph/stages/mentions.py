@@ -1,0 +1,183 @@
+"""Named-entity mentions: natasha's NER spans, repaired by small general rules and the lexicon
+learned from NEREL train (``quotegraph.lexicon``).
+
+Each rule is a small function over the candidate list, run in the order of ``RULES``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon, entity_lexicon, lemma, lookup_key, role_nouns
+from ..nlp import NerSpan, Token, parse_word
+
+NAME_TAGS = {"Name", "Surn", "Patr", "Init", "Abbr", "Geox", "Orgn", "Trad"}
+OPEN_BRACKETS = "([{"
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    type: str
+    source: str = "natasha"  # natasha | lexicon | head
+
+
+@dataclass
+class Context:
+    text: str
+    tokens: list[Token]
+    lex: Lexicon
+    starts: dict[int, int]  # char offset -> token index
+    ends: dict[int, int]
+
+
+def token_span(ctx: Context, c: Candidate) -> tuple[int, int] | None:
+    i, j = ctx.starts.get(c.start), ctx.ends.get(c.end)
+    return (i, j + 1) if i is not None and j is not None else None
+
+
+def span_key(ctx: Context, c: Candidate) -> str | None:
+    r = token_span(ctx, c)
+    return " ".join(lemma(t.text) for t in ctx.tokens[r[0]:r[1]]) if r else None
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not (text[start].isalnum()):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".!)»\"'"):
+        end -= 1
+    return start, end
+
+
+def split_at_breaks(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """«Иван Петров\\nИван Петров» and «Джей Зи (Jay Z)» are two mentions, not one."""
+    out = []
+    for c in cands:
+        piece_start = c.start
+        for m in re.finditer(r"\n|\(|\)|\s[-–—]\s", ctx.text[c.start:c.end]):
+            out.append(Candidate(piece_start, c.start + m.start(), c.type, c.source))
+            piece_start = c.start + m.end()
+        out.append(Candidate(piece_start, c.end, c.type, c.source))
+    result = []
+    for c in out:
+        s, e = trim(ctx.text, c.start, c.end)
+        if e > s and any(ch.isalpha() for ch in ctx.text[s:e]):
+            result.append(Candidate(s, e, c.type, c.source))
+    return result
+
+
+def is_title_word(word: str) -> bool:
+    """A role or title written before a name («Император», «Поп-звезда»), not a name itself."""
+    if not word[:1].isupper() or word.isupper():
+        return False
+    parses = parse_word(word.lower())
+    if parses[0].tag.POS != "NOUN" or any(NAME_TAGS & set(str(p.tag).replace(" ", ",").split(","))
+                                           for p in parses if p.score >= 0.2):
+        return False
+    return lemma(word) in role_nouns()
+
+
+def strip_titles(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """«Принц Филипп» → «Филипп»: NEREL and users want the name without its title."""
+    out = []
+    for c in cands:
+        r = token_span(ctx, c)
+        if c.type == "PER" and r and r[1] - r[0] >= 2:
+            i = r[0]
+            while i < r[1] - 1 and is_title_word(ctx.tokens[i].text):
+                i += 1
+            c = Candidate(ctx.tokens[i].start, c.end, c.type, c.source)
+        out.append(c)
+    return out
+
+
+def drop_known_false(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """Spans natasha tags but NEREL's conventions do not («СМИ», «Twitter»)."""
+    out = []
+    for c in cands:
+        hit = ctx.lex.drop.get(span_key(ctx, c) or "")
+        if not (hit and hit[0] == c.type):
+            out.append(c)
+    return out
+
+
+def retype_from_lexicon(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """«Белый дом» is an organisation in news, not a place."""
+    for c in cands:
+        hit = ctx.lex.add.get(span_key(ctx, c) or "")
+        if hit and hit[0] != c.type and hit[1] >= 3 and hit[2] >= 0.6:
+            c.type = hit[0]
+    return cands
+
+
+def add_from_lexicon(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """Mentions natasha misses that NEREL train tags most of the time («полиция», «британский»)."""
+    taken = [False] * len(ctx.tokens)
+    for c in cands:
+        r = token_span(ctx, c)
+        if r:
+            for i in range(*r):
+                taken[i] = True
+    lemmas = [lemma(t.text) for t in ctx.tokens]
+    words = [t.text for t in ctx.tokens]
+    added, i = [], 0
+    while i < len(ctx.tokens):
+        for n in range(min(ctx.lex.longest, len(ctx.tokens) - i), 0, -1):
+            if any(taken[i:i + n]):
+                continue
+            hit = ctx.lex.add.get(lookup_key(words, lemmas, i, n))
+            if not hit:
+                continue
+            added.append(Candidate(ctx.tokens[i].start, ctx.tokens[i + n - 1].end, hit[0], "lexicon"))
+            i += n - 1
+            break
+        i += 1
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def extend_org_heads(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """«полиции» + «Нью-Йорка» → ORG «полиции Нью-Йорка», NEREL's full extent."""
+    lemmas = [lemma(t.text) for t in ctx.tokens]
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        r = token_span(ctx, c)
+        if r and c.type in {"LOC", "ORG", "PER"} and ctx.tokens[r[0]].feats.get("Case", "Gen") == "Gen":
+            for n in (3, 2, 1):
+                i = r[0] - n
+                if i < 0 or ctx.lex.head.get(" ".join(lemmas[i:r[0]])) is None:
+                    continue
+                if ctx.text[ctx.tokens[i].start:c.start].count("\n"):
+                    continue
+                head_start = ctx.tokens[i].start
+                while out and out[-1].start >= head_start:
+                    out.pop()
+                if out and out[-1].end > head_start:
+                    continue
+                c = Candidate(head_start, c.end, "ORG", "head")
+                break
+        out.append(c)
+    return out
+
+
+def drop_overlaps(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """Flat mentions: where two overlap, the longer wins."""
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
+
+
+RULES = [split_at_breaks, strip_titles, drop_known_false, retype_from_lexicon,
+         add_from_lexicon, extend_org_heads, drop_overlaps]
+
+
+def find_mentions(text: str, tokens: list[Token], spans: list[NerSpan]) -> list[Candidate]:
+    ctx = Context(text, tokens, entity_lexicon(),
+                  {t.start: i for i, t in enumerate(tokens)}, {t.end: i for i, t in enumerate(tokens)})
+    cands = [Candidate(s.start, s.end, s.type) for s in spans]
+    for rule in RULES:
+        cands = rule(ctx, cands)
+    return cands
