@@ -1,0 +1,262 @@
+"""Entities from mentions: canonical names in the nominative, one entity per person per document.
+
+A person's mentions are merged when they share a surname (and agree in gender), when a lone
+first name or initial fits exactly one full name, and when a mention repeats a full name. The
+canonical name is «First Last», voted across the mentions, nominative forms counting double.
+"""
+from __future__ import annotations
+
+import collections
+import re
+from dataclasses import dataclass, field
+
+from ..model import Entity, Mention
+from ..nlp import Token, parse_word
+from .inflect import nominative_name_part, nominative_phrase, tags_of
+from .mentions import Candidate
+
+INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.?$")
+PATRONYMIC = re.compile(r"(ович|евич|ьич|овн|евн|ичн)(а|у|ем|е|ы|ой|ою)?$", re.I)
+FEMALE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая)$", re.I)
+MALE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий)$", re.I)
+
+
+@dataclass
+class PersonName:
+    first: str | None = None
+    patronymic: str | None = None
+    last: str | None = None
+    initials: str = ""
+    gender: str | None = None  # Masc | Fem
+    nominative: bool = False  # the mention stands in the nominative: its form is the name itself
+
+
+@dataclass
+class Cluster:
+    type: str
+    mentions: list[tuple[Candidate, PersonName | None, str]] = field(default_factory=list)
+
+    def names(self) -> list[PersonName]:
+        return [n for _, n, _ in self.mentions if n]
+
+
+def words_of(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if any(ch.isalpha() for ch in t.text)]
+
+
+def is_patronymic(word: str) -> bool:
+    """«Николаевича» is: it comes from a known first name (Николай). «Юткевича» and «Абрамовича»,
+    surnames with the same ending, are not: no such name, or pymorphy knows the surname better."""
+    if not PATRONYMIC.search(word):
+        return False
+    parses = parse_word(word.lower())
+    patr = max((p.score for p in parses if "Patr" in tags_of(p)), default=0.0)
+    surn = max((p.score for p in parses if "Surn" in tags_of(p)), default=0.0)
+    if patr < 0.1 or surn >= patr:
+        return False
+    nominative = next(p.normal_form for p in parses if "Patr" in tags_of(p))
+    m = re.search(r"(ович|евич|ьич|ич)$", nominative)
+    if not m:
+        return False
+    stem = nominative[: m.start()]
+    bases = {"ович": [stem], "евич": [stem + "й", stem], "ьич": [stem + "я", stem + "а"], "ич": [stem + "а"]}
+    return any(is_known_first_name(b) for b in bases[m.group(1)])
+
+
+def is_known_first_name(word: str) -> bool:
+    return any("Name" in tags_of(p) and p.score >= 0.05 for p in parse_word(word.split("-")[-1].lower()))
+
+
+def salience(c: "Cluster") -> tuple[int, int]:
+    """A lone surname that fits several people means the most mentioned one, then the latest."""
+    return len(c.mentions), c.mentions[-1][0].start
+
+
+def gender_of(tokens: list[Token]) -> str | None:
+    """Gender from the words' tags in context, a known first name counting double."""
+    votes = collections.Counter(t.feats.get("Gender") for t in tokens if t.feats.get("Gender"))
+    for t in tokens:
+        for p in parse_word(t.text.split("-")[-1].lower())[:1]:
+            if "Name" in tags_of(p) and p.tag.gender in ("masc", "femn"):
+                votes["Masc" if p.tag.gender == "masc" else "Fem"] += 2
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def marked_gender(name: "PersonName") -> str | None:
+    """Gender the name itself shows: a first name, or a surname ending (Иванов / Иванова).
+    A lone foreign surname (Гиффордс) shows none, whatever its tags say."""
+    if name.first:
+        return name.gender
+    if name.last:
+        if FEMALE_SURNAME.search(name.last):
+            return "Fem"
+        if MALE_SURNAME.search(name.last):
+            return "Masc"
+    return None
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """Раймон / Раймонд, Сулим / Сулимы: one is the other plus at most two letters."""
+    a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) and len(long_) - len(short) <= 2 and len(short) >= 3 or a == b
+
+
+def parse_person(tokens: list[Token]) -> PersonName:
+    """«Касым-Жомарта Токаева» → first Касым-Жомарт, last Токаев, Masc."""
+    words = words_of(tokens)
+    name = PersonName(gender=gender_of(words))
+    name.nominative = all(t.feats.get("Case", "Nom") == "Nom" for t in words)
+    initials = [t for t in words if INITIAL.match(t.text)]
+    rest = [t for t in words if not INITIAL.match(t.text)]
+    name.initials = "".join(t.text[0] for t in initials)
+    if not rest:
+        return name
+    case = rest[-1].feats.get("Case")
+    parts = {}
+    if len(rest) == 1:
+        kind = "first" if is_known_first_name(rest[0].text) and not initials else "last"
+        parts[kind] = rest[0]
+    elif len(rest) == 2 and is_patronymic(rest[1].text):  # «Борис Николаевич»
+        parts["first"], parts["patronymic"] = rest
+    else:
+        parts["first"] = rest[0]
+        parts["last"] = rest[-1]
+        if len(rest) >= 3 and is_patronymic(rest[1].text):
+            parts["patronymic"] = rest[1]
+        elif len(rest) >= 3:  # «Джордж Уокер Буш»: middle names stay with the first
+            parts["first"] = None
+            name.first = " ".join(nominative_name_part(t.text, "first", t.feats.get("Case") or case, name.gender)
+                                  for t in rest[:-1])
+    for kind, tok in parts.items():
+        if tok is None:
+            continue
+        value = nominative_name_part(tok.text, "surname" if kind == "last" else kind,
+                                     tok.feats.get("Case") or case, name.gender)
+        setattr(name, kind, value)
+    if name.gender is None and name.last and FEMALE_SURNAME.search(name.last):
+        name.gender = "Fem"
+    return name
+
+
+def surname_key(last: str) -> str:
+    """Иванов and Иванова, Зеленский and Зеленская share one key."""
+    low = last.lower().replace("ё", "е")
+    for fem, masc in (("ская", "ский"), ("цкая", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ына", "ын")):
+        if low.endswith(fem):
+            return low[: -len(fem)] + masc
+    return low
+
+
+def compatible(a: PersonName, b: PersonName) -> bool:
+    ga, gb = marked_gender(a), marked_gender(b)
+    if ga and gb and ga != gb:
+        return False
+    if a.first and b.first and not same_first_name(a.first, b.first):
+        return False
+    for x, y in ((a, b), (b, a)):
+        if x.initials and y.first and x.initials[0] != y.first[0]:
+            return False
+    return True
+
+
+def cluster_people(items: list[tuple[Candidate, PersonName, str]]) -> list[Cluster]:
+    """Full names first; then lone surnames and first names join the person they fit."""
+    clusters: list[Cluster] = []
+    by_surname: dict[str, list[Cluster]] = collections.defaultdict(list)
+    full = [it for it in items if it[1].last and (it[1].first or it[1].initials)]
+    bare = [it for it in items if it not in full]
+    for item in full + bare:
+        name = item[1]
+        lone = None if name.initials or (name.first and name.last) else name.first or name.last
+        if lone and not name.patronymic:  # «Гордон»: a surname if some full name has it, else a first name
+            as_surname = PersonName(last=lone, gender=name.gender, nominative=name.nominative)
+            if by_surname[surname_key(lone)]:
+                name.first, name.last = None, lone
+            elif name.last and first_name_fits(clusters, as_surname):
+                name.first, name.last = lone, None
+        fits = [c for c in by_surname[surname_key(name.last)] if all(compatible(name, n) for n in c.names())] \
+            if name.last else []
+        if not fits and name.first and not name.last:
+            fits = first_name_fits(clusters, name)
+        if len(fits) > 1 and name.gender:  # a lone «Бут»: the tags' gender breaks the tie
+            fits = [c for c in fits if any(n.gender == name.gender for n in c.names())] or fits
+        if fits:
+            max(fits, key=salience).mentions.append(item)
+            continue
+        cl = Cluster("PER", [item])
+        clusters.append(cl)
+        if name.last:
+            by_surname[surname_key(name.last)].append(cl)
+    return clusters
+
+
+def first_name_fits(clusters: list[Cluster], name: PersonName) -> list[Cluster]:
+    """The one cluster whose first name (and patronymic, when given) matches a lone first name."""
+    word = name.first or name.last or ""
+    scored = []
+    for c in clusters:
+        names = c.names()
+        if any(n.first and same_first_name(n.first, word) for n in names):
+            same_patr = name.patronymic and any(n.patronymic == name.patronymic for n in names)
+            scored.append((2 if same_patr else 1, c))
+    if not scored:
+        return []
+    best = max(s for s, _ in scored)
+    top = [c for s, c in scored if s == best]
+    return top if len(top) == 1 else []
+
+
+def vote(values: list[tuple[str, bool]]) -> str | None:
+    counts = collections.Counter()
+    for v, nominative in values:
+        if v:
+            counts[v] += 2 if nominative else 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def person_canonical(cluster: Cluster) -> str:
+    names = cluster.names()
+    first = vote([(n.first, n.nominative) for n in names])
+    last = vote([(n.last, n.nominative) for n in names])
+    if last:
+        fem = [n for n in names if n.last and n.gender == "Fem"]
+        if fem and FEMALE_SURNAME.search(last) is None and any(FEMALE_SURNAME.search(n.last) for n in fem):
+            last = vote([(n.last, n.nominative) for n in fem])
+    if not first and not last:
+        return cluster.mentions[0][2]
+    if not first:
+        initials = next((n.initials for n in names if n.initials), "")
+        return " ".join([*(f"{i}." for i in initials), last]) if initials else last
+    return " ".join(p for p in (first, last) if p)
+
+
+def build_entities(text: str, tokens: list[Token], cands: list[Candidate]) -> list[Entity]:
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end: i for i, t in enumerate(tokens)}
+
+    def toks(c: Candidate) -> list[Token]:
+        i, j = starts.get(c.start), ends.get(c.end)
+        if i is None or j is None:
+            return [t for t in tokens if c.start <= t.start and t.end <= c.end]
+        return tokens[i:j + 1]
+
+    people = [(c, parse_person(toks(c)), text[c.start:c.end]) for c in cands if c.type == "PER"]
+    clusters = cluster_people([p for p in people if words_of(toks(p[0]))])
+    named: list[tuple[Cluster, str]] = [(cl, person_canonical(cl)) for cl in clusters]
+    others: dict[tuple[str, str], Cluster] = {}
+    for c in cands:
+        if c.type == "PER":
+            continue
+        ts = toks(c)
+        canon = nominative_phrase(ts) if ts else text[c.start:c.end]
+        key = (c.type, canon.lower().replace("ё", "е"))
+        others.setdefault(key, Cluster(c.type)).mentions.append((c, None, canon))
+    named += [(cl, cl.mentions[0][2]) for cl in others.values()]
+    named.sort(key=lambda x: min(m[0].start for m in x[0].mentions))
+    entities = []
+    for n, (cl, canon) in enumerate(named, 1):
+        mentions = sorted({Mention(c.start, c.end, text[c.start:c.end]) for c, _, _ in cl.mentions},
+                          key=lambda m: m.start)
+        entities.append(Entity(f"e{n}", cl.type, canon, [], mentions))
+    return entities
