@@ -170,8 +170,31 @@ def drop_overlaps(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def propagate_known_names(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """A name found once is a name everywhere in the article: natasha finds four of the
+    seed's five «Ильхама Алиева»; the fifth is the same string, so it is the same entity."""
+    forms: dict[str, str] = {}
+    for c in cands:
+        form = ctx.text[c.start:c.end]
+        if len(form) >= 3 and form[:1].isupper() and c.source != "lexicon":
+            forms.setdefault(form, c.type)
+    if not forms:
+        return cands
+    taken = sorted((c.start, c.end) for c in cands)
+    added = []
+    pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+    body_start = ctx.tokens[0].start if ctx.tokens else len(ctx.text)
+    for m in pattern.finditer(ctx.text, body_start):
+        if m.start() not in ctx.starts or m.end() not in ctx.ends:
+            continue
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        added.append(Candidate(m.start(), m.end(), forms[m.group()], "propagated"))
+    return sorted(cands + added, key=lambda c: c.start)
+
+
 RULES = [split_at_breaks, strip_titles, drop_known_false, retype_from_lexicon,
-         add_from_lexicon, extend_org_heads, drop_overlaps]
+         add_from_lexicon, extend_org_heads, drop_overlaps, propagate_known_names]
 
 
 def find_mentions(text: str, tokens: list[Token], spans: list[NerSpan]) -> list[Candidate]:

@@ -7,7 +7,9 @@ canonical name is «First Last», voted across the mentions, nominative forms co
 from __future__ import annotations
 
 import collections
+import functools
 import re
+from importlib import resources
 from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
@@ -18,6 +20,7 @@ from .mentions import Candidate
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.?$")
 PATRONYMIC = re.compile(r"(ович|евич|ьич|овн|евн|ичн)(а|у|ем|е|ы|ой|ою)?$", re.I)
 FEMALE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая)$", re.I)
+OBLIQUE_FEMALE_SURNAME = re.compile(r"(овой|евой|ёвой|иной|ыной|ской|цкой)$", re.I)
 MALE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий)$", re.I)
 
 
@@ -73,12 +76,16 @@ def salience(c: "Cluster") -> tuple[int, int]:
 
 
 def gender_of(tokens: list[Token]) -> str | None:
-    """Gender from the words' tags in context, a known first name counting double."""
+    """Gender from a known first name and a gendered surname ending; the tags in context
+    (often wrong on unknown names) only break ties."""
     votes = collections.Counter(t.feats.get("Gender") for t in tokens if t.feats.get("Gender"))
     for t in tokens:
-        for p in parse_word(t.text.split("-")[-1].lower())[:1]:
-            if "Name" in tags_of(p) and p.tag.gender in ("masc", "femn"):
-                votes["Masc" if p.tag.gender == "masc" else "Fem"] += 2
+        word = t.text.split("-")[-1].lower()
+        names = [p for p in parse_word(word)[:1] if "Name" in tags_of(p)]
+        if names and names[0].tag.gender in ("masc", "femn"):
+            votes["Masc" if names[0].tag.gender == "masc" else "Fem"] += 2
+        elif OBLIQUE_FEMALE_SURNAME.search(word) or FEMALE_SURNAME.search(word) and t.feats.get("Case") == "Nom":
+            votes["Fem"] += 3
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -95,9 +102,26 @@ def marked_gender(name: "PersonName") -> str | None:
     return None
 
 
+@functools.cache
+def full_first_names() -> dict[str, set[str]]:
+    """Everyday form → the full names it may stand for (саша → александр, александра)."""
+    out: dict[str, set[str]] = collections.defaultdict(set)
+    with (resources.files("quotegraph") / "lang" / "ru" / "diminutives.txt").open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                full, *short = line.rstrip("\n").replace("ё", "е").split("\t")
+                for form in [full, *short]:
+                    out[form].add(full)
+    return out
+
+
 def same_first_name(a: str, b: str) -> bool:
-    """Раймон / Раймонд, Сулим / Сулимы: one is the other plus at most two letters."""
+    """Раймон / Раймонд, Сулим / Сулимы: one is the other plus at most two letters;
+    Саша / Александр: an everyday form of the full name."""
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
+    full = full_first_names()
+    if full.get(a, set()) & full.get(b, set()):
+        return True
     short, long_ = sorted((a, b), key=len)
     return long_.startswith(short) and len(long_) - len(short) <= 2 and len(short) >= 3 or a == b
 

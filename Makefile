@@ -1,0 +1,43 @@
+# quotegraph: make demo | make test | make eval | make bench | make setup | make lexicon
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test eval bench lexicon lock clean
+
+setup: $(STAMP)
+
+# idempotent: reinstalls only when the pins or the package metadata change
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+demo: setup
+	@mkdir -p build
+	$(BIN)/quotegraph analyze examples/dayaz-2025-11-12.txt --summary -o build/demo.jsonl
+	@echo "records: build/demo.jsonl"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+eval: setup
+	$(BIN)/python bench/eval.py --shared $(SHARED)
+
+bench: setup
+	$(BIN)/python bench/speed.py --shared $(SHARED)
+
+# rebuild the data learned from NEREL train (entity lexicon, role nouns)
+lexicon: setup
+	$(BIN)/python -m quotegraph.train.lexicon $(SHARED)/data/nerel-v1.1/train src/quotegraph/lang/ru/entity_lexicon.tsv
+	$(BIN)/python -m quotegraph.train.roles $(SHARED)/data/nerel-v1.1/train src/quotegraph/lang/ru/roles.txt
+
+lock: setup
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock.new && mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,105 @@
+"""`make eval`: quotegraph's quality figures next to raw natasha's, measured in the same run.
+
+Runs ../shared/eval/score.py on NEREL test (`ner`) and factRuEval-2016 test (`names`), for
+quotegraph and for raw natasha (bench/natasha_baseline.py), and prints one table. With
+--write, the table also goes into docs/quality.md with the date and commit.
+Only test sets are scored here; the lexicon is learned from NEREL train and tuned on dev.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import pathlib
+import re
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build" / "eval"
+QUOTEGRAPH = [sys.executable, "-m", "quotegraph.cli", "analyze", "-q"]
+BASELINE = [sys.executable, str(ROOT / "bench" / "natasha_baseline.py")]
+
+
+def texts_input(folder: pathlib.Path, prefix: str, out: pathlib.Path) -> None:
+    with out.open("w", encoding="utf-8") as w:
+        for p in sorted(folder.glob("*.txt")):
+            w.write(json.dumps({"id": f"{prefix}/{p.stem}", "text": p.read_text(encoding="utf-8")},
+                               ensure_ascii=False) + "\n")
+
+
+def score(shared: pathlib.Path, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), *args],
+                         check=True, capture_output=True, text=True).stdout
+    figures = {}
+    for line in out.splitlines():
+        m = re.match(r"(\w+)\s+P [\d.]+\s+R [\d.]+\s+F1 ([\d.]+)", line)
+        if m:
+            figures[m.group(1)] = float(m.group(2))
+        m = re.match(r"(\w+)\s+([\d.]+)$", line)
+        if m:
+            figures[m.group(1)] = float(m.group(2))
+    return figures
+
+
+def run(shared: pathlib.Path) -> list[tuple[str, str, float, float, str]]:
+    BUILD.mkdir(parents=True, exist_ok=True)
+    nerel, factru = shared / "data" / "nerel-v1.1" / "test", shared / "data" / "factrueval-2016" / "testset"
+    texts_input(nerel, "nerel-test", BUILD / "nerel-test.in.jsonl")
+    texts_input(factru, "factru-test", BUILD / "factru-test.in.jsonl")
+    rows = []
+    for name, src in (("nerel", BUILD / "nerel-test.in.jsonl"), ("factru", BUILD / "factru-test.in.jsonl")):
+        subprocess.run(QUOTEGRAPH + [str(src), "-o", str(BUILD / f"{name}.quotegraph.jsonl")], check=True, cwd=ROOT)
+        subprocess.run(BASELINE + [str(src), str(BUILD / f"{name}.natasha.jsonl")], check=True, cwd=ROOT)
+    ours = score(shared, "ner", str(nerel), "nerel-test", str(BUILD / "nerel.quotegraph.jsonl"))
+    base = score(shared, "ner", str(nerel), "nerel-test", str(BUILD / "nerel.natasha.jsonl"))
+    targets = {"PER_f1": "≥ 0.92", "micro_f1": "≥ 0.82"}
+    for k in ("PER_f1", "ORG_f1", "LOC_f1", "micro_f1"):
+        rows.append(("NEREL test, `score.py ner`", k, ours[k], base[k], targets.get(k, "")))
+    ours = score(shared, "names", str(factru), "factru-test", str(BUILD / "factru.quotegraph.jsonl"))
+    base = score(shared, "names", str(factru), "factru-test", str(BUILD / "factru.natasha.jsonl"))
+    rows.append(("factRuEval-2016 test, `score.py names`", "canonical_name_accuracy",
+                 ours["canonical_name_accuracy"], base["canonical_name_accuracy"], "≥ 0.90"))
+    return rows
+
+
+def table(rows) -> str:
+    lines = ["| data set | measure | quotegraph | raw natasha | target |", "|---|---|---|---|---|"]
+    lines += [f"| {d} | {m} | {o:.3f} | {b:.3f} | {t} |" for d, m, o, b, t in rows]
+    return "\n".join(lines)
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=ROOT, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared folder (default ../shared)")
+    ap.add_argument("--write", action="store_true", help="also write the table into docs/quality.md")
+    args = ap.parse_args()
+    shared = pathlib.Path(args.shared)
+    if not (shared / "eval" / "score.py").exists():
+        print(f"make eval: {shared}/eval/score.py not found; put the shared folder beside the project "
+              "or pass SHARED=path", file=sys.stderr)
+        return 1
+    text = table(run(shared))
+    print(text)
+    if args.write:
+        stamp = f"Measured {datetime.date.today().isoformat()} at commit {commit()} with `make eval`."
+        doc = ROOT / "docs" / "quality.md"
+        body = doc.read_text(encoding="utf-8") if doc.exists() else ""
+        start, end = "<!-- eval:begin -->", "<!-- eval:end -->"
+        block = f"{start}\n{stamp}\n\n{text}\n{end}"
+        body = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, body, flags=re.S) \
+            if start in body else body + "\n" + block + "\n"
+        doc.write_text(body, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

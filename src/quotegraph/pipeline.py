@@ -1,0 +1,61 @@
+"""The pipeline: Article → segment → mentions → entities → roles → dates → record.
+
+One code path for one article and for a batch (``__call__`` is ``pipe`` of one); a failing
+article goes to the error handler and the batch goes on.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from .errors import AnalysisError
+from .model import Article
+from .record import make_record
+
+MAX_CHARS = 2_000_000  # longer articles are analysed in their first MAX_CHARS characters only
+
+
+class Pipeline:
+    def __init__(self, on_error: Callable[[Article, Exception], None] | None = None):
+        self.on_error = on_error
+
+    def __call__(self, article: Article) -> dict:
+        return self.analyze(article)
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[dict]:
+        """Records of the articles, in order; a failing article is reported and skipped."""
+        for article in articles:
+            try:
+                yield self.analyze(article)
+            except Exception as exc:  # one bad article never stops the batch
+                if self.on_error is None:
+                    raise
+                self.on_error(article, exc)
+
+    def analyze(self, article: Article) -> dict:
+        from .nlp import analyze_text, models
+        from .stages.dates import extract_dates
+        from .stages.mentions import find_mentions
+        from .stages.names import build_entities
+        from .stages.roles import attach_roles
+
+        text = article.text
+        body_end = min(len(text), article.body_start + MAX_CHARS)
+        try:
+            sentences, spans = analyze_text(text[article.body_start:body_end], offset=article.body_start)
+            tokens = [t for s in sentences for t in s.tokens]
+            entities = build_entities(text, tokens, find_mentions(text, tokens, spans))
+            attach_roles(text, sentences, entities)
+            dates = extract_dates(text[:body_end], article.date, article.body_start)
+        except Exception as exc:
+            raise AnalysisError(f"{article.origin or article.id}: analysis failed "
+                                f"({type(exc).__name__}: {exc}); please report it with this article") from exc
+        return make_record(article, entities, dates, models().names)
+
+
+def analyze(text: str, date=None, id: str = "text") -> dict:
+    """The record of one text: the shortest way in from Python."""
+    from .readers import parse_header
+
+    header_date, title, body_start = parse_header(text)
+    return Pipeline()(Article(id=id, text=text, date=date or header_date, title=title,
+                              body_start=body_start, origin=id))

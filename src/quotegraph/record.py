@@ -1,0 +1,46 @@
+"""The record: what `quotegraph analyze` writes for one article (format v1, docs/record-format.md)."""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import asdict
+from importlib import resources
+
+from . import __version__
+from .model import Article, DateMention, Entity
+
+SCHEMA_VERSION = 1
+
+
+def make_record(article: Article, entities: list[Entity], dates: list[DateMention],
+                models: list[str], quotes: list[dict] | None = None) -> dict:
+    return {
+        "id": article.id,
+        "text": article.text,
+        "lang": article.lang,
+        "date": article.date.isoformat() if article.date else None,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "schema_version": SCHEMA_VERSION,
+        "pipeline": {"version": __version__, "models": models},
+        "entities": [entity_dict(e) for e in entities],
+        "quotes": quotes or [],
+        "dates": [asdict(d) for d in dates],
+    }
+
+
+def entity_dict(e: Entity) -> dict:
+    return {"id": e.id, "type": e.type, "name": e.name, "roles": list(e.roles),
+            "mentions": [asdict(m) for m in e.mentions]}
+
+
+def to_json(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+@functools.cache
+def record_schema() -> dict:
+    """The JSON Schema of a record (``schema/record.schema.json`` in the package)."""
+    path = resources.files("quotegraph") / "schema" / "record.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))

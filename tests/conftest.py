@@ -1,0 +1,27 @@
+"""Shared fixtures. Tests that need ../shared skip with a clear message where it is absent."""
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLE = ROOT / "examples" / "dayaz-2025-11-12.txt"
+
+
+def need_shared(*parts: str) -> pathlib.Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared folder beside the project); it is absent here")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_record():
+    """The record of the bundled example article (the seed), analysed once per test run."""
+    from quotegraph.pipeline import Pipeline
+    from quotegraph.readers import read_inputs
+
+    [article] = list(read_inputs([str(EXAMPLE)]))
+    return Pipeline()(article)
