@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pathlib
 import random
-import time
 from datetime import date, datetime
 
 import pytest
@@ -201,16 +200,6 @@ def test_dates_never_raise(article_date):
     for text in texts:
         for m in extract_dates(text, article_date, rng.randint(-5, 20)):
             assert text[m.start:m.end] == m.text
-
-
-def test_dates_fast_on_news_size_text():
-    text = ("Президент 8 ноября 2025 года заявил, что в 2020 году и в ноябре всё решено. "
-            "Вчера, 1-2 ноября, цифры 1500 человек и 08.11.2025 обсудили в понедельник. ") * 20
-    extract_dates(text, ARTICLE)
-    started = time.perf_counter()
-    for _ in range(200):
-        extract_dates(text, ARTICLE)
-    assert time.perf_counter() - started < 2.0  # ~0.1 s here; catches runaway regexes
 
 
 def test_dates_seed_article():

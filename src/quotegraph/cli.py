@@ -6,6 +6,7 @@ stderr, one line each), 1 when nothing could be analysed, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import pathlib
 import sys
 from typing import TextIO
 
@@ -62,13 +63,18 @@ def run_analyze(args: argparse.Namespace) -> int:
 
     def articles():
         nonlocal failures
-        for item in read_inputs(args.paths, sys.stdin.buffer, max_bytes=args.max_bytes):
+        exclude = pathlib.Path(args.output) if args.output else None
+        for item in read_inputs(args.paths, sys.stdin.buffer, max_bytes=args.max_bytes, exclude=exclude):
             if isinstance(item, InputError):
                 failures += 1
                 report(str(item))
             else:
                 yield item
 
+    if args.output and any(p != "-" and pathlib.Path(p).resolve() == pathlib.Path(args.output).resolve()
+                           for p in args.paths):
+        report(f"{args.output}: is an input too; write the output to another file")
+        return EXIT_USAGE
     out: TextIO | None = None
     written = 0
     try:

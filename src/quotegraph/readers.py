@@ -125,30 +125,38 @@ def russian_score(text: str) -> float:
 # --- inputs ------------------------------------------------------------------------------
 
 def read_inputs(
-    paths: list[str], stdin: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: list[str], stdin: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: Path | None = None,
 ) -> Iterator[Article | InputError]:
-    """Yield one Article per document, or an InputError per bad input, in input order."""
+    """Yield one Article per document, or an InputError per bad input, in input order.
+
+    ``exclude`` is a file never read as input: the output file, when it lies among the
+    inputs (``analyze news/ -o news/out.jsonl`` must not read its own growing output)."""
+    skip = exclude.resolve() if exclude is not None else None
     for arg in paths:
         if str(arg) == "-":
             yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes)
             continue
         path = Path(arg)
-        if path.is_dir():
-            yield from read_directory(path, max_bytes)
+        if skip is not None and path.resolve() == skip:
+            yield InputError(str(arg), "is the output file too", "write the output elsewhere")
+        elif path.is_dir():
+            yield from read_directory(path, max_bytes, skip)
         elif not path.exists():
             yield InputError(str(arg), "no such file or directory", "check the path")
         else:
             yield from read_file(path, path.stem, max_bytes)
 
 
-def read_directory(root: Path, max_bytes: int) -> Iterator[Article | InputError]:
-    """Every .txt and .jsonl file under ``root`` (hidden ones skipped), by relative path."""
+def read_directory(root: Path, max_bytes: int, skip: Path | None = None) -> Iterator[Article | InputError]:
+    """Every .txt and .jsonl file under ``root`` (hidden ones and ``skip`` left out), by relative path."""
     problems: list[OSError] = []
     found = []
     for folder, subfolders, names in os.walk(root, onerror=problems.append):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         found += [Path(folder, name).relative_to(root) for name in names
-                  if name.lower().endswith(SUFFIXES) and not name.startswith(".")]
+                  if name.lower().endswith(SUFFIXES) and not name.startswith(".")
+                  and (skip is None or Path(folder, name).resolve() != skip)]
     for problem in problems:
         yield InputError(str(problem.filename), f"cannot read ({problem.strerror})",
                          "check its permissions")

@@ -193,8 +193,29 @@ def propagate_known_names(ctx: Context, cands: list[Candidate]) -> list[Candidat
     return sorted(cands + added, key=lambda c: c.start)
 
 
+def propagate_surnames(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """«Путина» is a mention wherever «Владимир Путин» is one: a capitalised word whose lemma
+    is the lemma of a known person's surname joins, whatever its case."""
+    surnames = set()
+    for c in cands:
+        r = token_span(ctx, c)
+        if c.type == "PER" and r and len(ctx.tokens[r[1] - 1].text) >= 4:
+            surnames.add(lemma(ctx.tokens[r[1] - 1].text))
+    if not surnames:
+        return cands
+    taken = [False] * len(ctx.tokens)
+    for c in cands:
+        r = token_span(ctx, c)
+        if r:
+            taken[r[0]:r[1]] = [True] * (r[1] - r[0])
+    added = [Candidate(t.start, t.end, "PER", "propagated") for i, t in enumerate(ctx.tokens)
+             if not taken[i] and t.text[:1].isupper() and not t.text.isupper() and lemma(t.text) in surnames]
+    return sorted(cands + added, key=lambda c: c.start)
+
+
 RULES = [split_at_breaks, strip_titles, drop_known_false, retype_from_lexicon,
-         add_from_lexicon, extend_org_heads, drop_overlaps, propagate_known_names]
+         add_from_lexicon, extend_org_heads, drop_overlaps, propagate_known_names,
+         propagate_surnames]
 
 
 def find_mentions(text: str, tokens: list[Token], spans: list[NerSpan]) -> list[Candidate]:

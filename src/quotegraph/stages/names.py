@@ -241,7 +241,17 @@ def vote(values: list[tuple[str, bool]]) -> str | None:
 
 def person_canonical(cluster: Cluster) -> str:
     names = cluster.names()
-    first = vote([(n.first, n.nominative) for n in names])
+    firsts = {n.first.lower().replace("ё", "е"): n.first for n in names if n.first}
+    full = full_first_names()
+
+    def fullest(first: str | None) -> str | None:
+        """«Саша» counts for «Александр» when the article also gives the full name."""
+        if not first:
+            return first
+        forms = [firsts[f] for f in full.get(first.lower().replace("ё", "е"), ()) if f in firsts]
+        return forms[0] if forms else first
+
+    first = vote([(fullest(n.first), n.nominative) for n in names])
     last = vote([(n.last, n.nominative) for n in names])
     if last:
         fem = [n for n in names if n.last and n.gender == "Fem"]
@@ -253,6 +263,36 @@ def person_canonical(cluster: Cluster) -> str:
         initials = next((n.initials for n in names if n.initials), "")
         return " ".join([*(f"{i}." for i in initials), last]) if initials else last
     return " ".join(p for p in (first, last) if p)
+
+
+BRACKET_BETWEEN = re.compile(r"\s*\(\s*")
+
+
+def merge_bracketed_aliases(text: str, named: list[tuple[Cluster, str]]) -> list[tuple[Cluster, str]]:
+    """«Гаррет Рейсман (Garrett Reisman)», «Федеральная служба ... (Роскомнадзор)»: a name in
+    brackets right after a name of the same type is the same entity under another spelling."""
+    owner = {id(c): i for i, (cl, _) in enumerate(named) for c, _, _ in cl.mentions}
+    ordered = sorted((c for cl, _ in named for c, _, _ in cl.mentions), key=lambda c: c.start)
+    parent = list(range(len(named)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for a, b in zip(ordered, ordered[1:]):
+        if a.type == b.type and BRACKET_BETWEEN.fullmatch(text[a.end:b.start]):
+            ra, rb = root(owner[id(a)]), root(owner[id(b)])
+            if ra != rb:
+                parent[rb] = ra
+    merged: dict[int, tuple[Cluster, str]] = {}
+    for i, (cl, canon) in enumerate(named):
+        r = root(i)
+        if r in merged:
+            merged[r][0].mentions.extend(cl.mentions)
+        else:
+            merged[r] = (Cluster(cl.type, list(cl.mentions)), named[r][1])
+    return list(merged.values())
 
 
 def build_entities(text: str, tokens: list[Token], cands: list[Candidate]) -> list[Entity]:
@@ -277,6 +317,7 @@ def build_entities(text: str, tokens: list[Token], cands: list[Candidate]) -> li
         key = (c.type, canon.lower().replace("ё", "е"))
         others.setdefault(key, Cluster(c.type)).mentions.append((c, None, canon))
     named += [(cl, cl.mentions[0][2]) for cl in others.values()]
+    named = merge_bracketed_aliases(text, named)
     named.sort(key=lambda x: min(m[0].start for m in x[0].mentions))
     entities = []
     for n, (cl, canon) in enumerate(named, 1):
