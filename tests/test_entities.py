@@ -26,6 +26,7 @@ def entity(record: dict, name: str) -> dict:
     ("Интервью с Владимиром Зеленским вышло утром.", "Владимир Зеленский"),
     ("Он встретился с Борисом Николаевичем Ельциным.", "Борис Ельцин"),       # patronymic dropped
     ("Мы говорили с Анной Стреляной о книге.", "Анна Стреляная"),             # adjectival surname
+    ("Премьер-министром Индии Нарендрой Моди доволен народ.", "Нарендра Моди"),
 ])
 def test_entities_person_names_are_nominative(text, expected):
     assert expected in names(text)

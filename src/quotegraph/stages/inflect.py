@@ -31,7 +31,7 @@ SURNAME_RULES = {
 CONSONANT_ENDINGS = {"Gen": ("а", "я"), "Acc": ("а", "я"), "Dat": ("у", "ю"), "Ins": ("ом", "ем", "ём"), "Loc": ("е",)}
 SOFT = {"я", "ю", "ем", "ём"}  # soft stems: Гоголя → Гоголь, Карзая → Карзай
 # endings no nominative name has: tagged Nom by mistake, they are inflected all the same
-NEVER_NOMINATIVE = re.compile(r"(овой|евой|ёвой|иной|ыной|ской|цкой|ского|цкого|скому|цкому|овым|евым|ским|цким)$")
+NEVER_NOMINATIVE = re.compile(r"(овой|евой|ёвой|иной|ыной|ского|цкого|скому|цкому|овым|евым|ским|цким)$")
 
 
 def match_case(original: str, new: str) -> str:
@@ -75,6 +75,8 @@ def surname_by_rule(word: str, case: str | None, gender: str | None) -> str:
     for ending, nom in SURNAME_RULES.get(g, []) + (FEMININE_ADJECTIVAL if g == "femn" else []):
         if low.endswith(ending) and len(low) > len(ending) + 1:
             return low[: -len(ending)] + nom
+    if g == "masc" and case == "Gen" and re.search(r"[^аеёиоуыэюя]([кгх]и|ы)$", low) and len(low) > 4:
+        return low[:-1] + "а"  # Дерипаски → Дерипаска
     if g == "masc":
         for ending in CONSONANT_ENDINGS.get(case or "", ()):
             stem = low[: -len(ending)]
@@ -92,6 +94,8 @@ def first_name_by_rule(word: str, case: str | None, gender: str | None) -> str:
     if case in (None, "Nom"):
         return low
     if gender == "Masc":
+        if low.endswith(("ой", "ою")) and case == "Ins" and len(low) > 4:
+            return low[:-2] + "а"  # Нарендрой → Нарендра, Никитой → Никита
         return surname_by_rule(word, case, gender)
     if gender == "Fem":
         for ending, nom in (("ии", "ия"), ("ией", "ия"), ("ию", "ия"), ("ы", "а"), ("е", "а"),

@@ -84,7 +84,8 @@ def gender_of(tokens: list[Token]) -> str | None:
         names = [p for p in parse_word(word)[:1] if "Name" in tags_of(p)]
         if names and names[0].tag.gender in ("masc", "femn"):
             votes["Masc" if names[0].tag.gender == "masc" else "Fem"] += 2
-        elif OBLIQUE_FEMALE_SURNAME.search(word) or FEMALE_SURNAME.search(word) and t.feats.get("Case") == "Nom":
+        elif (OBLIQUE_FEMALE_SURNAME.search(word) and t.feats.get("Case") not in (None, "Nom")
+              or FEMALE_SURNAME.search(word) and t.feats.get("Case") == "Nom"):
             votes["Fem"] += 3
     return votes.most_common(1)[0][0] if votes else None
 
