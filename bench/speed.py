@@ -1,0 +1,84 @@
+"""`make bench`: throughput (articles/s, tokens/s) and peak RSS of `analyze`, against raw
+natasha's full pipeline (segment, morphology, syntax, NER) measured in the same run.
+
+The corpus is fixed: NEREL dev and test plus the example article. Each side runs in its own
+process (so peak RSS is its own), one process each, models loaded before the clock starts.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import resource
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def corpus(shared: pathlib.Path) -> list[str]:
+    texts = [(ROOT / "examples" / "dayaz-2025-11-12.txt").read_text(encoding="utf-8")]
+    for split in ("dev", "test"):
+        texts += [p.read_text(encoding="utf-8") for p in sorted((shared / "data" / "nerel-v1.1" / split).glob("*.txt"))]
+    return texts
+
+
+def run_side(side: str, shared: str) -> dict:
+    texts = corpus(pathlib.Path(shared))
+    if side == "natasha":
+        from quotegraph.nlp import _patch_pymorphy2
+        _patch_pymorphy2()
+        from natasha import Doc, NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser, Segmenter
+        emb = NewsEmbedding()
+        seg, morph, syntax, ner = Segmenter(), NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb)
+
+        def one(text: str) -> int:
+            doc = Doc(text)
+            doc.segment(seg)
+            doc.tag_morph(morph)
+            doc.parse_syntax(syntax)
+            doc.tag_ner(ner)
+            return len(doc.tokens)
+    else:
+        from quotegraph import analyze
+        analyze("Прогрев моделей: Иван Петров заявил это 8 ноября.")
+        import razdel
+
+        def one(text: str) -> int:
+            analyze(text)
+            return sum(1 for _ in razdel.tokenize(text))
+    start = time.perf_counter()
+    tokens = sum(one(t) for t in texts)
+    seconds = time.perf_counter() - start
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"side": side, "articles": len(texts), "tokens": tokens, "seconds": seconds,
+            "articles_per_s": len(texts) / seconds, "tokens_per_s": tokens / seconds, "peak_rss_mb": rss_mb}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--side", choices=["natasha", "quotegraph"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.side:
+        print(json.dumps(run_side(args.side, args.shared)))
+        return 0
+    if not (pathlib.Path(args.shared) / "data" / "nerel-v1.1").exists():
+        print(f"make bench: {args.shared}/data/nerel-v1.1 not found; pass SHARED=path", file=sys.stderr)
+        return 1
+    results = {}
+    for side in ("natasha", "quotegraph"):
+        out = subprocess.run([sys.executable, __file__, "--shared", args.shared, "--side", side],
+                             check=True, capture_output=True, text=True).stdout
+        results[side] = json.loads(out.strip().splitlines()[-1])
+    for r in results.values():
+        print(f"{r['side']:>10}: {r['articles']} articles, {r['articles_per_s']:.1f} articles/s, "
+              f"{r['tokens_per_s']:.0f} tokens/s, peak RSS {r['peak_rss_mb']:.0f} MB")
+    ratio = results["quotegraph"]["articles_per_s"] / results["natasha"]["articles_per_s"]
+    print(f"quotegraph / natasha full pipeline throughput: {ratio:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
