@@ -42,6 +42,16 @@ def test_entities_surname_and_first_name_mentions_join_the_full_name(text, expec
     assert len(entity(rec, expected)["mentions"]) == mentions
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Нравился Сталину Вертинский или нет, неизвестно.", {"Сталин", "Вертинский"}),     # two people run together
+    ("В романе Ильфа и Петрова Остап распределяет должности.", {"Ильф", "Петров", "Остап"}),
+    ("Принц Филипп посетил выставку.", {"Филипп"}),                                       # title stripped
+    ("Джей Зи (Jay Z) выступил в Нью-Йорке.", {"Джей Зи"}),                              # bracketed alias joins
+])
+def test_entities_people_natasha_runs_together_come_apart(text, expected):
+    assert names(text) == expected
+
+
 def test_entities_namesakes_of_different_gender_stay_apart():
     rec = analyze("Иван Петров и Мария Петрова поженились. Петрова рассказала об этом.")
     assert len(entity(rec, "Мария Петрова")["mentions"]) == 2

@@ -13,6 +13,7 @@ from ..nlp import NerSpan, Token, parse_word
 
 NAME_TAGS = {"Name", "Surn", "Patr", "Init", "Abbr", "Geox", "Orgn", "Trad"}
 OPEN_BRACKETS = "([{"
+VERBAL_OR_FUNCTION = {"VERB", "INFN", "GRND", "PREP", "CONJ"}
 
 
 @dataclass
@@ -68,14 +69,57 @@ def split_at_breaks(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
 
 
 def is_title_word(word: str) -> bool:
-    """A role or title written before a name («Император», «Поп-звезда»), not a name itself."""
+    """Not part of the name: a role or title written before it («Император», «Поп-звезда»), or a
+    dictionary word that is no name at all («Нравился Сталину», «Благодаря ...»)."""
     if not word[:1].isupper() or word.isupper():
         return False
-    parses = parse_word(word.lower())
-    if parses[0].tag.POS != "NOUN" or any(NAME_TAGS & set(str(p.tag).replace(" ", ",").split(","))
-                                           for p in parses if p.score >= 0.2):
+    from ..nlp import morph_analyzer
+    low = word.lower()
+    parses = parse_word(low)
+    if any(NAME_TAGS & set(str(p.tag).replace(" ", ",").split(",")) for p in parses if p.score >= 0.05):
         return False
-    return lemma(word) in role_nouns()
+    if parses[0].tag.POS == "NOUN":
+        return lemma(word) in role_nouns()
+    return (morph_analyzer().word_is_known(low) and parses[0].score >= 0.5
+            and parses[0].tag.POS in VERBAL_OR_FUNCTION)
+
+
+CASES_UD = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+def allows_case(token: Token, case: str) -> bool:
+    return any(CASES_UD[case] in p.tag for p in parse_word(token.text.lower()))
+
+
+def is_dictionary_name(token: Token) -> bool:
+    """A first name, surname or patronymic pymorphy knows from its dictionary, not a guess;
+    only for such words are its case forms trustworthy."""
+    from ..nlp import morph_analyzer
+    word = token.text.lower()
+    return morph_analyzer().word_is_known(word) and any(
+        {"Name", "Surn", "Patr"} & set(str(p.tag).replace(" ", ",").split(",")) for p in parse_word(word))
+
+
+def split_at_case_change(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """«Нравился Сталину Вертинский», «Ильфа и Петрова Остап»: two people natasha ran together.
+    The parts of one name share a case; split where the tagger gives two cases, both words are
+    names pymorphy knows, and one of them cannot take the other's case at all."""
+    out = []
+    for c in cands:
+        r = token_span(ctx, c)
+        if c.type != "PER" or not r or r[1] - r[0] < 2:
+            out.append(c)
+            continue
+        start = r[0]
+        for i in range(r[0] + 1, r[1]):
+            a, b = ctx.tokens[i - 1], ctx.tokens[i]
+            ca, cb = a.feats.get("Case"), b.feats.get("Case")
+            if (ca in CASES_UD and cb in CASES_UD and ca != cb and is_dictionary_name(a)
+                    and is_dictionary_name(b) and not (allows_case(a, cb) and allows_case(b, ca))):
+                out.append(Candidate(ctx.tokens[start].start, a.end, c.type, c.source))
+                start = i
+        out.append(Candidate(ctx.tokens[start].start, c.end, c.type, c.source))
+    return out
 
 
 def strip_titles(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
@@ -213,7 +257,7 @@ def propagate_surnames(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     return sorted(cands + added, key=lambda c: c.start)
 
 
-RULES = [split_at_breaks, strip_titles, drop_known_false, retype_from_lexicon,
+RULES = [split_at_breaks, split_at_case_change, strip_titles, drop_known_false, retype_from_lexicon,
          add_from_lexicon, extend_org_heads, drop_overlaps, propagate_known_names,
          propagate_surnames]
 
