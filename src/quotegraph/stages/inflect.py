@@ -65,6 +65,21 @@ def inflect_known(word: str, case: str | None, gender: str | None, want: str) ->
     return None
 
 
+def adjectival_surname(word: str, case: str | None, gender: str | None) -> str | None:
+    """Surnames and epithets declined as adjectives: Долгорукому → Долгорукий, Первозванного → Первозванный."""
+    pm_case, pm_gender = CASES.get(case or ""), GENDERS.get(gender or "")
+    if not pm_case or pm_case == "nomn":
+        return None
+    for p in parse_word(word.lower()):
+        if p.tag.POS != "ADJF" or pm_case not in p.tag or "plur" in p.tag:
+            continue
+        g = pm_gender if pm_gender in ("masc", "femn") else None
+        form = p.inflect({"nomn", "sing"} | ({g} if g else set()))
+        if form:
+            return form.word
+    return None
+
+
 def surname_by_rule(word: str, case: str | None, gender: str | None) -> str:
     low = word.lower()
     if case == "Nom":
@@ -114,6 +129,8 @@ def nominative_name_part(token_text: str, kind: str, case: str | None, gender: s
     if case == "Nom":
         return token_text
     known = inflect_known(last, case, gender, want)
+    if known is None and kind == "surname":
+        known = adjectival_surname(last, case, gender)
     if known is None:
         rule = first_name_by_rule if kind == "first" else surname_by_rule
         known = rule(last, case, gender)

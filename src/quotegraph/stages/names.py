@@ -63,7 +63,9 @@ def is_patronymic(word: str) -> bool:
         return False
     stem = nominative[: m.start()]
     bases = {"ович": [stem], "евич": [stem + "й", stem], "ьич": [stem + "я", stem + "а"], "ич": [stem + "а"]}
-    return any(is_known_first_name(b) for b in bases[m.group(1)])
+    from ..nlp import morph_analyzer
+    known = morph_analyzer().word_is_known
+    return any(known(b) and is_known_first_name(b) for b in bases[m.group(1)])
 
 
 def is_known_first_name(word: str) -> bool:
