@@ -1,4 +1,4 @@
-"""The pipeline: Article → segment → mentions → entities → roles → dates → record.
+"""The pipeline: Article → segment → mentions → entities → roles → dates → quotes → record.
 
 One code path for one article and for a batch (``__call__`` is ``pipe`` of one); a failing
 article goes to the error handler and the batch goes on.
@@ -36,6 +36,7 @@ class Pipeline:
         from .stages.dates import extract_dates
         from .stages.mentions import find_mentions
         from .stages.names import build_entities
+        from .stages.quotes import extract_quotes
         from .stages.roles import attach_roles
 
         text = article.text
@@ -46,10 +47,11 @@ class Pipeline:
             entities = build_entities(text, tokens, find_mentions(text, tokens, spans))
             attach_roles(text, sentences, entities)
             dates = extract_dates(text[:body_end], article.date, article.body_start)
+            quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end))
         except Exception as exc:
             raise AnalysisError(f"{article.origin or article.id}: analysis failed "
                                 f"({type(exc).__name__}: {exc}); please report it with this article") from exc
-        return make_record(article, entities, dates, models().names)
+        return make_record(article, entities, dates, models().names, quotes)
 
 
 def analyze(text: str, date=None, id: str = "text") -> dict:

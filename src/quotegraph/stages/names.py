@@ -328,3 +328,19 @@ def build_entities(text: str, tokens: list[Token], cands: list[Candidate]) -> li
                           key=lambda m: m.start)
         entities.append(Entity(f"e{n}", cl.type, canon, [], mentions))
     return entities
+
+
+def gender_of_name(name: str) -> str | None:
+    """The gender a canonical person name shows: its first name, else its surname's ending."""
+    words = name.split()
+    first = words[0].split("-")[-1].lower() if len(words) > 1 else None
+    if first:
+        for p in parse_word(first)[:2]:
+            if "Name" in tags_of(p) and p.tag.gender in ("masc", "femn"):
+                return "Masc" if p.tag.gender == "masc" else "Fem"
+    last = words[-1] if words else ""
+    if FEMALE_SURNAME.search(last):
+        return "Fem"
+    if MALE_SURNAME.search(last):
+        return "Masc"
+    return None

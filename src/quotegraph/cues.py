@@ -1,0 +1,127 @@
+"""The cue lexicon: Russian reporting expressions that introduce or attribute a quotation.
+
+It is data (``lang/ru/cues.txt``, hand-kept; its header documents every column). Lookups take
+lemmas as pymorphy3 gives them (lowercase, ё→е): ``verb_class("заявлять")``, ``noun_class("слово")``.
+
+Row kinds: ``verb`` (aspect pairs of reporting verbs), ``adj`` (predicative short adjectives and
+participles: «уверен»), ``noun`` (heads of cue frames: «по словам»), ``phrase`` (multiword frames
+with a ROLE saying where the source stands). Classes: speech, opinion, report, intent.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib.resources import files
+
+CLASSES = ("speech", "opinion", "report", "intent")
+ROLES = ("after", "anaphor", "self", "none")
+VERB_SLOT = "{verb}"
+
+
+@dataclass(frozen=True)
+class CuePhrase:
+    text: str
+    cls: str
+    role: str
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(self.text.split(" "))
+
+    def match(self, words: list[str], lemmas: list[str], i: int) -> bool:
+        """Whether it matches at i; words: lowercase surface forms, lemmas: normal forms (ё→е)."""
+        toks = self.tokens
+        if i < 0 or i + len(toks) > len(words):
+            return False
+        return all(_token_matches(tok, words[i + k], lemmas[i + k]) for k, tok in enumerate(toks))
+
+
+def _token_matches(tok: str, word: str, lemma: str) -> bool:
+    if tok == VERB_SLOT:
+        return lemma in cue_lemmas()
+    if tok.startswith("<") and tok.endswith(">"):
+        return lemma == tok[1:-1]
+    return word in tok.split("|")
+
+
+@dataclass(frozen=True)
+class Cues:
+    verbs: dict[str, tuple[tuple[str | None, str | None], str]]  # lemma -> ((perf, impf), class)
+    adjectives: dict[str, str]
+    nouns: dict[str, str]
+    phrases: tuple[CuePhrase, ...]
+
+
+def parse_cues(lines) -> Cues:
+    verbs: dict = {}
+    adjectives: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    phrases: list[CuePhrase] = []
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, *cols = line.rstrip("\n").split("\t")
+        if kind == "verb":
+            perf, impf, cls = cols
+            pair = (None if perf == "-" else perf, None if impf == "-" else impf)
+            for lemma in filter(None, pair):
+                verbs[lemma] = (pair, cls)
+        elif kind == "adj":
+            adjectives[cols[0]] = cols[1]
+        elif kind == "noun":
+            nouns[cols[0]] = cols[1]
+        elif kind == "phrase":
+            phrases.append(CuePhrase(*cols))
+        else:
+            raise ValueError(f"unknown cue row kind {kind!r}: {line!r}")
+    phrases.sort(key=lambda p: (-len(p.tokens), -len(p.text), p.text))
+    return Cues(verbs, adjectives, nouns, tuple(phrases))
+
+
+@functools.cache
+def cues() -> Cues:
+    text = (files("quotegraph") / "lang" / "ru" / "cues.txt").read_text(encoding="utf-8")
+    return parse_cues(text.splitlines())
+
+
+def verb_class(lemma: str) -> str | None:
+    """The class of a verb infinitive (either aspect), or None when it is no cue."""
+    entry = cues().verbs.get(lemma)
+    return entry[1] if entry else None
+
+
+def aspect_pair(lemma: str) -> tuple[str | None, str | None]:
+    """(perfective, imperfective) of the pair that holds lemma; (None, None) for a non-cue."""
+    entry = cues().verbs.get(lemma)
+    return entry[0] if entry else (None, None)
+
+
+def is_cue_adjective(lemma: str) -> bool:
+    """Whether lemma (the normal form of an ADJS/PRTS parse) is a predicative cue: «уверен»."""
+    return lemma in cues().adjectives
+
+
+def adjective_class(lemma: str) -> str | None:
+    return cues().adjectives.get(lemma)
+
+
+def noun_class(lemma: str) -> str | None:
+    return cues().nouns.get(lemma)
+
+
+def phrases() -> list[CuePhrase]:
+    """Multiword cue frames, longest first (most tokens, then most characters)."""
+    return list(cues().phrases)
+
+
+@functools.cache
+def cue_lemmas() -> frozenset[str]:
+    """Every verb lemma of the lexicon, both aspects."""
+    return frozenset(cues().verbs)
+
+
+def __getattr__(name: str):
+    """``CUE_LEMMAS`` is ``cue_lemmas()``, loaded on first use rather than at import."""
+    if name == "CUE_LEMMAS":
+        return cue_lemmas()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,50 @@
+"""Cue words found in text: reporting verbs, predicative adjectives, and cue phrases."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..cues import is_cue_adjective, phrases, verb_class
+from ..lexicon import lemma
+from ..nlp import Token, parse_word
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    text: str
+    lemma: str
+    kind: str  # verb | adj | phrase | colon
+
+
+def cue_of(token: Token) -> Cue | None:
+    """The token as a reporting verb («заявил», «говорится») or adjective («уверен»), or None."""
+    word = token.text.lower()
+    if not word.isalpha() or len(word) < 3:
+        return None
+    for p in parse_word(word)[:3]:
+        pos = p.tag.POS
+        if pos in ("VERB", "GRND") and verb_class(p.normal_form.replace("ё", "е")):
+            return Cue(token.start, token.end, token.text, p.normal_form.replace("ё", "е"), "verb")
+        if pos == "ADJS" and is_cue_adjective(p.normal_form.replace("ё", "е")):
+            return Cue(token.start, token.end, token.text, p.normal_form.replace("ё", "е"), "adj")
+    return None
+
+
+def verb_cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
+    return [(i, c) for i, t in enumerate(tokens) if (c := cue_of(t))]
+
+
+def phrase_at(text: str, tokens: list[Token], i: int) -> tuple[Cue, str, int] | None:
+    """A cue phrase («по словам», «по её словам», «как сообщает», «говорится в») starting at
+    tokens[i]: the cue, where its source stands (after, anaphor, self, none), and the index of
+    the token after it."""
+    window = tokens[i:i + 6]
+    words = [t.text.lower().replace("ё", "е") for t in window]
+    lemmas = [lemma(t.text) for t in window]
+    for ph in phrases():
+        if ph.match(words, lemmas, 0):
+            j = i + len(ph.tokens)
+            start, end = tokens[i].start, tokens[j - 1].end
+            return Cue(start, end, text[start:end], ph.text, "phrase"), ph.role, j
+    return None

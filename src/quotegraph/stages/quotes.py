@@ -1,0 +1,309 @@
+"""Quotations and who said them: direct quotes in marks, reported clauses, and their speakers.
+
+    find quoted spans → attribute each (sign-off, lead-in, cue phrase) → reported clauses
+    («X заявил, что ...», «По словам X, ...», «Об этом сказал X», «..., уточнил X») →
+    speakers resolved (stages.speakers) → nesting → records
+
+A quoted span with no attribution is speech only when it reads like sentences (titles and
+scare quotes do not): it then takes the speaker of the quote it continues.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Entity, Mention
+from ..nlp import Sentence, Token
+from .cues_found import Cue, cue_of, phrase_at, verb_cues
+from .quote_marks import QuotedSpan, find_quoted_spans
+from .speakers import Speaker, SpeakerContext, resolve
+
+DASH = "-–—"
+SIGNOFF = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[-–—]{1,2}[ \t\u00a0]*")
+CLAUSE_END = re.compile(r"[.;!?\n]|,\s*[-–—]|\s[-–—]\s")
+TRIM_END = " \t\n\u00a0.,;:!?…"
+THAT = {"что", "чтобы"}
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    kind: str
+    cue: Cue | None
+    speaker: Speaker | None
+    confidence: float
+    parent: int | None = None
+    span: QuotedSpan | None = field(default=None, repr=False)
+
+
+class Finder:
+    def __init__(self, text: str, sentences: list[Sentence], entities: list[Entity], body: tuple[int, int]):
+        self.text, self.body = text, body
+        self.tokens = [t for s in sentences for t in s.tokens]
+        self.sentences = sentences
+        self.ctx = SpeakerContext.build(text, entities)
+        self.quoted = find_quoted_spans(text, *body)
+        self.speaker_of_span: dict[int, Speaker | None] = {}
+
+    # --- helpers ---------------------------------------------------------------------------
+    def inside_quote(self, at: int) -> bool:
+        return any(q.start <= at < q.end for q in self.quoted)
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        return [t for t in self.tokens if start <= t.start and t.end <= end]
+
+    def sentence_of(self, at: int) -> Sentence | None:
+        return next((s for s in self.sentences if s.start <= at < s.end), None)
+
+    def clause_after(self, at: int) -> int:
+        m = CLAUSE_END.search(self.text, at)
+        return m.start() if m else len(self.text)
+
+    def line_start(self, at: int) -> int:
+        return max(self.text.rfind("\n", 0, at) + 1, self.body[0])
+
+    def trim(self, start: int, end: int) -> tuple[int, int]:
+        while end > start and self.text[end - 1] in TRIM_END:
+            end -= 1
+        while start < end and self.text[start] in " \t\n\u00a0,":
+            start += 1
+        return start, end
+
+    # --- direct quotes -----------------------------------------------------------------------
+    def signoff(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
+        """«...», — сказала она. / «...», — добавил Песков. / «...», — говорится в заявлении."""
+        m = SIGNOFF.match(self.text, span.close + 1)
+        if not m or not any(ch in DASH for ch in m.group()):
+            return None
+        end = self.clause_after(m.end())
+        toks = self.tokens_in(m.end(), end)
+        for i, tok in enumerate(toks[:5]):
+            cue = cue_of(tok)
+            if cue is None and tok.text.lower() == "с" and self.text[tok.start:tok.start + 16].lower() == "с этими словами":
+                cue = Cue(tok.start, tok.start + 15, self.text[tok.start:tok.start + 15], "с этими словами", "phrase")
+            if cue:
+                who = [t for t in toks if not (cue.start <= t.start < cue.end)]
+                return cue, resolve(self.ctx, who, cue.start)
+        return None
+
+    def leadin(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
+        """X заявил: «...» / Кисин: «...» / По словам X, «...»."""
+        before = self.text[self.line_start(span.open):span.open]
+        stripped = before.rstrip()
+        clause_start = self.line_start(span.open) + max(stripped.rfind(". "), stripped.rfind("» "), -1) + 1
+        toks = self.tokens_in(clause_start, span.open)
+        if stripped.endswith(":"):
+            cues = verb_cues(toks)
+            colon = clause_start + len(self.text[clause_start:span.open].rstrip()) - 1
+            if cues:
+                cue = cues[-1][1]
+                return cue, resolve(self.ctx, [t for t in toks if t.start != cue.start], cue.start)
+            speaker = resolve(self.ctx, toks[-3:], colon)
+            if speaker and speaker.entity:
+                return Cue(colon, colon + 1, ":", ":", "colon"), speaker
+            return None
+        if stripped.endswith(",") and toks:
+            found = phrase_at(self.text, toks, 0)
+            if found:
+                cue, role, _ = found
+                return cue, self.phrase_speaker(cue, role, self.tokens_in(cue.start, span.open))
+        return None
+
+    def phrase_speaker(self, cue: Cue, role: str, toks: list[Token]) -> Speaker | None:
+        """The source a cue phrase names: after it («по словам X»), inside it («по её словам»)."""
+        if role == "none":
+            return None
+        if role == "self":
+            outer = [q for q in self.quoted if q.start <= cue.start < q.end]
+            return self.speaker_of_span.get(outer[-1].open) if outer else None
+        if role == "anaphor":
+            return resolve(self.ctx, [t for t in toks if cue.start <= t.start < cue.end], cue.start)
+        return resolve(self.ctx, [t for t in toks if t.start >= cue.end], cue.end)
+
+    def reads_like_speech(self, span: QuotedSpan) -> bool:
+        """Sentences, not a name: several words, a capital start, sentence punctuation or a
+        paragraph of its own («Великое возвращение», «Бананц» and scare quotes are not)."""
+        content = self.text[span.start:span.end].strip()
+        words = content.split()
+        if len(words) < 6 or not content[:1].isupper():
+            return False
+        opens_sentence = self.text[self.line_start(span.open):span.open].strip() in ("", "-", "–", "—") \
+            or re.search(r"[.!?…]\s*$", self.text[max(0, span.open - 3):span.open]) is not None
+        return opens_sentence and (content[-1] in ".!?…" or len(words) >= 12)
+
+    def direct_quotes(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        for span in self.quoted:
+            found = self.signoff(span) or self.leadin(span)
+            if found:
+                cue, speaker = found
+                self.speaker_of_span[span.open] = speaker
+                quotes.append(Quote(span.start, span.end, "direct", cue, speaker,
+                                    0.9 if speaker and speaker.entity else 0.7, span=span))
+            elif span.depth == 0 and self.reads_like_speech(span):
+                quotes.append(Quote(span.start, span.end, "direct", None, None, 0.5, span=span))
+        return quotes
+
+    # --- reported clauses --------------------------------------------------------------------
+    def reported(self) -> list[Quote]:
+        out = []
+        for sent in self.sentences:
+            toks = list(sent.tokens)
+            found = (self.by_phrase(sent, toks) or self.that_clause(sent, toks)
+                     or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
+            out.extend(found or [])
+        return out
+
+    def content(self, start: int, end: int) -> tuple[int, int, str]:
+        """A reported clause: trimmed, kept inside the quote it stands in, with its kind."""
+        around = [q for q in self.quoted if q.start <= start < q.end]
+        if around:
+            end = min(end, around[-1].end)
+        s, e = self.trim(start, end)
+        inner = [q for q in self.quoted if s <= q.open and q.close < e + 1]
+        kind = "mixed" if any(len(self.text[q.start:q.end].split()) >= 2 for q in inner) else "indirect"
+        return s, e, kind
+
+    def by_phrase(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """По словам X, ... / По мнению X, ... / Как сообщает X, ..."""
+        for k in range(min(2, len(toks))):
+            found = phrase_at(self.text, toks, k)
+            if not found:
+                continue
+            cue, role, _ = found
+            comma = self.text.find(",", cue.end, sent.end)
+            if comma < 0 or role in ("self", "none") and not self.inside_quote(cue.start):
+                return None
+            speaker = self.phrase_speaker(cue, role, self.tokens_in(cue.start, comma))
+            s, e, kind = self.content(comma + 1, sent.end)
+            if e - s < 8:
+                return None
+            return [Quote(s, e, kind, cue, speaker, 0.85 if speaker and speaker.entity else 0.7)]
+        return None
+
+    def that_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """X заявил (в понедельник), что ... / В заявлении говорится, что ..."""
+        for i, cue in verb_cues(toks):
+            for j in range(i + 1, min(i + 8, len(toks) - 1)):
+                if toks[j].text == "," and toks[j + 1].text.lower() in THAT:
+                    between = self.text[cue.end:toks[j].start]
+                    if re.search(r"[.!?:;]", between):
+                        break
+                    s, e, kind = self.content(toks[j + 1].end, sent.end)
+                    if e - s < 5:
+                        break
+                    who = [t for t in toks[:j] if not (cue.start <= t.start < cue.end)]
+                    speaker = resolve(self.ctx, who, cue.start)
+                    return [Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6)]
+                if toks[j].text in ".;:!?":
+                    break
+        return None
+
+    def about_this(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """«Об этом (в беседе с Day.Az) сказала X.»: the lead paragraph, or sentence, before it."""
+        if len(toks) < 3 or self.text[toks[0].start:toks[1].end].lower() not in ("об этом", "о том"):
+            return None
+        cues = verb_cues(toks)
+        if not cues:
+            return None
+        cue = cues[0][1]
+        speaker = resolve(self.ctx, [t for t in toks if t.start >= cue.end], cue.end) \
+            or resolve(self.ctx, [t for t in toks[2:] if t.end <= cue.start], cue.start)
+        para_start = self.line_start(sent.start)
+        if self.text[para_start:sent.start].strip():  # inside a paragraph: the sentence before
+            prev = [s for s in self.sentences if s.end <= sent.start]
+            if not prev:
+                return None
+            start, end = prev[-1].start, prev[-1].end
+        else:  # opens a paragraph: the paragraph before
+            end = para_start
+            while end > self.body[0] and self.text[end - 1] in "\n \t":
+                end -= 1
+            start = self.line_start(end)
+        if any(q.open <= start and end <= q.close for q in self.quoted):
+            return None
+        s, e, kind = self.content(start, end)
+        if e - s < 8:
+            return None
+        return [Quote(s, e, kind, cue, speaker, 0.75 if speaker and speaker.entity else 0.6)]
+
+    def trailing_cue(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """«..., уточнил один из собеседников агентства.»: a clause signed off without marks."""
+        for i, cue in verb_cues(toks):
+            if i < 4 or toks[i - 1].text != ",":
+                continue
+            rest = toks[i + 1:]
+            if not rest or any(t.text in (",", ":") for t in rest[:-1]) and len(rest) > 8:
+                continue
+            start = sent.start
+            if self.text[start] in "«\"„“" or any(q.open <= start and toks[i - 1].start <= q.close + 2 for q in self.quoted):
+                return None
+            s, e, kind = self.content(start, toks[i - 1].start)
+            if e - s < 10:
+                return None
+            speaker = resolve(self.ctx, [t for t in rest if t.text not in ".!?"], cue.start)
+            if speaker is None:
+                return None
+            return [Quote(s, e, kind, cue, speaker, 0.7 if speaker.entity else 0.5)]
+        return None
+
+    # --- putting it together -----------------------------------------------------------------
+    def find(self) -> list[Quote]:
+        direct = self.direct_quotes()
+        reported = [q for q in self.reported()
+                    if not any(d.start - 2 <= q.start and q.end <= d.end + 2 and d.span.depth == q_depth(d)
+                               for d in direct if abs(d.start - q.start) < 3)]
+        quotes = sorted(direct + reported, key=lambda q: (q.start, -q.end))
+        self.attribute_in_order(quotes)
+        for i, q in enumerate(quotes):
+            enclosing = [j for j, p in enumerate(quotes) if j != i and p.start <= q.start and q.end <= p.end
+                         and (p.end - p.start) > (q.end - q.start)]
+            q.parent = min(enclosing, key=lambda j: quotes[j].end - quotes[j].start) if enclosing else None
+        return quotes
+
+    def attribute_in_order(self, quotes: list[Quote]) -> None:
+        """Speakers are remembered in the order their cues appear, so «она» finds the latest
+        speaker; an unattributed quote takes the speaker of the quote it continues."""
+        for q in sorted(quotes, key=lambda q: q.cue.start if q.cue else q.end):
+            if q.speaker and q.speaker.name:
+                self.ctx.remember(q.cue.start if q.cue else q.start, q.speaker)
+        for q in quotes:
+            if q.cue is None:
+                prior = [h for h in self.ctx.history if h[0] < q.start]
+                later = [h for h in self.ctx.history if q.end <= h[0] < self.clause_after(q.end) + 200]
+                source = later[0] if later else prior[-1] if prior else None
+                if source:
+                    q.speaker = Speaker(source[1].name, source[1].entity, None, source[1].gender)
+
+
+def q_depth(q: Quote) -> int:
+    return q.span.depth if q.span else 0
+
+
+def extract_quotes(text: str, sentences: list[Sentence], entities: list[Entity],
+                   body: tuple[int, int]) -> list[dict]:
+    """The record's ``quotes``: dicts in the format of docs/record-format.md, sorted by start.
+    Pronoun and description mentions of resolved speakers are added to their entities."""
+    finder = Finder(text, sentences, entities, body)
+    quotes = finder.find()
+    by_id = {e.id: e for e in entities}
+    out = []
+    for q in quotes:
+        sp = q.speaker
+        if sp and sp.entity and sp.mention and sp.mention.kind != "name":
+            e = by_id[sp.entity]
+            if sp.mention not in e.mentions:
+                e.mentions.append(sp.mention)
+                e.mentions.sort(key=lambda m: (m.start, m.end))
+        out.append({
+            "start": q.start, "end": q.end, "text": text[q.start:q.end], "kind": q.kind,
+            "cue": {"start": q.cue.start, "end": q.cue.end, "text": q.cue.text, "lemma": q.cue.lemma}
+            if q.cue else None,
+            "speaker": {"name": sp.name if sp else None, "entity": sp.entity if sp else None,
+                        "mention": {"start": sp.mention.start, "end": sp.mention.end, "text": sp.mention.text}
+                        if sp and sp.mention else None},
+            "parent": q.parent,
+            "confidence": round(q.confidence, 2),
+        })
+    return out

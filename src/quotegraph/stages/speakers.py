@@ -1,0 +1,152 @@
+"""Who is speaking: a speaker phrase next to a cue, resolved to a canonical name.
+
+Order of evidence, nearest to the cue first: a named entity (person, then organisation or
+place), a personal pronoun (resolved to the latest speaker or person of its gender and
+number), a description («эксперт», «пресс-служба полиции»: the person introduced with that
+role, else the description itself in the nominative).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lexicon import lemma, role_nouns
+from ..model import Entity, Mention
+from ..nlp import Token
+from .inflect import nominative_phrase
+
+PRONOUNS = {  # form → (gender, number)
+    "он": ("Masc", "Sing"), "его": ("Masc", "Sing"), "него": ("Masc", "Sing"), "ему": ("Masc", "Sing"),
+    "она": ("Fem", "Sing"), "ее": ("Fem", "Sing"), "её": ("Fem", "Sing"), "нее": ("Fem", "Sing"),
+    "неё": ("Fem", "Sing"), "ей": ("Fem", "Sing"),
+    "они": (None, "Plur"), "их": (None, "Plur"), "них": (None, "Plur"),
+}
+GENERIC_SOURCES = {"эксперт", "собеседник", "источник", "аналитик", "специалист", "спикер", "автор",
+                   "представитель", "пресс-секретарь", "политик", "чиновник", "глава", "руководитель"}
+SOURCE_NOUNS = {"пресс-служба", "служба", "ведомство", "министерство", "издание", "агентство", "газета",
+                "телеканал", "сми", "полиция", "прокуратура", "суд", "администрация", "правительство",
+                "мэрия", "власть", "штаб", "команда", "сторона", "организация", "компания", "заявление",
+                "сообщение", "документ", "релиз", "канал", "врач", "сотрудник", "житель", "очевидец",
+                "свидетель", "родитель", "адвокат", "семья", "друг", "знакомый", "коллега", "ученый",
+                "исследователь", "журналист", "участник", "экипаж", "депутат", "следователь"}
+FEMALE_NAME_END = re.compile(r"(а|я|ова|ева|ина|ская)$")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None
+    entity: str | None
+    mention: Mention | None
+    gender: str | None = None
+    number: str = "Sing"
+
+
+@dataclass
+class SpeakerContext:
+    """What resolution needs from the document, and the speakers seen so far, in text order."""
+    text: str
+    entities: list[Entity]
+    genders: dict[str, str | None]
+    by_offset: dict[int, Entity] = field(default_factory=dict)
+    history: list[tuple[int, Speaker]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, text: str, entities: list[Entity]) -> "SpeakerContext":
+        ctx = cls(text, entities, {e.id: entity_gender(e) for e in entities})
+        for e in entities:
+            for m in e.mentions:
+                if m.kind == "name":
+                    for i in range(m.start, m.end):
+                        ctx.by_offset[i] = e
+        return ctx
+
+    def remember(self, at: int, speaker: Speaker) -> None:
+        if speaker.name:
+            self.history.append((at, speaker))
+
+
+def entity_gender(e: Entity) -> str | None:
+    if e.type != "PER":
+        return None
+    from .names import gender_of_name
+    return gender_of_name(e.name)
+
+
+def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | None:
+    """The speaker among ``tokens`` (a phrase next to the cue at ``cue_at``), or None."""
+    if not tokens:
+        return None
+    ordered = sorted(tokens, key=lambda t: abs(t.start - cue_at))
+    person = named(ctx, ordered, {"PER"})
+    if person:
+        return person
+    for t in ordered:  # a pronoun
+        low = t.text.lower()
+        if low in PRONOUNS:
+            gender, number = PRONOUNS[low]
+            found = antecedent(ctx, t.start, gender, number)
+            mention = Mention(t.start, t.end, t.text, "pronoun")
+            if found:
+                return Speaker(found.name, found.entity, mention, found.gender, number)
+            return Speaker(None, None, mention, gender, number)
+    return named(ctx, ordered, {"ORG", "LOC"}) or describe(ctx, tokens, cue_at)
+
+
+def named(ctx: SpeakerContext, ordered: list[Token], types: set[str]) -> Speaker | None:
+    """The named entity of one of ``types`` nearest the cue."""
+    for t in ordered:
+        e = ctx.by_offset.get(t.start)
+        if e is not None and e.type in types:
+            m = next(m for m in e.mentions if m.kind == "name" and m.start <= t.start < m.end)
+            return Speaker(e.name, e.id, m, ctx.genders.get(e.id))
+    return None
+
+
+def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str) -> Speaker | None:
+    """The latest speaker, else the latest person, that agrees in gender and number."""
+    for _, sp in reversed([h for h in ctx.history if h[0] < at]):
+        if sp.number == number and (gender is None or sp.gender in (gender, None)):
+            return sp
+    if number != "Sing":
+        return None
+    best = None
+    for e in ctx.entities:
+        if e.type != "PER" or (gender and ctx.genders.get(e.id) not in (gender, None)):
+            continue
+        before = [m for m in e.mentions if m.end <= at]
+        if before and (best is None or before[-1].start > best[0]):
+            best = (before[-1].start, e)
+    if best:
+        e = best[1]
+        return Speaker(e.name, e.id, None, ctx.genders.get(e.id))
+    return None
+
+
+def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | None:
+    """A description: the person introduced with that role, or the description itself."""
+    heads = [i for i, t in enumerate(tokens) if t.pos == "NOUN" and (lemma(t.text) in role_nouns()
+             or lemma(t.text) in GENERIC_SOURCES or lemma(t.text) in SOURCE_NOUNS)]
+    if not heads:
+        return None
+    i = min(heads, key=lambda i: abs(tokens[i].start - cue_at))
+    head = lemma(tokens[i].text)
+    j = i + 1
+    while j < len(tokens) and tokens[j].pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") \
+            and tokens[j].feats.get("Case") in ("Gen", None):
+        j += 1
+    k = i
+    while k > 0 and tokens[k - 1].pos == "ADJ":
+        k -= 1
+    phrase = tokens[k:j]
+    mention = Mention(phrase[0].start, phrase[-1].end, ctx.text[phrase[0].start:phrase[-1].end], "nominal")
+    number = "Plur" if tokens[i].feats.get("Number") == "Plur" else "Sing"
+    for e in ctx.entities:  # the person introduced with this role
+        if e.type == "PER" and any(head in r.split() or lemma(r.split()[-1]) == head for r in e.roles):
+            return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
+    if head in GENERIC_SOURCES and number == "Sing":
+        gender = "Fem" if tokens[i].feats.get("Gender") == "Fem" else None
+        found = antecedent(ctx, tokens[k].start, gender, number)
+        if found and found.entity:
+            return Speaker(found.name, found.entity, mention, found.gender, number)
+    name = nominative_phrase(phrase)
+    return Speaker(name[:1].lower() + name[1:] if not name.isupper() else name, None, mention, None, number)
