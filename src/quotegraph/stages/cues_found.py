@@ -17,13 +17,23 @@ class Cue:
     kind: str  # verb | adj | phrase | colon
 
 
-def cue_of(token: Token) -> Cue | None:
-    """The token as a reporting verb («заявил», «говорится») or adjective («уверен»), or None."""
+# verbs of the lexicon that are mostly not reporting: a cue only right before a quotation mark
+WEAK = {"знать", "видеть", "понять", "понимать", "хотеть", "ожидать", "передать", "бросить", "отрезать",
+        "выступить", "обратиться", "продолжить", "продолжать", "поддержать", "разрешить", "договориться",
+        "улыбнуться", "рассмеяться", "услышать", "слышать", "узнать", "решить", "согласиться"}
+
+
+def cue_of(token: Token, strict: bool = True) -> Cue | None:
+    """The token as a reporting verb («заявил», «говорится») or adjective («уверен»), or None.
+    Not cues: imperatives and first-person forms («Продолжайте», «Напомним», «надеюсь»: the
+    author's or the speaker's own voice) and, when ``strict``, the weak verbs above."""
     word = token.text.lower()
     if not word.isalpha() or len(word) < 3:
         return None
     for p in parse_word(word)[:3]:
         pos = p.tag.POS
+        if "impr" in p.tag or "1per" in p.tag or (strict and p.normal_form in WEAK):
+            return None
         if pos in ("VERB", "GRND") and verb_class(p.normal_form.replace("ё", "е")):
             return Cue(token.start, token.end, token.text, p.normal_form.replace("ё", "е"), "verb")
         if pos == "ADJS" and is_cue_adjective(p.normal_form.replace("ё", "е")):

@@ -35,6 +35,7 @@ class Quote:
     confidence: float
     parent: int | None = None
     span: QuotedSpan | None = field(default=None, repr=False)
+    rule: str = ""
 
 
 class Finder:
@@ -105,7 +106,7 @@ class Finder:
             return None
         if stripped.endswith(",") and toks:
             found = phrase_at(self.text, toks, 0)
-            if found:
+            if found and self.text.find(",", found[0].end, span.open) == len(stripped) - 1 + self.line_start(span.open):
                 cue, role, _ = found
                 return cue, self.phrase_speaker(cue, role, self.tokens_in(cue.start, span.open))
         return None
@@ -126,24 +127,69 @@ class Finder:
         paragraph of its own («Великое возвращение», «Бананц» and scare quotes are not)."""
         content = self.text[span.start:span.end].strip()
         words = content.split()
-        if len(words) < 6 or not content[:1].isupper():
+        if len(words) < 3 or not content[:1].isupper():
             return False
         opens_sentence = self.text[self.line_start(span.open):span.open].strip() in ("", "-", "–", "—") \
-            or re.search(r"[.!?…]\s*$", self.text[max(0, span.open - 3):span.open]) is not None
-        return opens_sentence and (content[-1] in ".!?…" or len(words) >= 12)
+            or re.search(r"[.!?…][\s\u00a0]*([-–—][\s\u00a0]*)?$", self.text[max(0, span.open - 4):span.open]) is not None
+        closes_sentence = content[-1] in ".!?…" or re.match(r"[.!?…]|[,\s\u00a0]*[-–—]|\s*$|\s*\n",
+                                                              self.text[span.close + 1:span.close + 4]) is not None
+        return opens_sentence and closes_sentence and (len(words) >= 6 or content[-1] in ".!?…")
 
     def direct_quotes(self) -> list[Quote]:
         quotes: list[Quote] = []
         for span in self.quoted:
             found = self.signoff(span) or self.leadin(span)
+            rule = "attributed"
+            if not found:
+                found, rule = self.fragment(span), "fragment"
             if found:
                 cue, speaker = found
                 self.speaker_of_span[span.open] = speaker
                 quotes.append(Quote(span.start, span.end, "direct", cue, speaker,
-                                    0.9 if speaker and speaker.entity else 0.7, span=span))
+                                    0.9 if speaker and speaker.entity else 0.7, span=span, rule=rule))
             elif span.depth == 0 and self.reads_like_speech(span):
                 quotes.append(Quote(span.start, span.end, "direct", None, None, 0.5, span=span))
         return quotes
+
+    def fragment(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
+        """назвал выборы «фундаментальным мошенничеством», порассуждал о «предательстве»: a
+        quoted fragment in the clause of a reporting verb. Capitalised short spans are names."""
+        content = self.text[span.start:span.end].strip()
+        if not content or content[:1].isupper() and not self.has_verb(span.start, span.end):
+            return None
+        clause_start = max(self.line_start(span.open), max(self.text.rfind(ch, 0, span.open) for ch in ".!?;:") + 1)
+        toks = self.tokens_in(clause_start, span.open)
+        cues = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t, strict=False))]
+        if not cues:
+            return None
+        cue = cues[-1][1]
+        return cue, resolve(self.ctx, [t for t in toks if t.start != cue.start], cue.start)
+
+    def has_verb(self, start: int, end: int) -> bool:
+        return any(t.pos in ("VERB", "AUX") for t in self.tokens_in(start, end))
+
+    def colon_paragraphs(self) -> list[Quote]:
+        """Ширвиндт изложил своё кредо:⏎ Без самоиронии ...: a paragraph quoted after a colon."""
+        out = []
+        for m in re.finditer(r":[ \t\u00a0]*\n+", self.text[:self.body[1]]):
+            if m.start() < self.body[0]:
+                continue
+            start = m.end()
+            if start >= self.body[1] or self.text[start] in "«\"„“":
+                continue
+            line = self.line_start(m.start())
+            toks = self.tokens_in(line, m.start())
+            cues = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t))]
+            if not cues:
+                continue
+            cue = cues[-1][1]
+            end = self.text.find("\n", start)
+            s, e = self.trim(start, end if end >= 0 else self.body[1])
+            if e - s < 15:
+                continue
+            speaker = resolve(self.ctx, [t for t in toks if t.start != cue.start], cue.start)
+            out.append(Quote(s, e, "direct", cue, speaker, 0.7 if speaker and speaker.entity else 0.5))
+        return out
 
     # --- reported clauses --------------------------------------------------------------------
     def reported(self) -> list[Quote]:
@@ -160,6 +206,9 @@ class Finder:
         around = [q for q in self.quoted if q.start <= start < q.end]
         if around:
             end = min(end, around[-1].end)
+        newline = self.text.find("\n", start, end)
+        if newline >= 0 and not any(q.open < start and newline < q.close for q in self.quoted):
+            end = newline
         s, e = self.trim(start, end)
         inner = [q for q in self.quoted if s <= q.open and q.close < e + 1]
         kind = "mixed" if any(len(self.text[q.start:q.end].split()) >= 2 for q in inner) else "indirect"
@@ -185,6 +234,8 @@ class Finder:
     def that_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
         """X заявил (в понедельник), что ... / В заявлении говорится, что ..."""
         for i, cue in verb_cues(toks):
+            if i and toks[i - 1].text.lower() == "не" or self.impersonal(toks, i):
+                continue
             for j in range(i + 1, min(i + 8, len(toks) - 1)):
                 if toks[j].text == "," and toks[j + 1].text.lower() in THAT:
                     between = self.text[cue.end:toks[j].start]
@@ -199,6 +250,14 @@ class Finder:
                 if toks[j].text in ".;:!?":
                     break
         return None
+
+    def impersonal(self, toks: list[Token], i: int) -> bool:
+        """«Сообщалось, что ...», «Ранее заявлялось»: no source at all, so no quote. «В заявлении
+        говорится» names its source in the «в»-phrase before the verb."""
+        word = toks[i].text.lower()
+        if not word.endswith(("ся", "сь")):
+            return False
+        return not any(t.text.lower() in ("в", "во") for t in toks[max(0, i - 8):i])
 
     def about_this(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
         """«Об этом (в беседе с Day.Az) сказала X.»: the lead paragraph, or sentence, before it."""
@@ -250,10 +309,12 @@ class Finder:
 
     # --- putting it together -----------------------------------------------------------------
     def find(self) -> list[Quote]:
-        direct = self.direct_quotes()
+        direct = self.direct_quotes() + self.colon_paragraphs()
         reported = [q for q in self.reported()
                     if not any(d.start - 2 <= q.start and q.end <= d.end + 2 and d.span.depth == q_depth(d)
                                for d in direct if abs(d.start - q.start) < 3)]
+        direct = [d for d in direct if d.rule != "fragment" or not any(
+            r.start <= d.start and d.end <= r.end for r in reported)]  # part of a mixed clause
         quotes = sorted(direct + reported, key=lambda q: (q.start, -q.end))
         self.attribute_in_order(quotes)
         for i, q in enumerate(quotes):

@@ -76,11 +76,11 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | 
     """The speaker among ``tokens`` (a phrase next to the cue at ``cue_at``), or None."""
     if not tokens:
         return None
-    ordered = sorted(tokens, key=lambda t: abs(t.start - cue_at))
+    ordered = sorted(tokens, key=lambda t: (t.feats.get("Case", "Nom") != "Nom", abs(t.start - cue_at)))
     person = named(ctx, ordered, {"PER"})
     if person:
         return person
-    for t in ordered:  # a pronoun
+    for t in ordered:  # a pronoun, the subject («он») before the possessive («его»)
         low = t.text.lower()
         if low in PRONOUNS:
             gender, number = PRONOUNS[low]
@@ -122,6 +122,24 @@ def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str) ->
     return None
 
 
+ORG_DESCRIPTIONS = {"издание", "агентство", "газета", "министерство", "ведомство", "телеканал", "компания",
+                    "концерн", "организация", "партия", "журнал", "портал", "сайт", "корпорация", "банк"}
+
+
+def latest_org(ctx: SpeakerContext, at: int, head: str) -> Entity | None:
+    """The organisation mentioned last before ``at``, one named with ``head`` first."""
+    best = None
+    for e in ctx.entities:
+        if e.type != "ORG":
+            continue
+        before = [m.start for m in e.mentions if m.end <= at]
+        if before:
+            score = (head in e.name.lower(), max(before))
+            if best is None or score > best[0]:
+                best = (score, e)
+    return best[1] if best else None
+
+
 def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | None:
     """A description: the person introduced with that role, or the description itself."""
     heads = [i for i, t in enumerate(tokens) if t.pos == "NOUN" and (lemma(t.text) in role_nouns()
@@ -143,6 +161,10 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker |
     for e in ctx.entities:  # the person introduced with this role
         if e.type == "PER" and any(head in r.split() or lemma(r.split()[-1]) == head for r in e.roles):
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
+    if head in ORG_DESCRIPTIONS:  # «издание», «министерство»: the organisation named before
+        org = latest_org(ctx, tokens[k].start, head)
+        if org:
+            return Speaker(org.name, org.id, mention, None, number)
     if head in GENERIC_SOURCES and number == "Sing":
         gender = "Fem" if tokens[i].feats.get("Gender") == "Fem" else None
         found = antecedent(ctx, tokens[k].start, gender, number)
