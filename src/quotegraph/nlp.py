@@ -101,3 +101,24 @@ def analyze_text(text: str, offset: int = 0) -> tuple[list[Sentence], list[NerSp
     ]
     spans = [NerSpan(s.start + offset, s.stop + offset, s.type) for s in doc.spans]
     return sentences, spans
+
+
+@functools.cache
+def syntax_parser():
+    """slovnet's syntax parser (natasha's NewsSyntaxParser), loaded on first use."""
+    _patch_pymorphy2()
+    from natasha import NewsEmbedding, NewsSyntaxParser
+    return NewsSyntaxParser(NewsEmbedding())
+
+
+def parse_syntax(sentences: list[Sentence]) -> list[list[tuple[int, str]]]:
+    """For each sentence, each token's (head index within the sentence, -1 for the root; relation).
+    One batched call; run it only on the sentences that need it (those with a cue)."""
+    if not sentences:
+        return []
+    words = [[t.text for t in s.tokens] for s in sentences]
+    out = []
+    for markup in syntax_parser().map(words):
+        ids = {tok.id: i for i, tok in enumerate(markup.tokens)}
+        out.append([(ids.get(tok.head_id, -1), tok.rel or "") for tok in markup.tokens])
+    return out

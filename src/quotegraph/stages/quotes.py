@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
-from ..nlp import Sentence, Token
+from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue, cue_of, phrase_at, verb_cues
 from .quote_marks import QuotedSpan, find_quoted_spans
 from .speakers import Speaker, SpeakerContext, resolve
@@ -46,8 +46,48 @@ class Finder:
         self.ctx = SpeakerContext.build(text, entities)
         self.quoted = find_quoted_spans(text, *body)
         self.speaker_of_span: dict[int, Speaker | None] = {}
+        self.trees: dict[int, list[tuple[int, str]]] | None = None  # sentence start → (head, rel)
 
     # --- helpers ---------------------------------------------------------------------------
+    def parse_cue_sentences(self) -> None:
+        """Parse, in one batch, the sentences that hold a cue: only they need a syntax tree."""
+        todo = [s for s in self.sentences if any(cue_of(t, strict=False) for t in s.tokens)]
+        self.trees = {s.start: tree for s, tree in zip(todo, parse_syntax(todo))}
+
+    def subject(self, cue: Cue) -> list[Token]:
+        """The cue verb's subject phrase from the syntax tree (nsubj and what hangs on it);
+        for a gerund or a second verb («..., назвав», «... и добавил»), its head verb's."""
+        if self.trees is None:
+            self.parse_cue_sentences()
+        sent = self.sentence_of(cue.start)
+        tree = self.trees.get(sent.start) if sent else None
+        if not tree:
+            return []
+        toks = list(sent.tokens)
+        i = next((k for k, t in enumerate(toks) if t.start == cue.start), None)
+        for _ in range(3):
+            if i is None or i < 0:
+                return []
+            subj = [k for k, (h, rel) in enumerate(tree) if h == i and rel.startswith("nsubj")]
+            if subj:
+                keep = {subj[0]}
+                changed = True
+                while changed:
+                    changed = False
+                    for k, (h, rel) in enumerate(tree):
+                        if h in keep and k not in keep and rel not in ("acl:relcl", "punct", "parataxis"):
+                            keep.add(k)
+                            changed = True
+                return [toks[k] for k in sorted(keep)]
+            h, rel = tree[i]
+            i = h if rel in ("conj", "advcl", "xcomp", "parataxis", "acl") else None
+        return []
+
+    def who(self, cue: Cue, fallback: list[Token]) -> Speaker | None:
+        """The speaker: the cue's subject if the tree gives one, else the nearest candidate."""
+        subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
+        return (resolve(self.ctx, subj, cue.start) if subj else None) or resolve(self.ctx, fallback, cue.start)
+
     def inside_quote(self, at: int) -> bool:
         return any(q.start <= at < q.end for q in self.quoted)
 
@@ -85,7 +125,7 @@ class Finder:
                 cue = Cue(tok.start, tok.start + 15, self.text[tok.start:tok.start + 15], "с этими словами", "phrase")
             if cue:
                 who = [t for t in toks if not (cue.start <= t.start < cue.end)]
-                return cue, resolve(self.ctx, who, cue.start)
+                return cue, self.who(cue, who)
         return None
 
     def leadin(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
@@ -99,7 +139,7 @@ class Finder:
             colon = clause_start + len(self.text[clause_start:span.open].rstrip()) - 1
             if cues:
                 cue = cues[-1][1]
-                return cue, resolve(self.ctx, [t for t in toks if t.start != cue.start], cue.start)
+                return cue, self.who(cue, [t for t in toks if t.start != cue.start])
             speaker = resolve(self.ctx, toks[-3:], colon)
             if speaker and speaker.entity:
                 return Cue(colon, colon + 1, ":", ":", "colon"), speaker
@@ -163,7 +203,7 @@ class Finder:
         if not cues:
             return None
         cue = cues[-1][1]
-        return cue, resolve(self.ctx, [t for t in toks if t.start != cue.start], cue.start)
+        return cue, self.who(cue, [t for t in toks if t.start != cue.start])
 
     def has_verb(self, start: int, end: int) -> bool:
         return any(t.pos in ("VERB", "AUX") for t in self.tokens_in(start, end))
@@ -187,7 +227,7 @@ class Finder:
             s, e = self.trim(start, end if end >= 0 else self.body[1])
             if e - s < 15:
                 continue
-            speaker = resolve(self.ctx, [t for t in toks if t.start != cue.start], cue.start)
+            speaker = self.who(cue, [t for t in toks if t.start != cue.start])
             out.append(Quote(s, e, "direct", cue, speaker, 0.7 if speaker and speaker.entity else 0.5))
         return out
 
@@ -245,7 +285,7 @@ class Finder:
                     if e - s < 5:
                         break
                     who = [t for t in toks[:j] if not (cue.start <= t.start < cue.end)]
-                    speaker = resolve(self.ctx, who, cue.start)
+                    speaker = self.who(cue, who)
                     return [Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6)]
                 if toks[j].text in ".;:!?":
                     break
@@ -267,7 +307,7 @@ class Finder:
         if not cues:
             return None
         cue = cues[0][1]
-        speaker = resolve(self.ctx, [t for t in toks if t.start >= cue.end], cue.end) \
+        speaker = self.who(cue, [t for t in toks if t.start >= cue.end]) \
             or resolve(self.ctx, [t for t in toks[2:] if t.end <= cue.start], cue.start)
         para_start = self.line_start(sent.start)
         if self.text[para_start:sent.start].strip():  # inside a paragraph: the sentence before
@@ -301,7 +341,7 @@ class Finder:
             s, e, kind = self.content(start, toks[i - 1].start)
             if e - s < 10:
                 return None
-            speaker = resolve(self.ctx, [t for t in rest if t.text not in ".!?"], cue.start)
+            speaker = self.who(cue, [t for t in rest if t.text not in ".!?"])
             if speaker is None:
                 return None
             return [Quote(s, e, kind, cue, speaker, 0.7 if speaker.entity else 0.5)]
