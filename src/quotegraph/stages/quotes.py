@@ -16,7 +16,7 @@ from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue, cue_of, phrase_at, verb_cues
 from .quote_marks import QuotedSpan, find_quoted_spans
-from .speakers import Speaker, SpeakerContext, resolve
+from .speakers import PRONOUNS, Speaker, SpeakerContext, describe, named, resolve
 
 DASH = "-–—"
 SIGNOFF = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[-–—]{1,2}[ \t\u00a0]*")
@@ -47,6 +47,13 @@ class Finder:
         self.quoted = find_quoted_spans(text, *body)
         self.speaker_of_span: dict[int, Speaker | None] = {}
         self.trees: dict[int, list[tuple[int, str]]] | None = None  # sentence start → (head, rel)
+        starts = {t.start: t for t in self.tokens}
+        for e in entities:
+            for m in e.mentions:
+                tok = starts.get(m.start)
+                if e.type == "PER" and m.kind == "name" and tok and tok.feats.get("Case") == "Nom" \
+                        and not self.inside_quote(m.start):
+                    self.ctx.subjects.append((m.start, e))
 
     # --- helpers ---------------------------------------------------------------------------
     def parse_cue_sentences(self) -> None:
@@ -78,15 +85,29 @@ class Finder:
                         if h in keep and k not in keep and rel not in ("acl:relcl", "punct", "parataxis"):
                             keep.add(k)
                             changed = True
-                return [toks[k] for k in sorted(keep)]
+                return [toks[subj[0]]] + [toks[k] for k in sorted(keep) if k != subj[0]]
             h, rel = tree[i]
             i = h if rel in ("conj", "advcl", "xcomp", "parataxis", "acl") else None
         return []
 
     def who(self, cue: Cue, fallback: list[Token]) -> Speaker | None:
-        """The speaker: the cue's subject if the tree gives one, else the nearest candidate."""
+        """The speaker: the cue's subject if the tree gives one, else the nearest candidate.
+        A subject headed by a common noun («представитель ZANU-PF», «собеседник ТАСС») is a
+        description, not the name inside it."""
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
-        return (resolve(self.ctx, subj, cue.start) if subj else None) or resolve(self.ctx, fallback, cue.start)
+        if subj:
+            head = subj[0]
+            person = named(self.ctx, subj, {"PER"})
+            if person:  # «политолог ... Айгерим Жампетова»: the name in apposition
+                return person
+            if head.pos == "NOUN" and head.start not in self.ctx.by_offset and head.text.lower() not in PRONOUNS:
+                found = describe(self.ctx, sorted(subj, key=lambda t: t.start), cue.start, head=head)
+                if found:
+                    return found
+            found = resolve(self.ctx, subj, cue.start)
+            if found:
+                return found
+        return resolve(self.ctx, fallback, cue.start)
 
     def inside_quote(self, at: int) -> bool:
         return any(q.start <= at < q.end for q in self.quoted)

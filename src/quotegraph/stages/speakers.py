@@ -49,6 +49,7 @@ class SpeakerContext:
     genders: dict[str, str | None]
     by_offset: dict[int, Entity] = field(default_factory=dict)
     history: list[tuple[int, Speaker]] = field(default_factory=list)
+    subjects: list[tuple[int, Entity]] = field(default_factory=list)  # persons named as subjects
 
     @classmethod
     def build(cls, text: str, entities: list[Entity]) -> "SpeakerContext":
@@ -76,7 +77,7 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | 
     """The speaker among ``tokens`` (a phrase next to the cue at ``cue_at``), or None."""
     if not tokens:
         return None
-    ordered = sorted(tokens, key=lambda t: (t.feats.get("Case", "Nom") != "Nom", abs(t.start - cue_at)))
+    ordered = sorted(tokens, key=lambda t: (t.feats.get("Case") != "Nom", abs(t.start - cue_at)))
     person = named(ctx, ordered, {"PER"})
     if person:
         return person
@@ -103,10 +104,16 @@ def named(ctx: SpeakerContext, ordered: list[Token], types: set[str]) -> Speaker
 
 
 def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str) -> Speaker | None:
-    """The latest speaker, else the latest person, that agrees in gender and number."""
-    for _, sp in reversed([h for h in ctx.history if h[0] < at]):
-        if sp.number == number and (gender is None or sp.gender in (gender, None)):
-            return sp
+    """What a pronoun at ``at`` refers to: the latest speaker or the latest person named as a
+    subject (outside other quotes), whichever came last, agreeing in gender and number."""
+    found: list[tuple[int, Speaker]] = [
+        h for h in ctx.history if h[0] < at and h[1].number == number
+        and (gender is None or h[1].gender in (gender, None))]
+    if number == "Sing":
+        found += [(pos, Speaker(e.name, e.id, None, ctx.genders.get(e.id))) for pos, e in ctx.subjects
+                  if pos < at and (gender is None or ctx.genders.get(e.id) in (gender, None))]
+    if found:
+        return max(found, key=lambda h: h[0])[1]
     if number != "Sing":
         return None
     best = None
@@ -140,13 +147,17 @@ def latest_org(ctx: SpeakerContext, at: int, head: str) -> Entity | None:
     return best[1] if best else None
 
 
-def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | None:
-    """A description: the person introduced with that role, or the description itself."""
-    heads = [i for i, t in enumerate(tokens) if t.pos == "NOUN" and (lemma(t.text) in role_nouns()
-             or lemma(t.text) in GENERIC_SOURCES or lemma(t.text) in SOURCE_NOUNS)]
-    if not heads:
-        return None
-    i = min(heads, key=lambda i: abs(tokens[i].start - cue_at))
+def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token | None = None) -> Speaker | None:
+    """A description: the person introduced with that role, or the description itself.
+    ``head`` is the description's head noun when the syntax tree gave it."""
+    if head is not None and head in tokens:
+        i = tokens.index(head)
+    else:
+        heads = [i for i, t in enumerate(tokens) if t.pos == "NOUN" and (lemma(t.text) in role_nouns()
+                 or lemma(t.text) in GENERIC_SOURCES or lemma(t.text) in SOURCE_NOUNS)]
+        if not heads:
+            return None
+        i = min(heads, key=lambda i: abs(tokens[i].start - cue_at))
     head = lemma(tokens[i].text)
     j = i + 1
     while j < len(tokens) and tokens[j].pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") \
@@ -165,7 +176,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker |
         org = latest_org(ctx, tokens[k].start, head)
         if org:
             return Speaker(org.name, org.id, mention, None, number)
-    if head in GENERIC_SOURCES and number == "Sing":
+    if head in GENERIC_SOURCES and number == "Sing" and j == i + 1:  # a bare «эксперт»: anaphoric
         gender = "Fem" if tokens[i].feats.get("Gender") == "Fem" else None
         found = antecedent(ctx, tokens[k].start, gender, number)
         if found and found.entity:
