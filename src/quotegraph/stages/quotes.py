@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
+from ..cues import verb_class
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue, cue_of, phrase_at, verb_cues
 from .quote_marks import QuotedSpan, find_quoted_spans
@@ -90,16 +91,35 @@ class Finder:
             i = h if rel in ("conj", "advcl", "xcomp", "parataxis", "acl") else None
         return []
 
+    def document_source(self, cue: Cue) -> Speaker | None:
+        """«В заявлении полиции говорится», «говорится в сообщении МИД»: the author named with
+        the document; a document without one speaks for the latest speaker."""
+        sent = self.sentence_of(cue.start)
+        if sent is None:
+            return None
+        toks = [t for t in sent.tokens if not self.inside_quote(t.start) or self.inside_quote(cue.start)]
+        found = named(self.ctx, sorted(toks, key=lambda t: abs(t.start - cue.start)), {"PER", "ORG"})
+        if found:
+            return found
+        prior = [h for h in self.ctx.history if h[0] < cue.start]
+        return prior[-1][1] if prior else None
+
     def who(self, cue: Cue, fallback: list[Token]) -> Speaker | None:
         """The speaker: the cue's subject if the tree gives one, else the nearest candidate.
         A subject headed by a common noun («представитель ZANU-PF», «собеседник ТАСС») is a
         description, not the name inside it."""
+        if cue.kind == "verb" and cue.text.lower().endswith(("ся", "сь")) and verb_class(cue.lemma) == "report":
+            return self.document_source(cue)
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
         if subj:
             head = subj[0]
             person = named(self.ctx, subj, {"PER"})
             if person:  # «политолог ... Айгерим Жампетова»: the name in apposition
                 return person
+            same_case = [t for t in subj if t.feats.get("Case") == head.feats.get("Case")]
+            org = named(self.ctx, same_case, {"ORG"})
+            if org and head.feats.get("Case"):  # «немецкий концерн Bayer»: the name in apposition
+                return org
             if head.pos == "NOUN" and head.start not in self.ctx.by_offset and head.text.lower() not in PRONOUNS:
                 found = describe(self.ctx, sorted(subj, key=lambda t: t.start), cue.start, head=head)
                 if found:
@@ -181,7 +201,13 @@ class Finder:
             return self.speaker_of_span.get(outer[-1].open) if outer else None
         if role == "anaphor":
             return resolve(self.ctx, [t for t in toks if cue.start <= t.start < cue.end], cue.start)
-        return resolve(self.ctx, [t for t in toks if t.start >= cue.end], cue.end)
+        after = [t for t in toks if t.start >= cue.end]
+        found = resolve(self.ctx, after, cue.end)
+        if found is None or found.entity is None and found.mention is not None and found.mention.start > after[0].start:
+            nouns = [t for t in after if t.pos == "NOUN"]
+            if nouns and not (found and found.entity):
+                return describe(self.ctx, after, cue.end, head=nouns[0]) or found
+        return found
 
     def reads_like_speech(self, span: QuotedSpan) -> bool:
         """Sentences, not a name: several words, a capital start, sentence punctuation or a

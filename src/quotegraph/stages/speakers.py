@@ -97,7 +97,7 @@ def named(ctx: SpeakerContext, ordered: list[Token], types: set[str]) -> Speaker
     """The named entity of one of ``types`` nearest the cue."""
     for t in ordered:
         e = ctx.by_offset.get(t.start)
-        if e is not None and e.type in types:
+        if e is not None and e.type in types and t.pos != "ADJ":  # «немецкий» names no speaker
             m = next(m for m in e.mentions if m.kind == "name" and m.start <= t.start < m.end)
             return Speaker(e.name, e.id, m, ctx.genders.get(e.id))
     return None
@@ -129,6 +129,9 @@ def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str) ->
     return None
 
 
+PERSON_NOUNS = {"женщина", "мужчина", "девушка", "парень", "человек", "мать", "отец", "сын", "дочь", "жена",
+                "муж", "вдова", "певица", "певец", "артист", "артистка", "актер", "актриса", "музыкант",
+                "писатель", "спортсмен", "пограничник", "солдат", "пенсионер", "старик", "бизнесмен"}
 ORG_DESCRIPTIONS = {"издание", "агентство", "газета", "министерство", "ведомство", "телеканал", "компания",
                     "концерн", "организация", "партия", "журнал", "портал", "сайт", "корпорация", "банк"}
 
@@ -176,8 +179,10 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         org = latest_org(ctx, tokens[k].start, head)
         if org:
             return Speaker(org.name, org.id, mention, None, number)
-    if head in GENERIC_SOURCES and number == "Sing" and j == i + 1:  # a bare «эксперт»: anaphoric
-        gender = "Fem" if tokens[i].feats.get("Gender") == "Fem" else None
+    bare = j == i + 1 and all(t.pos == "ADJ" or t is tokens[i] for t in phrase)
+    if number == "Sing" and bare and (head in GENERIC_SOURCES or head in role_nouns() or head in PERSON_NOUNS):
+        gender = {"Fem": "Fem", "Masc": "Masc"}.get(tokens[i].feats.get("Gender")) if head not in GENERIC_SOURCES \
+            else ("Fem" if tokens[i].feats.get("Gender") == "Fem" else None)
         found = antecedent(ctx, tokens[k].start, gender, number)
         if found and found.entity:
             return Speaker(found.name, found.entity, mention, found.gender, number)
