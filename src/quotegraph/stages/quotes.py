@@ -279,13 +279,63 @@ class Finder:
         return out
 
     # --- reported clauses --------------------------------------------------------------------
-    def reported(self) -> list[Quote]:
+    def units(self) -> list[Sentence]:
+        """Sentences, also cut at line breaks: a headline has no full stop."""
         out = []
         for sent in self.sentences:
             toks = list(sent.tokens)
-            found = (self.by_phrase(sent, toks) or self.that_clause(sent, toks)
+            start = 0
+            for k in range(1, len(toks) + 1):
+                if k == len(toks) or "\n" in self.text[toks[k - 1].end:toks[k].start]:
+                    part = toks[start:k]
+                    out.append(Sentence(part[0].start, part[-1].end, tuple(part)))
+                    start = k
+        return out
+
+    def reported(self) -> list[Quote]:
+        out: list[Quote] = []
+        for sent in self.units():
+            toks = list(sent.tokens)
+            found = (self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
+                     or self.that_clause(sent, toks) + self.intent(sent, toks)
                      or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
-            out.extend(found or [])
+            for q in found or []:
+                if not any(o.start < q.end and q.start < o.end for o in out):
+                    out.append(q)
+        return out
+
+    def headline_colon(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """«Кисин: Продолжайте ...», «СМИ: Дмитрий Быков впал в кому»: a line that opens with its
+        source and a colon."""
+        colon = next((k for k, t in enumerate(toks[:5]) if t.text == ":"), None)
+        if colon is None or colon == 0 or colon + 1 >= len(toks) or self.text[toks[colon + 1].start] in "«\"„“":
+            return None
+        if self.line_start(sent.start) != sent.start:
+            return None
+        speaker = resolve(self.ctx, toks[:colon], toks[colon].start)
+        if not speaker or not (speaker.entity or speaker.mention and speaker.mention.start == toks[0].start):
+            return None
+        s, e, kind = self.content(toks[colon].end, sent.end)
+        if e - s < 10:
+            return None
+        cue = Cue(toks[colon].start, toks[colon].end, ":", ":", "colon")
+        return [Quote(s, e, kind, cue, speaker, 0.6)]
+
+    def intent(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
+        """попросила остановить поединок, призвал семейство преодолеть распри: a request or a
+        call, reported as the infinitive clause."""
+        out = []
+        for i, cue in verb_cues(toks):
+            if verb_class(cue.lemma) != "intent" or i and toks[i - 1].text.lower() == "не":
+                continue
+            for j in range(i + 1, min(i + 5, len(toks))):
+                if toks[j].text in ",.;:!?":
+                    break
+                if toks[j].pos == "VERB" and toks[j].feats.get("VerbForm") == "Inf":
+                    s, e, kind = self.content(toks[j].start, sent.end)
+                    if e - s >= 5:
+                        out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i]), 0.6))
+                    break
         return out
 
     def content(self, start: int, end: int) -> tuple[int, int, str]:
@@ -293,6 +343,9 @@ class Finder:
         around = [q for q in self.quoted if q.start <= start < q.end]
         if around:
             end = min(end, around[-1].end)
+        colon = re.compile(r":\s*[«\"„“]").search(self.text, start, end)
+        if colon:
+            end = colon.start()
         newline = self.text.find("\n", start, end)
         if newline >= 0 and not any(q.open < start and newline < q.close for q in self.quoted):
             end = newline
@@ -307,10 +360,14 @@ class Finder:
             found = phrase_at(self.text, toks, k)
             if not found:
                 continue
-            cue, role, _ = found
+            cue, role, nxt = found
             comma = self.text.find(",", cue.end, sent.end)
-            if comma < 0 or role in ("self", "none") and not self.inside_quote(cue.start):
+            if role in ("self", "none") and not self.inside_quote(cue.start):
                 return None
+            if comma < 0 or len(self.tokens_in(cue.end, comma)) > 6:
+                comma = self.source_end(toks, nxt, cue)
+                if comma is None:
+                    return None
             speaker = self.phrase_speaker(cue, role, self.tokens_in(cue.start, comma))
             s, e, kind = self.content(comma + 1, sent.end)
             if e - s < 8:
@@ -318,8 +375,19 @@ class Finder:
             return [Quote(s, e, kind, cue, speaker, 0.85 if speaker and speaker.entity else 0.7)]
         return None
 
-    def that_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+    def source_end(self, toks: list[Token], nxt: int, cue: Cue) -> int | None:
+        """«По словам его супруги Валентины Бондаревой он скончался»: no comma, so the source is
+        the genitive phrase after the cue and the clause starts where it ends."""
+        k = nxt
+        while k < len(toks) and (toks[k].feats.get("Case") == "Gen" or toks[k].pos == "DET"):
+            k += 1
+        if k == nxt or k >= len(toks) - 2:
+            return None
+        return toks[k].start - 1
+
+    def that_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
         """X заявил (в понедельник), что ... / В заявлении говорится, что ..."""
+        out = []
         for i, cue in verb_cues(toks):
             if i and toks[i - 1].text.lower() == "не" or self.impersonal(toks, i):
                 continue
@@ -333,10 +401,11 @@ class Finder:
                         break
                     who = [t for t in toks[:j] if not (cue.start <= t.start < cue.end)]
                     speaker = self.who(cue, who)
-                    return [Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6)]
+                    out.append(Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6))
+                    break
                 if toks[j].text in ".;:!?":
                     break
-        return None
+        return out
 
     def impersonal(self, toks: list[Token], i: int) -> bool:
         """«Сообщалось, что ...», «Ранее заявлялось»: no source at all, so no quote. «В заявлении
