@@ -23,7 +23,7 @@ WEAK = {"знать", "видеть", "понять", "понимать", "хо�
         "улыбнуться", "рассмеяться", "услышать", "слышать", "узнать", "решить", "согласиться"}
 
 
-def cue_of(token: Token, strict: bool = True) -> Cue | None:
+def cue_of(token: Token, strict: bool = True, first_person: bool = False) -> Cue | None:
     """The token as a reporting verb («заявил», «говорится») or adjective («уверен»), or None.
     Not cues: imperatives and first-person forms («Продолжайте», «Напомним», «надеюсь»: the
     author's or the speaker's own voice) and, when ``strict``, the weak verbs above."""
@@ -32,7 +32,7 @@ def cue_of(token: Token, strict: bool = True) -> Cue | None:
         return None
     for p in parse_word(word)[:3]:
         pos = p.tag.POS
-        if "impr" in p.tag or "1per" in p.tag or (strict and p.normal_form in WEAK):
+        if "impr" in p.tag or "1per" in p.tag and not first_person or (strict and p.normal_form in WEAK):
             return None
         if pos in ("VERB", "GRND") and verb_class(p.normal_form.replace("ё", "е")):
             return Cue(token.start, token.end, token.text, p.normal_form.replace("ё", "е"), "verb")
@@ -41,8 +41,14 @@ def cue_of(token: Token, strict: bool = True) -> Cue | None:
     return None
 
 
+FIRST_PERSON = {"я", "мы"}
+
+
 def verb_cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
-    return [(i, c) for i, t in enumerate(tokens) if (c := cue_of(t))]
+    """Cue verbs of a sentence; a first-person one only with its «я»/«мы» right before it
+    («я утверждаю»), never alone («Напомним», «Отметим»: the author's voice)."""
+    return [(i, c) for i, t in enumerate(tokens)
+            if (c := cue_of(t, first_person=i > 0 and tokens[i - 1].text.lower() in FIRST_PERSON))]
 
 
 def phrase_at(text: str, tokens: list[Token], i: int) -> tuple[Cue, str, int] | None:

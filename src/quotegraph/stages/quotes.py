@@ -112,6 +112,30 @@ class Finder:
             return self.document_source(cue)
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
         if subj:
+            return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
+        return resolve(self.ctx, fallback, cue.start)
+
+    def as_subject(self, speaker: Speaker | None, subj: list[Token]) -> Speaker | None:
+        """The speaker, its mention widened to the whole subject phrase («министр труда Максим
+        Топилин») when that phrase is short and unbroken, as attribution corpora mark sources."""
+        if speaker is None or speaker.mention is None:
+            return speaker
+        toks = sorted(subj, key=lambda t: t.start)
+        while toks and not toks[-1].text[:1].isalnum():
+            toks.pop()
+        if not toks or len(toks) > 10 or speaker.mention.kind == "pronoun":
+            return speaker
+        if any(self.text[a.end:b.start].strip() not in ("", "-") for a, b in zip(toks, toks[1:])) \
+                and any(t.text in ",()«»\"" for t in toks):
+            return speaker
+        start, end = toks[0].start, toks[-1].end
+        if not (start <= speaker.mention.start and speaker.mention.end <= end):
+            return speaker
+        return Speaker(speaker.name, speaker.entity, Mention(start, end, self.text[start:end], speaker.mention.kind),
+                       speaker.gender, speaker.number)
+
+    def from_subject(self, cue: Cue, subj: list[Token]) -> Speaker | None:
+        if subj:
             head = subj[0]
             person = named(self.ctx, subj, {"PER"})
             if person:  # «политолог ... Айгерим Жампетова»: the name in apposition
@@ -124,10 +148,8 @@ class Finder:
                 found = describe(self.ctx, sorted(subj, key=lambda t: t.start), cue.start, head=head)
                 if found:
                     return found
-            found = resolve(self.ctx, subj, cue.start)
-            if found:
-                return found
-        return resolve(self.ctx, fallback, cue.start)
+            return resolve(self.ctx, subj, cue.start)
+        return None
 
     def inside_quote(self, at: int) -> bool:
         return any(q.start <= at < q.end for q in self.quoted)
@@ -232,6 +254,8 @@ class Finder:
             if found:
                 cue, speaker = found
                 self.speaker_of_span[span.open] = speaker
+                if speaker:
+                    self.ctx.enclosing.append((span.start, span.end, speaker))
                 quotes.append(Quote(span.start, span.end, "direct", cue, speaker,
                                     0.9 if speaker and speaker.entity else 0.7, span=span, rule=rule))
             elif span.depth == 0 and self.reads_like_speech(span):

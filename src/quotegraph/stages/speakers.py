@@ -61,6 +61,13 @@ class SpeakerContext:
                         ctx.by_offset[i] = e
         return ctx
 
+    enclosing: list[tuple[int, int, Speaker]] = field(default_factory=list)  # quotes and their speakers
+
+    def speaker_at(self, at: int) -> Speaker | None:
+        """The speaker of the innermost attributed quote around ``at``."""
+        around = [q for q in self.enclosing if q[0] <= at < q[1]]
+        return min(around, key=lambda q: q[1] - q[0])[2] if around else None
+
     def remember(self, at: int, speaker: Speaker) -> None:
         if speaker.name:
             self.history.append((at, speaker))
@@ -83,6 +90,11 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | 
         return person
     for t in ordered:  # a pronoun, the subject («он») before the possessive («его»)
         low = t.text.lower()
+        if low in ("я", "мы"):  # first person: whoever speaks around it
+            inside = ctx.speaker_at(t.start)
+            mention = Mention(t.start, t.end, t.text, "pronoun")
+            return Speaker(inside.name, inside.entity, mention, inside.gender) if inside \
+                else Speaker(None, None, mention)
         if low in PRONOUNS:
             gender, number = PRONOUNS[low]
             found = antecedent(ctx, t.start, gender, number)
