@@ -123,7 +123,7 @@ class Finder:
         toks = sorted(subj, key=lambda t: t.start)
         while toks and not toks[-1].text[:1].isalnum():
             toks.pop()
-        if not toks or len(toks) > 10 or speaker.mention.kind == "pronoun":
+        if not toks or len(toks) > 5 or speaker.mention.kind == "pronoun":
             return speaker
         if any(self.text[a.end:b.start].strip() not in ("", "-") for a, b in zip(toks, toks[1:])) \
                 and any(t.text in ",()«»\"" for t in toks):
@@ -144,7 +144,8 @@ class Finder:
             org = named(self.ctx, same_case, {"ORG"})
             if org and head.feats.get("Case"):  # «немецкий концерн Bayer»: the name in apposition
                 return org
-            if head.pos == "NOUN" and head.start not in self.ctx.by_offset and head.text.lower() not in PRONOUNS:
+            if head.pos in ("NOUN", "PROPN") and head.start not in self.ctx.by_offset \
+                    and head.text.lower() not in PRONOUNS and head.text.lower() not in ("я", "мы"):
                 found = describe(self.ctx, sorted(subj, key=lambda t: t.start), cue.start, head=head)
                 if found:
                     return found
