@@ -23,7 +23,7 @@ DASH = "-–—"
 SIGNOFF = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[-–—]{1,2}[ \t\u00a0]*")
 CLAUSE_END = re.compile(r"[.;!?\n]|,\s*[-–—]|\s[-–—]\s")
 TRIM_END = " \t\n\u00a0.,;:!?…"
-THAT = {"что", "чтобы"}
+THAT = {"что", "чтобы", "будто", "якобы"}
 
 
 @dataclass
@@ -180,7 +180,9 @@ class Finder:
         """«...», — сказала она. / «...», — добавил Песков. / «...», — говорится в заявлении."""
         m = SIGNOFF.match(self.text, span.close + 1)
         if not m or not any(ch in DASH for ch in m.group()):
-            return None
+            m = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*").match(self.text, span.close + 1)  # «...», заявила X
+            if not m:
+                return None
         end = self.clause_after(m.end())
         toks = self.tokens_in(m.end(), end)
         for i, tok in enumerate(toks[:5]):
@@ -322,7 +324,8 @@ class Finder:
         for sent in self.units():
             toks = list(sent.tokens)
             found = (self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
-                     or self.that_clause(sent, toks) + self.intent(sent, toks)
+                     or self.that_clause(sent, toks) + self.intent(sent, toks) + self.colon_clause(sent, toks)
+                     or self.parenthetical(sent, toks)
                      or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
             for q in found or []:
                 if not any(o.start < q.end and q.start < o.end for o in out):
@@ -345,6 +348,44 @@ class Finder:
             return None
         cue = Cue(toks[colon].start, toks[colon].end, ":", ":", "colon")
         return [Quote(s, e, kind, cue, speaker, 0.6)]
+
+    def colon_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
+        """Мама сказала: попробуй повоюй. / Шувалов признал: у правительства нет рычагов."""
+        out = []
+        for i, cue in verb_cues(toks):
+            for j in range(i + 1, min(i + 4, len(toks) - 1)):
+                if toks[j].text == ":":
+                    if self.text[toks[j + 1].start] in "«\"„“":
+                        break
+                    s, e, kind = self.content(toks[j].end, sent.end)
+                    if e - s >= 5:
+                        out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i] + toks[i + 1:j]), 0.7))
+                    break
+                if toks[j].text in ",.;!?":
+                    break
+        return out
+
+    def parenthetical(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
+        """Эта тенденция, говорят эксперты, сохранится: a cue set off by commas inside the
+        clause it reports. The longer side is the quote."""
+        out = []
+        for i, cue in verb_cues(toks):
+            if i < 2 or toks[i - 1].text != "," or i and toks[i - 1].text.lower() == "не":
+                continue
+            close = next((k for k in range(i + 1, min(i + 9, len(toks) - 2)) if toks[k].text == ","), None)
+            if close is None or toks[close + 1].text.lower() in THAT:
+                continue
+            if any(self.inside_quote(t.start) != self.inside_quote(cue.start) for t in toks[:i]):
+                continue
+            speaker = self.who(cue, toks[i + 1:close])
+            if speaker is None:
+                continue
+            left = self.content(sent.start, toks[i - 1].start)
+            right = self.content(toks[close].end, sent.end)
+            s, e, kind = max(left, right, key=lambda c: c[1] - c[0])
+            if e - s >= 10:
+                out.append(Quote(s, e, kind, cue, speaker, 0.6))
+        return out
 
     def intent(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
         """попросила остановить поединок, призвал семейство преодолеть распри: a request or a
@@ -389,7 +430,7 @@ class Finder:
             comma = self.text.find(",", cue.end, sent.end)
             if role in ("self", "none") and not self.inside_quote(cue.start):
                 return None
-            if comma < 0 or len(self.tokens_in(cue.end, comma)) > 6:
+            if comma < 0 or len(self.tokens_in(cue.end, comma)) > 15:
                 comma = self.source_end(toks, nxt, cue)
                 if comma is None:
                     return None
@@ -471,15 +512,19 @@ class Finder:
     def trailing_cue(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
         """«..., уточнил один из собеседников агентства.»: a clause signed off without marks."""
         for i, cue in verb_cues(toks):
-            if i < 4 or toks[i - 1].text != ",":
+            if i >= 2 and toks[i - 1].text in DASH and toks[i - 2].text == ",":  # «..., - говорит X.»
+                i_comma = i - 2
+            elif i >= 4 and toks[i - 1].text == ",":
+                i_comma = i - 1
+            else:
                 continue
             rest = toks[i + 1:]
             if not rest or any(t.text in (",", ":") for t in rest[:-1]) and len(rest) > 8:
                 continue
             start = sent.start
-            if self.text[start] in "«\"„“" or any(q.open <= start and toks[i - 1].start <= q.close + 2 for q in self.quoted):
+            if self.text[start] in "«\"„“" or any(q.open <= start and toks[i_comma].start <= q.close + 2 for q in self.quoted):
                 return None
-            s, e, kind = self.content(start, toks[i - 1].start)
+            s, e, kind = self.content(start, toks[i_comma].start)
             if e - s < 10:
                 return None
             speaker = self.who(cue, [t for t in rest if t.text not in ".!?"])
