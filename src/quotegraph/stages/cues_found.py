@@ -36,7 +36,7 @@ def cue_of(token: Token, strict: bool = True, first_person: bool = False) -> Cue
             return None
         if pos in ("VERB", "GRND") and verb_class(p.normal_form.replace("ё", "е")):
             return Cue(token.start, token.end, token.text, p.normal_form.replace("ё", "е"), "verb")
-        if pos == "ADJS" and is_cue_adjective(p.normal_form.replace("ё", "е")):
+        if pos == "ADJS" and "neut" not in p.tag and is_cue_adjective(p.normal_form.replace("ё", "е")):
             return Cue(token.start, token.end, token.text, p.normal_form.replace("ё", "е"), "adj")
     return None
 

@@ -23,6 +23,8 @@ DASH = "-–—"
 SIGNOFF = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[-–—]{1,2}[ \t\u00a0]*")
 CLAUSE_END = re.compile(r"[.;!?\n]|,\s*[-–—]|\s[-–—]\s")
 TRIM_END = " \t\n\u00a0.,;:!?…"
+NOT_SAID = {"обязать", "обязывать", "запретить", "запрещать", "разрешить", "разрешать", "заставить", "заставлять",
+            "поручить", "поручать", "приказать", "приказывать"}  # orders by law or rank, not reported speech
 THAT = {"что", "чтобы", "будто", "якобы"}
 
 
@@ -321,7 +323,8 @@ class Finder:
 
     def reported(self) -> list[Quote]:
         out: list[Quote] = []
-        for sent in self.units():
+        self.unit_list = self.units()
+        for sent in self.unit_list:
             toks = list(sent.tokens)
             found = (self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
                      or self.that_clause(sent, toks) + self.intent(sent, toks) + self.colon_clause(sent, toks)
@@ -370,7 +373,7 @@ class Finder:
         clause it reports. The longer side is the quote."""
         out = []
         for i, cue in verb_cues(toks):
-            if i < 2 or toks[i - 1].text != "," or i and toks[i - 1].text.lower() == "не":
+            if i < 2 or toks[i - 1].text != "," or toks[i].pos != "VERB":  # «, выступая в ландтаге,» is no cue
                 continue
             close = next((k for k in range(i + 1, min(i + 9, len(toks) - 2)) if toks[k].text == ","), None)
             if close is None or toks[close + 1].text.lower() in THAT:
@@ -392,7 +395,7 @@ class Finder:
         call, reported as the infinitive clause."""
         out = []
         for i, cue in verb_cues(toks):
-            if verb_class(cue.lemma) != "intent" or i and toks[i - 1].text.lower() == "не":
+            if verb_class(cue.lemma) != "intent" or cue.lemma in NOT_SAID or i and toks[i - 1].text.lower() == "не":
                 continue
             for j in range(i + 1, min(i + 5, len(toks))):
                 if toks[j].text in ",.;:!?":
@@ -409,6 +412,10 @@ class Finder:
         around = [q for q in self.quoted if q.start <= start < q.end]
         if around:
             end = min(end, around[-1].end)
+        for k, t in enumerate(toks := self.tokens_in(start, end)):
+            if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t) and k >= len(toks) - 6:
+                end = toks[k - 1].start  # «..., передает РИА Новости»: the clause ends before it
+                break
         colon = re.compile(r":\s*[«\"„“]").search(self.text, start, end)
         if colon:
             end = colon.start()
@@ -493,7 +500,7 @@ class Finder:
             or resolve(self.ctx, [t for t in toks[2:] if t.end <= cue.start], cue.start)
         para_start = self.line_start(sent.start)
         if self.text[para_start:sent.start].strip():  # inside a paragraph: the sentence before
-            prev = [s for s in self.sentences if s.end <= sent.start]
+            prev = [s for s in self.unit_list if s.end <= sent.start]
             if not prev:
                 return None
             start, end = prev[-1].start, prev[-1].end
