@@ -23,6 +23,7 @@ DASH = "-–—"
 SIGNOFF = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[-–—]{1,2}[ \t\u00a0]*")
 CLAUSE_END = re.compile(r"[.;!?\n]|,\s*[-–—]|\s[-–—]\s")
 TRIM_END = " \t\n\u00a0.,;:!?…"
+QUOTING = {"цитировать", "процитировать", "приводить", "привести"}
 NOT_SAID = {"обязать", "обязывать", "запретить", "запрещать", "разрешить", "разрешать", "заставить", "заставлять",
             "поручить", "поручать", "приказать", "приказывать"}  # orders by law or rank, not reported speech
 THAT = {"что", "чтобы", "будто", "якобы"}
@@ -99,8 +100,16 @@ class Finder:
         sent = self.sentence_of(cue.start)
         if sent is None:
             return None
-        toks = [t for t in sent.tokens if not self.inside_quote(t.start) or self.inside_quote(cue.start)]
-        found = named(self.ctx, sorted(toks, key=lambda t: abs(t.start - cue.start)), {"PER", "ORG"})
+        toks = list(sent.tokens)
+        i = next((k for k, t in enumerate(toks) if t.start == cue.start), 0)
+        a = i
+        while a > 0 and toks[a - 1].text not in ",.;:!?«»\"":
+            a -= 1
+        b = i + 1
+        while b < len(toks) and toks[b].text not in ",.;:!?«»\"":
+            b += 1
+        window = toks[a:i] + toks[i + 1:b]  # «В заявлении Ватикана говорится», «говорится в сообщении МИД»
+        found = named(self.ctx, sorted(window, key=lambda t: abs(t.start - cue.start)), {"PER", "ORG", "LOC"})
         if found:
             return found
         prior = [h for h in self.ctx.history if h[0] < cue.start]
@@ -112,6 +121,11 @@ class Finder:
         description, not the name inside it."""
         if cue.kind == "verb" and cue.text.lower().endswith(("ся", "сь")) and verb_class(cue.lemma) == "report":
             return self.document_source(cue)
+        if cue.lemma in QUOTING:  # «цитирует X», «приводит слова X»: the quoted one speaks
+            after = [t for t in fallback if t.start >= cue.end]
+            found = resolve(self.ctx, after, cue.end) if after else None
+            if found:
+                return found
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
         if subj:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
@@ -136,9 +150,28 @@ class Finder:
         return Speaker(speaker.name, speaker.entity, Mention(start, end, self.text[start:end], speaker.mention.kind),
                        speaker.gender, speaker.number)
 
+    def coordinated(self, subj: list[Token]) -> Speaker | None:
+        """«Трамп и Путин заявили»: two or more people speak together."""
+        ordered = sorted(subj, key=lambda t: t.start)
+        if not any(t.text.lower() == "и" for t in ordered):
+            return None
+        seen: list[Entity] = []
+        for t in ordered:
+            e = self.ctx.by_offset.get(t.start)
+            if e is not None and e.type == "PER" and e not in seen:
+                seen.append(e)
+        if len(seen) < 2:
+            return None
+        start, end = ordered[0].start, ordered[-1].end
+        return Speaker(" и ".join(e.name for e in seen), None, Mention(start, end, self.text[start:end], "name"),
+                       None, "Plur")
+
     def from_subject(self, cue: Cue, subj: list[Token]) -> Speaker | None:
         if subj:
             head = subj[0]
+            people = self.coordinated(subj)
+            if people:
+                return people
             person = named(self.ctx, subj, {"PER"})
             if person:  # «политолог ... Айгерим Жампетова»: the name in apposition
                 return person
