@@ -20,6 +20,7 @@ from .quote_marks import QuotedSpan, find_quoted_spans
 from .speakers import PRONOUNS, Speaker, SpeakerContext, describe, named, resolve
 
 DASH = "-–—"
+INTERRUPTION = re.compile(r",[ \t\u00a0]*[-–—][ \t\u00a0]*([^«»\"„“\n.!?]{3,120}?),[ \t\u00a0]*[-–—][ \t\u00a0]*")
 SIGNOFF = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[-–—]{1,2}[ \t\u00a0]*")
 CLAUSE_END = re.compile(r"[.;!?\n]|,\s*[-–—]|\s[-–—]\s")
 TRIM_END = " \t\n\u00a0.,;:!?…"
@@ -282,9 +283,33 @@ class Finder:
                                                               self.text[span.close + 1:span.close + 4]) is not None
         return opens_sentence and closes_sentence and (len(words) >= 6 or content[-1] in ".!?…")
 
+    def interrupted(self, span: QuotedSpan) -> list[Quote]:
+        """«Всё началось случайно, — рассказал Андреа, — сделать 50 масок»: the author's words
+        inside the marks split one quote into two, both the speaker's."""
+        inner = INTERRUPTION.search(self.text, span.start, span.end)
+        while inner:
+            toks = self.tokens_in(inner.start(1), inner.end(1))
+            cues = verb_cues(toks)
+            if cues and len(toks) <= 8:
+                cue = cues[0][1]
+                speaker = self.who(cue, [t for t in toks if t.start != cue.start])
+                first, second = self.trim(span.start, inner.start()), self.trim(inner.end(), span.end)
+                conf = 0.85 if speaker and speaker.entity else 0.65
+                return [Quote(a, b, "direct", cue, speaker, conf, span=span, rule="interrupted")
+                        for a, b in (first, second) if b - a >= 3]
+            inner = INTERRUPTION.search(self.text, inner.end(), span.end)
+        return []
+
     def direct_quotes(self) -> list[Quote]:
         quotes: list[Quote] = []
         for span in self.quoted:
+            parts = self.interrupted(span)
+            if parts:
+                self.speaker_of_span[span.open] = parts[0].speaker
+                if parts[0].speaker:
+                    self.ctx.enclosing.append((span.start, span.end, parts[0].speaker))
+                quotes.extend(parts)
+                continue
             found = self.signoff(span) or self.leadin(span)
             rule = "attributed"
             if not found:
@@ -598,6 +623,10 @@ class Finder:
         for q in quotes:
             if q.cue is None:
                 prior = [h for h in self.ctx.history if h[0] < q.start]
+                before = self.text[max(self.body[0], q.start - 3):q.start]
+                if prior and re.search(r"[-–—][ \t\u00a0]*[«\"„“]?$", before) and q.start - prior[-1][0] < 120:
+                    q.speaker = prior[-1][1]  # «...», — сказал он, — «...»: the second half
+                    continue
                 later = [h for h in self.ctx.history if q.end <= h[0] < self.clause_after(q.end) + 200]
                 source = later[0] if later else prior[-1] if prior else None
                 if source:
