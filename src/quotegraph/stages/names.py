@@ -167,8 +167,9 @@ def parse_person(tokens: list[Token]) -> PersonName:
 
 
 def surname_key(last: str) -> str:
-    """Иванов and Иванова, Зеленский and Зеленская share one key."""
-    low = last.lower().replace("ё", "е")
+    """Иванов and Иванова, Зеленский and Зеленская share one key; so do spellings that differ
+    only in a doubled letter (Буфье / Буффье), as transliterations often do."""
+    low = re.sub(r"(.)\1", r"\1", last.lower().replace("ё", "е"))
     for fem, masc in (("ская", "ский"), ("цкая", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ына", "ын")):
         if low.endswith(fem):
             return low[: -len(fem)] + masc

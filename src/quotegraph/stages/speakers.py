@@ -179,7 +179,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             and tokens[j].feats.get("Case") in ("Gen", None):
         j += 1
     k = i
-    while k > 0 and tokens[k - 1].pos == "ADJ":
+    while k > 0 and tokens[k - 1].pos in ("ADJ", "DET"):
         k -= 1
     phrase = tokens[k:j]
     mention = Mention(phrase[0].start, phrase[-1].end, ctx.text[phrase[0].start:phrase[-1].end], "nominal")
@@ -191,7 +191,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         org = latest_org(ctx, tokens[k].start, head)
         if org:
             return Speaker(org.name, org.id, mention, None, number)
-    bare = j == i + 1 and all(t.pos == "ADJ" or t is tokens[i] for t in phrase)
+    bare = j == i + 1 and all(t.pos in ("ADJ", "DET") or t is tokens[i] for t in phrase)
     if number == "Sing" and bare and (head in GENERIC_SOURCES or head in role_nouns() or head in PERSON_NOUNS):
         gender = {"Fem": "Fem", "Masc": "Masc"}.get(tokens[i].feats.get("Gender")) if head not in GENERIC_SOURCES \
             else ("Fem" if tokens[i].feats.get("Gender") == "Fem" else None)
