@@ -22,6 +22,7 @@ from .nlp import parse_word
 MAX_KEY_TOKENS = 6
 
 
+@functools.lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """Context-free lemma of one token: pymorphy3's best normal form, lowercase, ё→е."""
     low = word.lower().replace("ё", "е")

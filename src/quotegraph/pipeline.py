@@ -15,8 +15,9 @@ MAX_CHARS = 2_000_000  # longer articles are analysed in their first MAX_CHARS c
 
 
 class Pipeline:
-    def __init__(self, on_error: Callable[[Article, Exception], None] | None = None):
+    def __init__(self, on_error: Callable[[Article, Exception], None] | None = None, quotes: bool = True):
         self.on_error = on_error
+        self.quotes = quotes  # False: entities and dates only (the quotes list stays empty)
 
     def __call__(self, article: Article) -> dict:
         return self.analyze(article)
@@ -47,7 +48,8 @@ class Pipeline:
             entities = build_entities(text, tokens, find_mentions(text, tokens, spans))
             attach_roles(text, sentences, entities)
             dates = extract_dates(text[:body_end], article.date, article.body_start)
-            quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end))
+            quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end)) \
+                if self.quotes else []
         except Exception as exc:
             raise AnalysisError(f"{article.origin or article.id}: analysis failed "
                                 f"({type(exc).__name__}: {exc}); please report it with this article") from exc

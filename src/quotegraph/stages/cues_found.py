@@ -1,6 +1,7 @@
 """Cue words found in text: reporting verbs, predicative adjectives, and cue phrases."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ..cues import is_cue_adjective, phrases, verb_class
@@ -27,17 +28,24 @@ def cue_of(token: Token, strict: bool = True, first_person: bool = False) -> Cue
     """The token as a reporting verb («заявил», «говорится») or adjective («уверен»), or None.
     Not cues: imperatives and first-person forms («Продолжайте», «Напомним», «надеюсь»: the
     author's or the speaker's own voice) and, when ``strict``, the weak verbs above."""
-    word = token.text.lower()
+    found = word_cue(token.text.lower(), strict, first_person)
+    return Cue(token.start, token.end, token.text, *found) if found else None
+
+
+@functools.lru_cache(maxsize=100_000)
+def word_cue(word: str, strict: bool, first_person: bool) -> tuple[str, str] | None:
+    """(lemma, kind) of a word form that is a cue; cached, since news repeats its words."""
     if not word.isalpha() or len(word) < 3:
         return None
     for p in parse_word(word)[:3]:
         pos = p.tag.POS
         if "impr" in p.tag or "1per" in p.tag and not first_person or (strict and p.normal_form in WEAK):
             return None
-        if pos in ("VERB", "GRND") and verb_class(p.normal_form.replace("ё", "е")):
-            return Cue(token.start, token.end, token.text, p.normal_form.replace("ё", "е"), "verb")
-        if pos == "ADJS" and "neut" not in p.tag and is_cue_adjective(p.normal_form.replace("ё", "е")):
-            return Cue(token.start, token.end, token.text, p.normal_form.replace("ё", "е"), "adj")
+        lem = p.normal_form.replace("ё", "е")
+        if pos in ("VERB", "GRND") and verb_class(lem):
+            return lem, "verb"
+        if pos == "ADJS" and "neut" not in p.tag and is_cue_adjective(lem):
+            return lem, "adj"
     return None
 
 
@@ -51,14 +59,43 @@ def verb_cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
             if (c := cue_of(t, first_person=i > 0 and tokens[i - 1].text.lower() in FIRST_PERSON))]
 
 
+@functools.cache
+def phrases_by_first_word() -> tuple[dict[str, list], list]:
+    """Cue phrases indexed by their first word's forms; those opening with a lemma or a verb slot apart."""
+    index: dict[str, list] = {}
+    other = []
+    for ph in phrases():
+        first = ph.tokens[0]
+        if first.startswith("<") or first.startswith("{"):
+            other.append(ph)
+        else:
+            for form in first.split("|"):
+                index.setdefault(form, []).append(ph)
+    return index, other
+
+
+@functools.cache
+def phrase_rank() -> dict:
+    return {ph: k for k, ph in enumerate(phrases())}
+
+
 def phrase_at(text: str, tokens: list[Token], i: int) -> tuple[Cue, str, int] | None:
     """A cue phrase («по словам», «по её словам», «как сообщает», «говорится в») starting at
     tokens[i]: the cue, where its source stands (after, anaphor, self, none), and the index of
     the token after it."""
+    if i >= len(tokens):
+        return None
+    index, other = phrases_by_first_word()
+    first = tokens[i].text.lower().replace("ё", "е")
+    candidates = index.get(first, [])
+    if not candidates and not other:
+        return None
     window = tokens[i:i + 6]
     words = [t.text.lower().replace("ё", "е") for t in window]
     lemmas = [lemma(t.text) for t in window]
-    for ph in phrases():
+    rank = phrase_rank()
+    ordered = sorted(candidates + other, key=rank.__getitem__) if candidates else other
+    for ph in ordered:
         if ph.match(words, lemmas, 0):
             j = i + len(ph.tokens)
             start, end = tokens[i].start, tokens[j - 1].end

@@ -51,7 +51,8 @@ class Finder:
         self.ctx = SpeakerContext.build(text, entities)
         self.quoted = find_quoted_spans(text, *body)
         self.speaker_of_span: dict[int, Speaker | None] = {}
-        self.trees: dict[int, list[tuple[int, str]]] | None = None  # sentence start → (head, rel)
+        self._cues: dict[tuple[int, int], list[tuple[int, Cue]]] = {}
+        self.trees: dict[int, list[tuple[int, str]]] = {}  # sentence start → (head, rel) per token
         starts = {t.start: t for t in self.tokens}
         for e in entities:
             for m in e.mentions:
@@ -61,18 +62,17 @@ class Finder:
                     self.ctx.subjects.append((m.start, e))
 
     # --- helpers ---------------------------------------------------------------------------
-    def parse_cue_sentences(self) -> None:
-        """Parse, in one batch, the sentences that hold a cue: only they need a syntax tree."""
-        todo = [s for s in self.sentences if any(cue_of(t, strict=False) for t in s.tokens)]
-        self.trees = {s.start: tree for s, tree in zip(todo, parse_syntax(todo))}
+    def tree_of(self, sent: Sentence) -> list[tuple[int, str]]:
+        """The sentence's syntax tree, parsed on first need: most sentences never need one."""
+        if sent.start not in self.trees:
+            self.trees[sent.start] = parse_syntax([sent])[0]
+        return self.trees[sent.start]
 
     def subject(self, cue: Cue) -> list[Token]:
         """The cue verb's subject phrase from the syntax tree (nsubj and what hangs on it);
         for a gerund or a second verb («..., назвав», «... и добавил»), its head verb's."""
-        if self.trees is None:
-            self.parse_cue_sentences()
         sent = self.sentence_of(cue.start)
-        tree = self.trees.get(sent.start) if sent else None
+        tree = self.tree_of(sent) if sent else None
         if not tree:
             return []
         toks = list(sent.tokens)
@@ -127,10 +127,23 @@ class Finder:
             found = resolve(self.ctx, after, cue.end) if after else None
             if found:
                 return found
+        if self.candidates(fallback) == 1:  # one name or pronoun in reach: no tree needed
+            return resolve(self.ctx, fallback, cue.start)
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
         if subj:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
         return resolve(self.ctx, fallback, cue.start)
+
+    def candidates(self, toks: list[Token]) -> int:
+        """How many possible speakers the tokens hold: entities, pronouns, nouns."""
+        found = set()
+        for t in toks:
+            e = self.ctx.by_offset.get(t.start)
+            if e is not None and t.pos != "ADJ":
+                found.add(e.id)
+            elif t.text.lower() in PRONOUNS or t.text.lower() in ("я", "мы") or t.pos in ("NOUN", "PROPN"):
+                found.add(t.start)
+        return len(found)
 
     def as_subject(self, speaker: Speaker | None, subj: list[Token]) -> Speaker | None:
         """The speaker, its mention widened to the whole subject phrase («министр труда Максим
@@ -188,6 +201,13 @@ class Finder:
             return resolve(self.ctx, subj, cue.start)
         return None
 
+    def cues_of(self, toks: list[Token]) -> list[tuple[int, Cue]]:
+        """verb_cues of a token run, computed once per run (every pattern asks)."""
+        key = (toks[0].start, len(toks)) if toks else (0, 0)
+        if key not in self._cues:
+            self._cues[key] = verb_cues(toks)
+        return self._cues[key]
+
     def inside_quote(self, at: int) -> bool:
         return any(q.start <= at < q.end for q in self.quoted)
 
@@ -237,7 +257,7 @@ class Finder:
         clause_start = self.line_start(span.open) + max(stripped.rfind(". "), stripped.rfind("» "), -1) + 1
         toks = self.tokens_in(clause_start, span.open)
         if stripped.endswith(":"):
-            cues = verb_cues(toks)
+            cues = self.cues_of(toks)
             colon = clause_start + len(self.text[clause_start:span.open].rstrip()) - 1
             if cues:
                 cue = cues[-1][1]
@@ -289,7 +309,7 @@ class Finder:
         inner = INTERRUPTION.search(self.text, span.start, span.end)
         while inner:
             toks = self.tokens_in(inner.start(1), inner.end(1))
-            cues = verb_cues(toks)
+            cues = self.cues_of(toks)
             if cues and len(toks) <= 8:
                 cue = cues[0][1]
                 speaker = self.who(cue, [t for t in toks if t.start != cue.start])
@@ -413,7 +433,7 @@ class Finder:
     def colon_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
         """Мама сказала: попробуй повоюй. / Шувалов признал: у правительства нет рычагов."""
         out = []
-        for i, cue in verb_cues(toks):
+        for i, cue in self.cues_of(toks):
             for j in range(i + 1, min(i + 4, len(toks) - 1)):
                 if toks[j].text == ":":
                     if self.text[toks[j + 1].start] in "«\"„“":
@@ -430,7 +450,7 @@ class Finder:
         """Эта тенденция, говорят эксперты, сохранится: a cue set off by commas inside the
         clause it reports. The longer side is the quote."""
         out = []
-        for i, cue in verb_cues(toks):
+        for i, cue in self.cues_of(toks):
             if i < 2 or toks[i - 1].text != "," or toks[i].pos != "VERB":  # «, выступая в ландтаге,» is no cue
                 continue
             close = next((k for k in range(i + 1, min(i + 9, len(toks) - 2)) if toks[k].text == ","), None)
@@ -452,7 +472,7 @@ class Finder:
         """попросила остановить поединок, призвал семейство преодолеть распри: a request or a
         call, reported as the infinitive clause."""
         out = []
-        for i, cue in verb_cues(toks):
+        for i, cue in self.cues_of(toks):
             if verb_class(cue.lemma) != "intent" or cue.lemma in NOT_SAID or i and toks[i - 1].text.lower() == "не":
                 continue
             for j in range(i + 1, min(i + 5, len(toks))):
@@ -519,7 +539,7 @@ class Finder:
     def that_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
         """X заявил (в понедельник), что ... / В заявлении говорится, что ..."""
         out = []
-        for i, cue in verb_cues(toks):
+        for i, cue in self.cues_of(toks):
             if i and toks[i - 1].text.lower() == "не" or self.impersonal(toks, i):
                 continue
             for j in range(i + 1, min(i + 8, len(toks) - 1)):
@@ -550,7 +570,7 @@ class Finder:
         """«Об этом (в беседе с Day.Az) сказала X.»: the lead paragraph, or sentence, before it."""
         if len(toks) < 3 or self.text[toks[0].start:toks[1].end].lower() not in ("об этом", "о том"):
             return None
-        cues = verb_cues(toks)
+        cues = self.cues_of(toks)
         if not cues:
             return None
         cue = cues[0][1]
@@ -576,7 +596,7 @@ class Finder:
 
     def trailing_cue(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
         """«..., уточнил один из собеседников агентства.»: a clause signed off without marks."""
-        for i, cue in verb_cues(toks):
+        for i, cue in self.cues_of(toks):
             if i >= 2 and toks[i - 1].text in DASH and toks[i - 2].text == ",":  # «..., - говорит X.»
                 i_comma = i - 2
             elif i >= 4 and toks[i - 1].text == ",":
