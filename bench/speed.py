@@ -64,6 +64,7 @@ def run_side(side: str, shared: str) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each side counts")
     ap.add_argument("--side", choices=["natasha", "entities", "quotegraph"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.side:
@@ -72,11 +73,14 @@ def main() -> int:
     if not (pathlib.Path(args.shared) / "data" / "nerel-v1.1").exists():
         print(f"make bench: {args.shared}/data/nerel-v1.1 not found; pass SHARED=path", file=sys.stderr)
         return 1
-    results = {}
-    for side in ("natasha", "entities", "quotegraph"):
-        out = subprocess.run([sys.executable, __file__, "--shared", args.shared, "--side", side],
-                             check=True, capture_output=True, text=True).stdout
-        results[side] = json.loads(out.strip().splitlines()[-1])
+    results: dict[str, dict] = {}
+    for _ in range(args.rounds):  # sides alternate, best of the rounds: the machines are noisy
+        for side in ("natasha", "entities", "quotegraph"):
+            out = subprocess.run([sys.executable, __file__, "--shared", args.shared, "--side", side],
+                                 check=True, capture_output=True, text=True).stdout
+            r = json.loads(out.strip().splitlines()[-1])
+            if side not in results or r["articles_per_s"] > results[side]["articles_per_s"]:
+                results[side] = r
     for r in results.values():
         print(f"{r['side']:>10}: {r['articles']} articles, {r['articles_per_s']:.1f} articles/s, "
               f"{r['tokens_per_s']:.0f} tokens/s, peak RSS {r['peak_rss_mb']:.0f} MB")

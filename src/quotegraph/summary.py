@@ -25,5 +25,21 @@ def summarize(record: dict) -> str:
         lines.append("Dates:")
         lines.extend(f"  {d['text']!r} → {d['value']}" for d in record["dates"])
     if record.get("quotes"):
-        lines.append(f"Quotes: {len(record['quotes'])}")
+        lines.append("Quotes:")
+        lines.extend(quote_line(record["quotes"], i) for i in range(len(record["quotes"])))
     return "\n".join(lines)
+
+
+def quote_line(quotes: list[dict], i: int, width: int = 90) -> str:
+    q = quotes[i]
+    depth, parent = 0, q["parent"]
+    while parent is not None and depth < 10:
+        depth, parent = depth + 1, quotes[parent]["parent"]
+    sp = q["speaker"]
+    who = sp["name"] or "?"
+    mention = sp["mention"]["text"] if sp.get("mention") else None
+    how = ", ".join(x for x in (q["cue"]["text"] if q["cue"] else None,
+                                f"«{mention}»" if mention and mention != who else None) if x)
+    text = " ".join(q["text"].split())
+    text = text if len(text) <= width else text[:width - 1] + "…"
+    return f"{'  ' * (depth + 1)}[{i}] {who}" + (f" ({how})" if how else "") + f" {q['kind']}: «{text}»"

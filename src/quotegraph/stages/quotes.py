@@ -80,7 +80,8 @@ class Finder:
         for _ in range(3):
             if i is None or i < 0:
                 return []
-            subj = [k for k, (h, rel) in enumerate(tree) if h == i and rel.startswith("nsubj")]
+            subj = [k for k, (h, rel) in enumerate(tree) if h == i and rel.startswith("nsubj")
+                    and self.same_quote_level(toks[k].start, cue.start)]
             if subj:
                 keep = {subj[0]}
                 changed = True
@@ -127,12 +128,38 @@ class Finder:
             found = resolve(self.ctx, after, cue.end) if after else None
             if found:
                 return found
+        fallback = [t for t in fallback if self.same_quote_level(t.start, cue.start)]
+        source = self.in_source(cue, fallback)
+        if source:
+            return source
         if self.candidates(fallback) == 1:  # one name or pronoun in reach: no tree needed
             return resolve(self.ctx, fallback, cue.start)
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
         if subj:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
         return resolve(self.ctx, fallback, cue.start)
+
+    def in_source(self, cue: Cue, toks: list[Token]) -> Speaker | None:
+        """«В пресс-службе ведомства сообщили», «заявили в МИД России»: a plural verb with no
+        subject speaks through the «в»-phrase next to it."""
+        word = cue.text.lower()
+        if cue.kind != "verb" or not re.search(r"(ли|ют|ят|ут|ат)$", word):
+            return None
+        near = sorted(toks, key=lambda t: abs(t.start - cue.start))[:8]
+        if any(t.text.lower() in PRONOUNS or t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN")
+               for t in near):
+            return None
+        ordered = sorted(toks, key=lambda t: t.start)
+        for k, t in enumerate(ordered[:-1]):
+            if t.text.lower() in ("в", "во") and abs(t.start - cue.start) < 60:
+                rest = ordered[k + 1:]
+                e = self.ctx.by_offset.get(rest[0].start)
+                if e is not None and e.type == "ORG":
+                    m = next(m for m in e.mentions if m.start <= rest[0].start < m.end)
+                    return Speaker(e.name, e.id, m)
+                if rest[0].pos == "NOUN":
+                    return describe(self.ctx, rest, cue.start, head=rest[0])
+        return None
 
     def candidates(self, toks: list[Token]) -> int:
         """How many possible speakers the tokens hold: entities, pronouns, nouns."""
@@ -151,7 +178,8 @@ class Finder:
         if speaker is None or speaker.mention is None:
             return speaker
         toks = sorted(subj, key=lambda t: t.start)
-        while toks and not toks[-1].text[:1].isalnum():
+        while toks and not toks[-1].text[:1].isalnum() and not (
+                toks[-1].text in "»\"“" and any(t.text in "«\"„" for t in toks[:-1])):
             toks.pop()
         if not toks or len(toks) > 5 or speaker.mention.kind == "pronoun":
             return speaker
@@ -161,6 +189,9 @@ class Finder:
         start, end = toks[0].start, toks[-1].end
         if not (start <= speaker.mention.start and speaker.mention.end <= end):
             return speaker
+        opened = self.text[start:end].count("«") - self.text[start:end].count("»")
+        if opened > 0 and self.text[end:end + opened] == "»" * opened:  # the tree leaves out punctuation
+            end += opened
         return Speaker(speaker.name, speaker.entity, Mention(start, end, self.text[start:end], speaker.mention.kind),
                        speaker.gender, speaker.number)
 
@@ -189,9 +220,10 @@ class Finder:
             person = named(self.ctx, subj, {"PER"})
             if person:  # «политолог ... Айгерим Жампетова»: the name in apposition
                 return person
-            same_case = [t for t in subj if t.feats.get("Case") == head.feats.get("Case")]
+            same_case = [t for t in subj if t.feats.get("Case") == head.feats.get("Case")
+                         or re.fullmatch(r"\s*[«\"„“]\s*", self.text[head.end:t.start])]
             org = named(self.ctx, same_case, {"ORG"})
-            if org and head.feats.get("Case"):  # «немецкий концерн Bayer»: the name in apposition
+            if org and head.feats.get("Case"):  # «немецкий концерн Bayer», «компания «Газпром»»: apposition
                 return org
             if head.pos in ("NOUN", "PROPN") and head.start not in self.ctx.by_offset \
                     and head.text.lower() not in PRONOUNS and head.text.lower() not in ("я", "мы"):
@@ -200,6 +232,12 @@ class Finder:
                     return found
             return resolve(self.ctx, subj, cue.start)
         return None
+
+    def same_quote_level(self, a: int, b: int) -> bool:
+        """Whether offsets a and b stand inside the same quotes (a quote's own words never name
+        the one who says it)."""
+        speech = [q for q in self.quoted if self.is_fragment(q) or len(self.text[q.start:q.end].split()) >= 3]
+        return [q.open for q in speech if q.start <= a < q.end] == [q.open for q in speech if q.start <= b < q.end]
 
     def cues_of(self, toks: list[Token]) -> list[tuple[int, Cue]]:
         """verb_cues of a token run, computed once per run (every pattern asks)."""
@@ -237,7 +275,7 @@ class Finder:
         m = SIGNOFF.match(self.text, span.close + 1)
         if not m or not any(ch in DASH for ch in m.group()):
             m = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*").match(self.text, span.close + 1)  # «...», заявила X
-            if not m:
+            if not m or not self.is_fragment(span) and len(self.text[span.start:span.end].split()) < 4:
                 return None
         end = self.clause_after(m.end())
         toks = self.tokens_in(m.end(), end)
@@ -358,6 +396,12 @@ class Finder:
             return None
         cue = cues[-1][1]
         return cue, self.who(cue, [t for t in toks if t.start != cue.start])
+
+    def is_fragment(self, q: QuotedSpan) -> bool:
+        """Quoted words, not a name: lowercase, or a capitalised stretch with a verb («Великое
+        возвращение» and «Газпром» are names)."""
+        content = self.text[q.start:q.end].strip()
+        return bool(content) and (content[:1].islower() or self.has_verb(q.start, q.end))
 
     def has_verb(self, start: int, end: int) -> bool:
         return any(t.pos in ("VERB", "AUX") for t in self.tokens_in(start, end))
@@ -502,7 +546,7 @@ class Finder:
             end = newline
         s, e = self.trim(start, end)
         inner = [q for q in self.quoted if s <= q.open and q.close < e + 1]
-        kind = "mixed" if any(len(self.text[q.start:q.end].split()) >= 2 for q in inner) else "indirect"
+        kind = "mixed" if any(self.is_fragment(q) for q in inner) else "indirect"
         return s, e, kind
 
     def by_phrase(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:

@@ -199,6 +199,6 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         if found and found.entity:
             return Speaker(found.name, found.entity, mention, found.gender, number)
     name = nominative_phrase(phrase)
-    if tokens[i].pos == "PROPN" or tokens[i].text[:1].isupper() and k > 0:  # a name the NER missed
+    if tokens[i].pos == "PROPN":  # a name the NER missed
         return Speaker(name, None, mention, None, number)
     return Speaker(name[:1].lower() + name[1:] if not name.isupper() else name, None, mention, None, number)
