@@ -27,6 +27,7 @@ TRIM_END = " \t\n\u00a0.,;:!?…"
 QUOTING = {"цитировать", "процитировать", "приводить", "привести"}
 NOT_SAID = {"обязать", "обязывать", "запретить", "запрещать", "разрешить", "разрешать", "заставить", "заставлять",
             "поручить", "поручать", "приказать", "приказывать"}  # orders by law or rank, not reported speech
+SUBORDINATE = {"как", "что", "чтобы", "который", "которая", "которое", "которые", "где", "когда", "если"}
 THAT = {"что", "чтобы", "будто", "якобы"}
 
 
@@ -394,7 +395,13 @@ class Finder:
         cues = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t, strict=False))]
         if not cues:
             return None
-        cue = cues[-1][1]
+        i, cue = cues[-1]
+        between = toks[i + 1:]
+        if len(between) > 6 or any(t.text.lower() in SUBORDINATE or t.text == "(" for t in between):
+            return None  # «рассказала, как она «исчезла»», «(«политическая»)»: not the cue's words
+        if re.search(r"(ют|ят|ут|ат)$", cue.text.lower()) and not any(
+                t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN", "PRON") for t in toks[:i]):
+            return None  # «сейчас говорят о «...»»: nobody in particular
         return cue, self.who(cue, [t for t in toks if t.start != cue.start])
 
     def is_fragment(self, q: QuotedSpan) -> bool:
@@ -587,7 +594,8 @@ class Finder:
             if i and toks[i - 1].text.lower() == "не" or self.impersonal(toks, i):
                 continue
             for j in range(i + 1, min(i + 8, len(toks) - 1)):
-                if toks[j].text == "," and toks[j + 1].text.lower() in THAT:
+                if toks[j].text == "," and toks[j + 1].text.lower() in THAT \
+                        and (toks[j + 1].text.lower() != "чтобы" or verb_class(cue.lemma) == "intent"):
                     between = self.text[cue.end:toks[j].start]
                     if re.search(r"[.!?:;]", between):
                         break
