@@ -442,3 +442,14 @@ def test_quotes_of_the_example_match_the_gold(seed_record, index):
         parent = seed_record["quotes"][q["parent"]]
         assert trimmed(text, parent["start"], parent["end"]) == \
             trimmed(text, gold[g["parent"]]["start"], gold[g["parent"]]["end"])
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Москва. 30 апреля. INTERFAX.RU - Борец Иван Петров дисквалифицирован на год, сообщает пресс-служба агентства.",
+     "Борец Иван Петров дисквалифицирован на год", "пресс-служба агентства"),
+    ("Решение о дисквалификации борца принято вчера, сообщила пресс-служба агентства. «Спортсмен лишён права выступать на один год», - говорится в сообщении.",
+     "Спортсмен лишён права выступать на один год", "пресс-служба агентства"),
+])
+def test_quotes_agency_dateline_and_document_of_the_latest_source(text, content, speaker):
+    [q] = [q for q in analyzed(text)["quotes"] if q["text"] == content]
+    assert q["speaker"]["name"] == speaker

@@ -27,6 +27,7 @@ TRIM_END = " \t\n\u00a0.,;:!?…"
 QUOTING = {"цитировать", "процитировать", "приводить", "привести"}
 NOT_SAID = {"обязать", "обязывать", "запретить", "запрещать", "разрешить", "разрешать", "заставить", "заставлять",
             "поручить", "поручать", "приказать", "приказывать"}  # orders by law or rank, not reported speech
+DATELINE = re.compile(r".{0,60}?\b(?:[A-Z][A-Z.]{2,}(?:\.[A-Z]{2,3})?|ТАСС|РИА Новости|Интерфакс|РБК)[ \t\u00a0]*[-–—][ \t\u00a0]+")
 SUBORDINATE = {"как", "что", "чтобы", "который", "которая", "которое", "которые", "где", "когда", "если"}
 THAT = {"что", "чтобы", "будто", "якобы"}
 
@@ -115,8 +116,7 @@ class Finder:
         found = named(self.ctx, sorted(window, key=lambda t: abs(t.start - cue.start)), {"PER", "ORG", "LOC"})
         if found:
             return found
-        prior = [h for h in self.ctx.history if h[0] < cue.start]
-        return prior[-1][1] if prior else None
+        return None  # the latest speaker, once all are known (attribute_in_order)
 
     def who(self, cue: Cue, fallback: list[Token]) -> Speaker | None:
         """The speaker: the cue's subject if the tree gives one, else the nearest candidate.
@@ -552,6 +552,9 @@ class Finder:
         if newline >= 0 and not any(q.open < start and newline < q.close for q in self.quoted):
             end = newline
         s, e = self.trim(start, end)
+        dateline = DATELINE.match(self.text, s, e)
+        if dateline:  # «Москва. 30 апреля. INTERFAX.RU - ...»: the agency's dateline is not the quote
+            s = dateline.end()
         inner = [q for q in self.quoted if s <= q.open and q.close < e + 1]
         kind = "mixed" if any(self.is_fragment(q) for q in inner) else "indirect"
         return s, e, kind
@@ -693,6 +696,13 @@ class Finder:
             if q.speaker and q.speaker.name:
                 self.ctx.remember(q.cue.start if q.cue else q.start, q.speaker)
         for q in quotes:
+            if q.cue is not None and q.cue.kind == "verb" and verb_class(q.cue.lemma) == "report" \
+                    and (q.speaker is None or q.speaker.name is None):
+                prior = [h for h in self.ctx.history if h[0] < q.cue.start]
+                if prior:  # «..., — говорится в сообщении»: the document of the latest source
+                    q.speaker = Speaker(prior[-1][1].name, prior[-1][1].entity, None, prior[-1][1].gender)
+                    q.confidence = 0.5
+                continue
             if q.cue is None:
                 prior = [h for h in self.ctx.history if h[0] < q.start]
                 before = self.text[max(self.body[0], q.start - 3):q.start]
