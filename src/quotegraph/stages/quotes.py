@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model import Entity, Mention
 from ..cues import verb_class
+from ..lexicon import lemma, role_nouns
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue, cue_of, phrase_at, verb_cues
 from .quote_marks import QuotedSpan, find_quoted_spans
@@ -113,6 +114,11 @@ class Finder:
         while b < len(toks) and toks[b].text not in ",.;:!?«»\"":
             b += 1
         window = toks[a:i] + toks[i + 1:b]  # «В заявлении Ватикана говорится», «говорится в сообщении МИД»
+        roles = [t for t in window if t.pos == "NOUN" and lemma(t.text) in role_nouns()]
+        if roles:  # «В поздравлении президента России говорится»: the person with that role
+            found = describe(self.ctx, window, cue.start, head=roles[0])
+            if found and found.entity:
+                return found
         found = named(self.ctx, sorted(window, key=lambda t: abs(t.start - cue.start)), {"PER", "ORG", "LOC"})
         if found:
             return found
@@ -221,7 +227,7 @@ class Finder:
             person = named(self.ctx, subj, {"PER"})
             if person:  # «политолог ... Айгерим Жампетова»: the name in apposition
                 return person
-            same_case = [t for t in subj if t.feats.get("Case") == head.feats.get("Case")
+            same_case = [t for t in subj if t.feats.get("Case") in (head.feats.get("Case"), None)
                          or re.fullmatch(r"\s*[«\"„“]\s*", self.text[head.end:t.start])]
             org = named(self.ctx, same_case, {"ORG"})
             if org and head.feats.get("Case"):  # «немецкий концерн Bayer», «компания «Газпром»»: apposition

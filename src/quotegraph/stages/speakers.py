@@ -175,9 +175,18 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         i = min(heads, key=lambda i: abs(tokens[i].start - cue_at))
     head = lemma(tokens[i].text)
     j = i + 1
-    while j < len(tokens) and tokens[j].pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") \
-            and tokens[j].feats.get("Case") in ("Gen", None):
-        j += 1
+    while j < len(tokens):
+        t = tokens[j]
+        if t.text in "«\"„" and j + 1 < len(tokens):  # «пресс-служба «Киностудии КИТ»»: a name in marks
+            close = next((k for k in range(j + 1, min(j + 8, len(tokens))) if tokens[k].text in "»\"“"), None)
+            if close is None:
+                break
+            j = close + 1
+            continue
+        if t.pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and t.feats.get("Case") in ("Gen", None):
+            j += 1
+            continue
+        break
     k = i
     while k > 0 and tokens[k - 1].pos in ("ADJ", "DET"):
         k -= 1
