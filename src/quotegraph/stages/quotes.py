@@ -403,7 +403,8 @@ class Finder:
             return None
         i, cue = cues[-1]
         between = toks[i + 1:]
-        if len(between) > 6 or any(t.text.lower() in SUBORDINATE or t.text == "(" for t in between):
+        if len(between) > 6 or t_paren(between) or any(
+                t.text.lower() in SUBORDINATE and k and between[k - 1].text == "," for k, t in enumerate(between)):
             return None  # «рассказала, как она «исчезла»», «(«политическая»)»: not the cue's words
         if re.search(r"(ют|ят|ут|ат)$", cue.text.lower()) and not any(
                 t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN", "PRON") for t in toks[:i]):
@@ -508,7 +509,8 @@ class Finder:
         clause it reports. The longer side is the quote."""
         out = []
         for i, cue in self.cues_of(toks):
-            if i < 2 or toks[i - 1].text != "," or toks[i].pos != "VERB":  # «, выступая в ландтаге,» is no cue
+            if i < 2 or toks[i - 1].text != "," or toks[i].pos != "VERB" \
+                    or toks[i].feats.get("VerbForm") in ("Conv", "Part"):  # «, выступая в ландтаге,» is no cue
                 continue
             close = next((k for k in range(i + 1, min(i + 9, len(toks) - 2)) if toks[k].text == ","), None)
             if close is None or toks[close + 1].text.lower() in THAT:
@@ -719,6 +721,10 @@ class Finder:
                 source = later[0] if later else prior[-1] if prior else None
                 if source:
                     q.speaker = Speaker(source[1].name, source[1].entity, None, source[1].gender)
+
+
+def t_paren(tokens: list[Token]) -> bool:
+    return any(t.text == "(" for t in tokens)
 
 
 def q_depth(q: Quote) -> int:
