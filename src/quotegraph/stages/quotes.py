@@ -29,6 +29,7 @@ QUOTING = {"цитировать", "процитировать", "приводи
 NOT_SAID = {"обязать", "обязывать", "запретить", "запрещать", "разрешить", "разрешать", "заставить", "заставлять",
             "поручить", "поручать", "приказать", "приказывать"}  # orders by law or rank, not reported speech
 DATELINE = re.compile(r".{0,60}?\b(?:[A-Z][A-Z.]{2,}(?:\.[A-Z]{2,3})?|ТАСС|РИА Новости|Интерфакс|РБК)[ \t\u00a0]*[-–—][ \t\u00a0]+")
+SELF = {"я", "мы", "ты", "вы"}
 SUBORDINATE = {"как", "что", "чтобы", "который", "которая", "которое", "которые", "где", "когда", "если"}
 THAT = {"что", "чтобы", "будто", "якобы"}
 
@@ -140,7 +141,9 @@ class Finder:
         if source:
             return source
         if self.candidates(fallback) == 1:  # one name or pronoun in reach: no tree needed
-            return resolve(self.ctx, fallback, cue.start)
+            found = resolve(self.ctx, fallback, cue.start)
+            if found:
+                return found
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
         if subj:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
@@ -232,8 +235,13 @@ class Finder:
             org = named(self.ctx, same_case, {"ORG"})
             if org and head.feats.get("Case"):  # «немецкий концерн Bayer», «компания «Газпром»»: apposition
                 return org
+            if head.pos in ("NUM", "DET", "PRON") and head.text.lower() not in PRONOUNS.keys() | SELF:
+                phrase = sorted(subj, key=lambda t: t.start)  # «один из ректоров», «некоторые деканы», «Та»
+                start, end = phrase[0].start, phrase[-1].end
+                text = self.text[start:end]
+                return Speaker(text[:1].lower() + text[1:], None, Mention(start, end, text, "nominal"))
             if head.pos in ("NOUN", "PROPN") and head.start not in self.ctx.by_offset \
-                    and head.text.lower() not in PRONOUNS and head.text.lower() not in ("я", "мы"):
+                    and head.text.lower() not in PRONOUNS.keys() | SELF:
                 found = describe(self.ctx, sorted(subj, key=lambda t: t.start), cue.start, head=head)
                 if found:
                     return found

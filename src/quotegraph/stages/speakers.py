@@ -90,7 +90,7 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | 
         return person
     for t in ordered:  # a pronoun, the subject («он») before the possessive («его»)
         low = t.text.lower()
-        if low in ("я", "мы"):  # first person: whoever speaks around it
+        if low in ("я", "мы", "ты", "вы"):  # first or second person: whoever speaks around it
             inside = ctx.speaker_at(t.start)
             mention = Mention(t.start, t.end, t.text, "pronoun")
             return Speaker(inside.name, inside.entity, mention, inside.gender) if inside \
