@@ -205,6 +205,21 @@ class Finder:
         return Speaker(speaker.name, speaker.entity, Mention(start, end, self.text[start:end], speaker.mention.kind),
                        speaker.gender, speaker.number)
 
+    def with_role(self, speaker: Speaker | None) -> Speaker | None:
+        """«первый вице-премьер Шувалов»: a name mention takes in the role written right before it."""
+        if speaker is None or speaker.entity is None or speaker.mention is None or speaker.mention.kind != "name":
+            return speaker
+        m = speaker.mention
+        for e in self.ctx.entities:
+            if e.id != speaker.entity:
+                continue
+            for r in e.mentions:
+                if r.kind == "nominal" and r.end <= m.start and not self.text[r.end:m.start].strip() \
+                        and len(self.text[r.start:m.end].split()) <= 6:
+                    return Speaker(speaker.name, speaker.entity, Mention(r.start, m.end, self.text[r.start:m.end], "name"),
+                                   speaker.gender, speaker.number)
+        return speaker
+
     def coordinated(self, subj: list[Token]) -> Speaker | None:
         """«Трамп и Путин заявили»: two or more people speak together."""
         ordered = sorted(subj, key=lambda t: t.start)
@@ -699,6 +714,8 @@ class Finder:
             r.start <= d.start and d.end <= r.end for r in reported)]  # part of a mixed clause
         quotes = sorted(direct + reported, key=lambda q: (q.start, -q.end))
         self.attribute_in_order(quotes)
+        for q in quotes:
+            q.speaker = self.with_role(q.speaker)
         for i, q in enumerate(quotes):
             enclosing = [j for j, p in enumerate(quotes) if j != i and p.start <= q.start and q.end <= p.end
                          and (p.end - p.start) > (q.end - q.start)]
