@@ -6,7 +6,7 @@ read (decoded, header included).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class Article:
 
     id: str
     text: str
-    date: date | None = None
+    date: dt.date | None = None
     title: str | None = None
     source: str | None = None
     url: str | None = None

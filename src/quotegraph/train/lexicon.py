@@ -72,7 +72,6 @@ def build(train_dir: pathlib.Path):
         words = [t for _, _, t in toks]
         spans = brat_spans(ann)
         outer = outermost(spans)
-        outer_set = set(outer)
         for s, e, t in outer:
             r = token_range(toks, s, e)
             if r and r[1] - r[0] <= MAX_KEY_TOKENS:

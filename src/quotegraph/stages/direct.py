@@ -1,0 +1,162 @@
+"""Quotes in quotation marks: sign-offs, lead-ins, fragments next to their verb, quotes
+interrupted by the author, paragraphs after a colon. A mixin of ``quotes.Finder``."""
+from __future__ import annotations
+
+import re
+
+from .cues_found import Cue, cue_of, phrase_at
+from .quote_marks import QuotedSpan
+from .speakers import Speaker, resolve
+
+from .quote_base import DASH, INTERRUPTION, Quote, SIGNOFF, SUBORDINATE
+
+
+class DirectQuotes:
+    def signoff(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
+        """«...», — сказала она. / «...», — добавил Песков. / «...», — говорится в заявлении."""
+        m = SIGNOFF.match(self.text, span.close + 1)
+        if not m or not any(ch in DASH for ch in m.group()):
+            m = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*").match(self.text, span.close + 1)  # «...», заявила X
+            if not m or not self.is_fragment(span) and len(self.text[span.start:span.end].split()) < 4:
+                return None
+        end = self.clause_after(m.end())
+        toks = self.tokens_in(m.end(), end)
+        for i, tok in enumerate(toks[:5]):
+            cue = cue_of(tok)
+            if cue is None and tok.text.lower() == "с" and self.text[tok.start:tok.start + 16].lower() == "с этими словами":
+                cue = Cue(tok.start, tok.start + 15, self.text[tok.start:tok.start + 15], "с этими словами", "phrase")
+            if cue:
+                who = [t for t in toks if not (cue.start <= t.start < cue.end)]
+                return cue, self.who(cue, who)
+        return None
+
+    def leadin(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
+        """X заявил: «...» / Кисин: «...» / По словам X, «...»."""
+        before = self.text[self.line_start(span.open):span.open]
+        stripped = before.rstrip()
+        clause_start = self.line_start(span.open) + max(stripped.rfind(". "), stripped.rfind("» "), -1) + 1
+        toks = self.tokens_in(clause_start, span.open)
+        if stripped.endswith(":"):
+            cues = self.cues_of(toks)
+            colon = clause_start + len(self.text[clause_start:span.open].rstrip()) - 1
+            if cues:
+                cue = cues[-1][1]
+                return cue, self.who(cue, [t for t in toks if t.start != cue.start])
+            speaker = resolve(self.ctx, toks[-3:], colon)
+            if speaker and speaker.entity:
+                return Cue(colon, colon + 1, ":", ":", "colon"), speaker
+            return None
+        if stripped.endswith(",") and toks:
+            found = phrase_at(self.text, toks, 0)
+            if found and self.text.find(",", found[0].end, span.open) == len(stripped) - 1 + self.line_start(span.open):
+                cue, role, _ = found
+                return cue, self.phrase_speaker(cue, role, self.tokens_in(cue.start, span.open))
+        return None
+
+    def reads_like_speech(self, span: QuotedSpan) -> bool:
+        """Sentences, not a name: several words, a capital start, sentence punctuation or a
+        paragraph of its own («Великое возвращение», «Бананц» and scare quotes are not)."""
+        content = self.text[span.start:span.end].strip()
+        words = content.split()
+        if len(words) < 3 or not content[:1].isupper():
+            return False
+        opens_sentence = self.text[self.line_start(span.open):span.open].strip() in ("", "-", "–", "—") \
+            or re.search(r"[.!?…][\s\u00a0]*([-–—][\s\u00a0]*)?$", self.text[max(0, span.open - 4):span.open]) is not None
+        closes_sentence = content[-1] in ".!?…" or re.match(r"[.!?…]|[,\s\u00a0]*[-–—]|\s*$|\s*\n",
+                                                              self.text[span.close + 1:span.close + 4]) is not None
+        return opens_sentence and closes_sentence and (len(words) >= 6 or content[-1] in ".!?…")
+
+    def interrupted(self, span: QuotedSpan) -> list[Quote]:
+        """«Всё началось случайно, — рассказал Андреа, — сделать 50 масок»: the author's words
+        inside the marks split one quote into two, both the speaker's."""
+        inner = INTERRUPTION.search(self.text, span.start, span.end)
+        while inner:
+            toks = self.tokens_in(inner.start(1), inner.end(1))
+            cues = self.cues_of(toks)
+            if cues and len(toks) <= 8:
+                cue = cues[0][1]
+                speaker = self.who(cue, [t for t in toks if t.start != cue.start])
+                first, second = self.trim(span.start, inner.start()), self.trim(inner.end(), span.end)
+                conf = 0.85 if speaker and speaker.entity else 0.65
+                return [Quote(a, b, "direct", cue, speaker, conf, span=span, rule="interrupted")
+                        for a, b in (first, second) if b - a >= 3]
+            inner = INTERRUPTION.search(self.text, inner.end(), span.end)
+        return []
+
+    def direct_quotes(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        for span in self.quoted:
+            parts = self.interrupted(span)
+            if parts:
+                self.speaker_of_span[span.open] = parts[0].speaker
+                if parts[0].speaker:
+                    self.ctx.enclosing.append((span.start, span.end, parts[0].speaker))
+                quotes.extend(parts)
+                continue
+            found = self.signoff(span) or self.leadin(span)
+            rule = "attributed"
+            if not found:
+                found, rule = self.fragment(span), "fragment"
+            if found:
+                cue, speaker = found
+                self.speaker_of_span[span.open] = speaker
+                if speaker:
+                    self.ctx.enclosing.append((span.start, span.end, speaker))
+                quotes.append(Quote(span.start, span.end, "direct", cue, speaker,
+                                    0.9 if speaker and speaker.entity else 0.7, span=span, rule=rule))
+            elif span.depth == 0 and self.reads_like_speech(span):
+                quotes.append(Quote(span.start, span.end, "direct", None, None, 0.5, span=span))
+        return quotes
+
+    def fragment(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
+        """назвал выборы «фундаментальным мошенничеством», порассуждал о «предательстве»: a
+        quoted fragment in the clause of a reporting verb. Capitalised short spans are names."""
+        content = self.text[span.start:span.end].strip()
+        if not content or content[:1].isupper() and not self.has_verb(span.start, span.end):
+            return None
+        clause_start = max(self.line_start(span.open), max(self.text.rfind(ch, 0, span.open) for ch in ".!?;:") + 1)
+        toks = self.tokens_in(clause_start, span.open)
+        cues = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t, strict=False))]
+        if not cues:
+            return None
+        i, cue = cues[-1]
+        between = toks[i + 1:]
+        if len(between) > 6 or any(t.text == "(" for t in between) or any(
+                t.text.lower() in SUBORDINATE and k and between[k - 1].text == "," for k, t in enumerate(between)):
+            return None  # «рассказала, как она «исчезла»», «(«политическая»)»: not the cue's words
+        if re.search(r"(ют|ят|ут|ат)$", cue.text.lower()) and not any(
+                t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN", "PRON") for t in toks[:i]):
+            return None  # «сейчас говорят о «...»»: nobody in particular
+        return cue, self.who(cue, [t for t in toks if t.start != cue.start])
+
+    def is_fragment(self, q: QuotedSpan) -> bool:
+        """Quoted words, not a name: lowercase, or a capitalised stretch with a verb («Великое
+        возвращение» and «Газпром» are names)."""
+        content = self.text[q.start:q.end].strip()
+        return bool(content) and (content[:1].islower() or self.has_verb(q.start, q.end))
+
+    def has_verb(self, start: int, end: int) -> bool:
+        return any(t.pos in ("VERB", "AUX") for t in self.tokens_in(start, end))
+
+    def colon_paragraphs(self) -> list[Quote]:
+        """Ширвиндт изложил своё кредо:⏎ Без самоиронии ...: a paragraph quoted after a colon."""
+        out = []
+        for m in re.finditer(r":[ \t\u00a0]*\n+", self.text[:self.body[1]]):
+            if m.start() < self.body[0]:
+                continue
+            start = m.end()
+            if start >= self.body[1] or self.text[start] in "«\"„“":
+                continue
+            line = self.line_start(m.start())
+            toks = self.tokens_in(line, m.start())
+            cues = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t))]
+            if not cues:
+                continue
+            cue = cues[-1][1]
+            end = self.text.find("\n", start)
+            s, e = self.trim(start, end if end >= 0 else self.body[1])
+            if e - s < 15:
+                continue
+            speaker = self.who(cue, [t for t in toks if t.start != cue.start])
+            out.append(Quote(s, e, "direct", cue, speaker, 0.7 if speaker and speaker.entity else 0.5))
+        return out

@@ -1,0 +1,36 @@
+"""What the quote finder shares: the Quote it builds and the patterns of Russian typography it
+reads (dashes, sign-offs, datelines, subordinators)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cues_found import Cue
+from .quote_marks import QuotedSpan
+from .speakers import Speaker
+
+DASH = "-–—"
+INTERRUPTION = re.compile(r",[ \t\u00a0]*[-–—][ \t\u00a0]*([^«»\"„“\n.!?]{3,120}?),[ \t\u00a0]*[-–—][ \t\u00a0]*")
+SIGNOFF = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[-–—]{1,2}[ \t\u00a0]*")
+CLAUSE_END = re.compile(r"[.;!?\n]|,\s*[-–—]|\s[-–—]\s")
+TRIM_END = " \t\n\u00a0.,;:!?…"
+QUOTING = {"цитировать", "процитировать", "приводить", "привести"}
+NOT_SAID = {"обязать", "обязывать", "запретить", "запрещать", "разрешить", "разрешать", "заставить", "заставлять",
+            "поручить", "поручать", "приказать", "приказывать"}  # orders by law or rank, not reported speech
+DATELINE = re.compile(r".{0,60}?\b(?:[A-Z][A-Z.]{2,}(?:\.[A-Z]{2,3})?|ТАСС|РИА Новости|Интерфакс|РБК)[ \t\u00a0]*[-–—][ \t\u00a0]+")
+SELF = {"я", "мы", "ты", "вы"}
+SUBORDINATE = {"как", "что", "чтобы", "который", "которая", "которое", "которые", "где", "когда", "если"}
+THAT = {"что", "чтобы", "будто", "якобы"}
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    kind: str
+    cue: Cue | None
+    speaker: Speaker | None
+    confidence: float
+    parent: int | None = None
+    span: QuotedSpan | None = field(default=None, repr=False)
+    rule: str = ""

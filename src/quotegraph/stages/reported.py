@@ -1,0 +1,251 @@
+"""Reported clauses: «X заявил, что ...», «По словам X, ...», «Об этом сказал X», «..., уточнил X»,
+colon clauses, parenthetical cues, requests. A mixin of ``quotes.Finder``."""
+from __future__ import annotations
+
+import re
+
+from ..cues import verb_class
+from ..nlp import Sentence, Token
+from .cues_found import Cue, cue_of, phrase_at
+from .speakers import resolve
+
+from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
+
+
+class ReportedClauses:
+    def units(self) -> list[Sentence]:
+        """Sentences, also cut at line breaks: a headline has no full stop."""
+        out = []
+        for sent in self.sentences:
+            toks = list(sent.tokens)
+            start = 0
+            for k in range(1, len(toks) + 1):
+                if k == len(toks) or "\n" in self.text[toks[k - 1].end:toks[k].start]:
+                    part = toks[start:k]
+                    out.append(Sentence(part[0].start, part[-1].end, tuple(part)))
+                    start = k
+        return out
+
+    def reported(self) -> list[Quote]:
+        out: list[Quote] = []
+        self.unit_list = self.units()
+        for sent in self.unit_list:
+            toks = list(sent.tokens)
+            found = (self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
+                     or self.that_clause(sent, toks) + self.intent(sent, toks) + self.colon_clause(sent, toks)
+                     or self.parenthetical(sent, toks)
+                     or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
+            for q in found or []:
+                if not any(o.start < q.end and q.start < o.end for o in out):
+                    out.append(q)
+        return out
+
+    def headline_colon(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """«Кисин: Продолжайте ...», «СМИ: Дмитрий Быков впал в кому»: a line that opens with its
+        source and a colon."""
+        colon = next((k for k, t in enumerate(toks[:5]) if t.text == ":"), None)
+        if colon is None or colon == 0 or colon + 1 >= len(toks) or self.text[toks[colon + 1].start] in "«\"„“":
+            return None
+        if self.line_start(sent.start) != sent.start:
+            return None
+        speaker = resolve(self.ctx, toks[:colon], toks[colon].start)
+        if not speaker or not (speaker.entity or speaker.mention and speaker.mention.start == toks[0].start):
+            return None
+        s, e, kind = self.content(toks[colon].end, sent.end)
+        if e - s < 10:
+            return None
+        cue = Cue(toks[colon].start, toks[colon].end, ":", ":", "colon")
+        return [Quote(s, e, kind, cue, speaker, 0.6)]
+
+    def colon_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
+        """Мама сказала: попробуй повоюй. / Шувалов признал: у правительства нет рычагов."""
+        out = []
+        for i, cue in self.cues_of(toks):
+            for j in range(i + 1, min(i + 4, len(toks) - 1)):
+                if toks[j].text == ":":
+                    if self.text[toks[j + 1].start] in "«\"„“":
+                        break
+                    s, e, kind = self.content(toks[j].end, sent.end)
+                    if e - s >= 5:
+                        out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i] + toks[i + 1:j]), 0.7))
+                    break
+                if toks[j].text in ",.;!?":
+                    break
+        return out
+
+    def parenthetical(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
+        """Эта тенденция, говорят эксперты, сохранится: a cue set off by commas inside the
+        clause it reports. The longer side is the quote."""
+        out = []
+        for i, cue in self.cues_of(toks):
+            if i < 2 or toks[i - 1].text != "," or toks[i].pos != "VERB" \
+                    or toks[i].feats.get("VerbForm") in ("Conv", "Part"):  # «, выступая в ландтаге,» is no cue
+                continue
+            close = next((k for k in range(i + 1, min(i + 9, len(toks) - 2)) if toks[k].text == ","), None)
+            if close is None or toks[close + 1].text.lower() in THAT:
+                continue
+            if any(self.inside_quote(t.start) != self.inside_quote(cue.start) for t in toks[:i]):
+                continue
+            speaker = self.who(cue, toks[i + 1:close])
+            if speaker is None:
+                continue
+            left = self.content(sent.start, toks[i - 1].start)
+            right = self.content(toks[close].end, sent.end)
+            s, e, kind = max(left, right, key=lambda c: c[1] - c[0])
+            if e - s >= 10:
+                out.append(Quote(s, e, kind, cue, speaker, 0.6))
+        return out
+
+    def intent(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
+        """попросила остановить поединок, призвал семейство преодолеть распри: a request or a
+        call, reported as the infinitive clause."""
+        out = []
+        for i, cue in self.cues_of(toks):
+            if verb_class(cue.lemma) != "intent" or cue.lemma in NOT_SAID or i and toks[i - 1].text.lower() == "не":
+                continue
+            for j in range(i + 1, min(i + 5, len(toks))):
+                if toks[j].text in ",.;:!?":
+                    break
+                if toks[j].pos == "VERB" and toks[j].feats.get("VerbForm") == "Inf":
+                    s, e, kind = self.content(toks[j].start, sent.end)
+                    if e - s >= 5:
+                        out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i]), 0.6))
+                    break
+        return out
+
+    def content(self, start: int, end: int) -> tuple[int, int, str]:
+        """A reported clause: trimmed, kept inside the quote it stands in, with its kind."""
+        around = [q for q in self.quoted if q.start <= start < q.end]
+        if around:
+            end = min(end, around[-1].end)
+        for k, t in enumerate(toks := self.tokens_in(start, end)):
+            if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t) and k >= len(toks) - 6:
+                end = toks[k - 1].start  # «..., передает РИА Новости»: the clause ends before it
+                break
+        colon = re.compile(r":\s*[«\"„“]").search(self.text, start, end)
+        if colon:
+            end = colon.start()
+        newline = self.text.find("\n", start, end)
+        if newline >= 0 and not any(q.open < start and newline < q.close for q in self.quoted):
+            end = newline
+        s, e = self.trim(start, end)
+        dateline = DATELINE.match(self.text, s, e)
+        if dateline:  # «Москва. 30 апреля. INTERFAX.RU - ...»: the agency's dateline is not the quote
+            s = dateline.end()
+        inner = [q for q in self.quoted if s <= q.open and q.close < e + 1]
+        kind = "mixed" if any(self.is_fragment(q) for q in inner) else "indirect"
+        return s, e, kind
+
+    def by_phrase(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """По словам X, ... / По мнению X, ... / Как сообщает X, ..."""
+        for k in range(min(2, len(toks))):
+            found = phrase_at(self.text, toks, k)
+            if not found:
+                continue
+            cue, role, nxt = found
+            comma = self.text.find(",", cue.end, sent.end)
+            if role in ("self", "none") and not self.inside_quote(cue.start):
+                return None
+            if comma < 0 or len(self.tokens_in(cue.end, comma)) > 15:
+                comma = self.source_end(toks, nxt, cue)
+                if comma is None:
+                    return None
+            speaker = self.phrase_speaker(cue, role, self.tokens_in(cue.start, comma))
+            s, e, kind = self.content(comma + 1, sent.end)
+            if e - s < 8:
+                return None
+            return [Quote(s, e, kind, cue, speaker, 0.85 if speaker and speaker.entity else 0.7)]
+        return None
+
+    def source_end(self, toks: list[Token], nxt: int, cue: Cue) -> int | None:
+        """«По словам его супруги Валентины Бондаревой он скончался»: no comma, so the source is
+        the genitive phrase after the cue and the clause starts where it ends."""
+        k = nxt
+        while k < len(toks) and (toks[k].feats.get("Case") == "Gen" or toks[k].pos == "DET"):
+            k += 1
+        if k == nxt or k >= len(toks) - 2:
+            return None
+        return toks[k].start - 1
+
+    def that_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
+        """X заявил (в понедельник), что ... / В заявлении говорится, что ..."""
+        out = []
+        for i, cue in self.cues_of(toks):
+            if i and toks[i - 1].text.lower() == "не" or self.impersonal(toks, i):
+                continue
+            for j in range(i + 1, min(i + 8, len(toks) - 1)):
+                if toks[j].text == "," and toks[j + 1].text.lower() in THAT \
+                        and (toks[j + 1].text.lower() != "чтобы" or verb_class(cue.lemma) == "intent"):
+                    between = self.text[cue.end:toks[j].start]
+                    if re.search(r"[.!?:;]", between):
+                        break
+                    s, e, kind = self.content(toks[j + 1].end, sent.end)
+                    if e - s < 5:
+                        break
+                    who = [t for t in toks[:j] if not (cue.start <= t.start < cue.end)]
+                    speaker = self.who(cue, who)
+                    out.append(Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6))
+                    break
+                if toks[j].text in ".;:!?":
+                    break
+        return out
+
+    def impersonal(self, toks: list[Token], i: int) -> bool:
+        """«Сообщалось, что ...», «Ранее заявлялось»: no source at all, so no quote. «В заявлении
+        говорится» names its source in the «в»-phrase before the verb."""
+        word = toks[i].text.lower()
+        if not word.endswith(("ся", "сь")):
+            return False
+        return not any(t.text.lower() in ("в", "во") for t in toks[max(0, i - 8):i])
+
+    def about_this(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """«Об этом (в беседе с Day.Az) сказала X.»: the lead paragraph, or sentence, before it."""
+        if len(toks) < 3 or self.text[toks[0].start:toks[1].end].lower() not in ("об этом", "о том"):
+            return None
+        cues = self.cues_of(toks)
+        if not cues:
+            return None
+        cue = cues[0][1]
+        speaker = self.who(cue, [t for t in toks if t.start >= cue.end]) \
+            or resolve(self.ctx, [t for t in toks[2:] if t.end <= cue.start], cue.start)
+        para_start = self.line_start(sent.start)
+        if self.text[para_start:sent.start].strip():  # inside a paragraph: the sentence before
+            prev = [s for s in self.unit_list if s.end <= sent.start]
+            if not prev:
+                return None
+            start, end = prev[-1].start, prev[-1].end
+        else:  # opens a paragraph: the paragraph before
+            end = para_start
+            while end > self.body[0] and self.text[end - 1] in "\n \t":
+                end -= 1
+            start = self.line_start(end)
+        if any(q.open <= start and end <= q.close for q in self.quoted):
+            return None
+        s, e, kind = self.content(start, end)
+        if e - s < 8:
+            return None
+        return [Quote(s, e, kind, cue, speaker, 0.75 if speaker and speaker.entity else 0.6)]
+
+    def trailing_cue(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """«..., уточнил один из собеседников агентства.»: a clause signed off without marks."""
+        for i, cue in self.cues_of(toks):
+            if i >= 2 and toks[i - 1].text in DASH and toks[i - 2].text == ",":  # «..., - говорит X.»
+                i_comma = i - 2
+            elif i >= 4 and toks[i - 1].text == ",":
+                i_comma = i - 1
+            else:
+                continue
+            rest = toks[i + 1:]
+            if not rest or any(t.text in (",", ":") for t in rest[:-1]) and len(rest) > 8:
+                continue
+            start = sent.start
+            if self.text[start] in "«\"„“" or any(q.open <= start and toks[i_comma].start <= q.close + 2 for q in self.quoted):
+                return None
+            s, e, kind = self.content(start, toks[i_comma].start)
+            if e - s < 10:
+                return None
+            speaker = self.who(cue, [t for t in rest if t.text not in ".!?"])
+            if speaker is None:
+                return None
+            return [Quote(s, e, kind, cue, speaker, 0.7 if speaker.entity else 0.5)]
+        return None

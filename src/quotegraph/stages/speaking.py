@@ -1,0 +1,230 @@
+"""Who speaks: the cue's subject from the syntax tree, the source of a document or a
+«в»-phrase, names in apposition, roles written before a name. A mixin of ``quotes.Finder``."""
+from __future__ import annotations
+
+import re
+
+from ..cues import verb_class
+from ..lexicon import lemma, role_nouns
+from ..model import Entity, Mention
+from ..nlp import Sentence, Token, parse_syntax
+from .cues_found import Cue
+from .speakers import PRONOUNS, Speaker, describe, named, resolve
+
+from .quote_base import QUOTING, SELF
+
+
+class Speaking:
+    def tree_of(self, sent: Sentence) -> list[tuple[int, str]]:
+        """The sentence's syntax tree, parsed on first need: most sentences never need one."""
+        if sent.start not in self.trees:
+            self.trees[sent.start] = parse_syntax([sent])[0]
+        return self.trees[sent.start]
+
+    def subject(self, cue: Cue) -> list[Token]:
+        """The cue verb's subject phrase from the syntax tree (nsubj and what hangs on it);
+        for a gerund or a second verb («..., назвав», «... и добавил»), its head verb's."""
+        sent = self.sentence_of(cue.start)
+        tree = self.tree_of(sent) if sent else None
+        if not tree:
+            return []
+        toks = list(sent.tokens)
+        i = next((k for k, t in enumerate(toks) if t.start == cue.start), None)
+        for _ in range(3):
+            if i is None or i < 0:
+                return []
+            subj = [k for k, (h, rel) in enumerate(tree) if h == i and rel.startswith("nsubj")
+                    and self.same_quote_level(toks[k].start, cue.start)]
+            if subj:
+                keep = {subj[0]}
+                changed = True
+                while changed:
+                    changed = False
+                    for k, (h, rel) in enumerate(tree):
+                        if h in keep and k not in keep and rel not in ("acl:relcl", "punct", "parataxis"):
+                            keep.add(k)
+                            changed = True
+                return [toks[subj[0]]] + [toks[k] for k in sorted(keep) if k != subj[0]]
+            h, rel = tree[i]
+            i = h if rel in ("conj", "advcl", "xcomp", "parataxis", "acl") else None
+        return []
+
+    def document_source(self, cue: Cue) -> Speaker | None:
+        """«В заявлении полиции говорится», «говорится в сообщении МИД»: the author named with
+        the document; a document without one speaks for the latest speaker."""
+        sent = self.sentence_of(cue.start)
+        if sent is None:
+            return None
+        toks = list(sent.tokens)
+        i = next((k for k, t in enumerate(toks) if t.start == cue.start), 0)
+        a = i
+        while a > 0 and toks[a - 1].text not in ",.;:!?«»\"":
+            a -= 1
+        b = i + 1
+        while b < len(toks) and toks[b].text not in ",.;:!?«»\"":
+            b += 1
+        window = toks[a:i] + toks[i + 1:b]  # «В заявлении Ватикана говорится», «говорится в сообщении МИД»
+        roles = [t for t in window if t.pos == "NOUN" and lemma(t.text) in role_nouns()]
+        if roles:  # «В поздравлении президента России говорится»: the person with that role
+            found = describe(self.ctx, window, cue.start, head=roles[0])
+            if found and found.entity:
+                return found
+        found = named(self.ctx, sorted(window, key=lambda t: abs(t.start - cue.start)), {"PER", "ORG", "LOC"})
+        if found:
+            return found
+        return None  # the latest speaker, once all are known (attribute_in_order)
+
+    def who(self, cue: Cue, fallback: list[Token]) -> Speaker | None:
+        """The speaker: the cue's subject if the tree gives one, else the nearest candidate.
+        A subject headed by a common noun («представитель ZANU-PF», «собеседник ТАСС») is a
+        description, not the name inside it."""
+        if cue.kind == "verb" and cue.text.lower().endswith(("ся", "сь")) and verb_class(cue.lemma) == "report":
+            return self.document_source(cue)
+        if cue.lemma in QUOTING:  # «цитирует X», «приводит слова X»: the quoted one speaks
+            after = [t for t in fallback if t.start >= cue.end]
+            found = resolve(self.ctx, after, cue.end) if after else None
+            if found:
+                return found
+        fallback = [t for t in fallback if self.same_quote_level(t.start, cue.start)]
+        source = self.in_source(cue, fallback)
+        if source:
+            return source
+        if self.candidates(fallback) == 1:  # one name or pronoun in reach: no tree needed
+            found = resolve(self.ctx, fallback, cue.start)
+            if found:
+                return found
+        subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
+        if subj:
+            return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
+        return resolve(self.ctx, fallback, cue.start)
+
+    def in_source(self, cue: Cue, toks: list[Token]) -> Speaker | None:
+        """«В пресс-службе ведомства сообщили», «заявили в МИД России»: a plural verb with no
+        subject speaks through the «в»-phrase next to it."""
+        word = cue.text.lower()
+        if cue.kind != "verb" or not re.search(r"(ли|ют|ят|ут|ат)$", word):
+            return None
+        near = sorted(toks, key=lambda t: abs(t.start - cue.start))[:8]
+        if any(t.text.lower() in PRONOUNS or t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN")
+               for t in near):
+            return None
+        ordered = sorted(toks, key=lambda t: t.start)
+        for k, t in enumerate(ordered[:-1]):
+            if t.text.lower() in ("в", "во") and abs(t.start - cue.start) < 60:
+                rest = ordered[k + 1:]
+                e = self.ctx.by_offset.get(rest[0].start)
+                if e is not None and e.type == "ORG":
+                    m = next(m for m in e.mentions if m.start <= rest[0].start < m.end)
+                    return Speaker(e.name, e.id, m)
+                if rest[0].pos == "NOUN":
+                    return describe(self.ctx, rest, cue.start, head=rest[0])
+        return None
+
+    def candidates(self, toks: list[Token]) -> int:
+        """How many possible speakers the tokens hold: entities, pronouns, nouns."""
+        found = set()
+        for t in toks:
+            e = self.ctx.by_offset.get(t.start)
+            if e is not None and t.pos != "ADJ":
+                found.add(e.id)
+            elif t.text.lower() in PRONOUNS or t.text.lower() in ("я", "мы") or t.pos in ("NOUN", "PROPN"):
+                found.add(t.start)
+        return len(found)
+
+    def as_subject(self, speaker: Speaker | None, subj: list[Token]) -> Speaker | None:
+        """The speaker, its mention widened to the whole subject phrase («министр труда Максим
+        Топилин») when that phrase is short and unbroken, as attribution corpora mark sources."""
+        if speaker is None or speaker.mention is None:
+            return speaker
+        toks = sorted(subj, key=lambda t: t.start)
+        while toks and not toks[-1].text[:1].isalnum() and not (
+                toks[-1].text in "»\"“" and any(t.text in "«\"„" for t in toks[:-1])):
+            toks.pop()
+        if not toks or len(toks) > 5 or speaker.mention.kind == "pronoun":
+            return speaker
+        if any(self.text[a.end:b.start].strip() not in ("", "-") for a, b in zip(toks, toks[1:])) \
+                and any(t.text in ",()«»\"" for t in toks):
+            return speaker
+        start, end = toks[0].start, toks[-1].end
+        if not (start <= speaker.mention.start and speaker.mention.end <= end):
+            return speaker
+        opened = self.text[start:end].count("«") - self.text[start:end].count("»")
+        if opened > 0 and self.text[end:end + opened] == "»" * opened:  # the tree leaves out punctuation
+            end += opened
+        return Speaker(speaker.name, speaker.entity, Mention(start, end, self.text[start:end], speaker.mention.kind),
+                       speaker.gender, speaker.number)
+
+    def with_role(self, speaker: Speaker | None) -> Speaker | None:
+        """«первый вице-премьер Шувалов»: a name mention takes in the role written right before it."""
+        if speaker is None or speaker.entity is None or speaker.mention is None or speaker.mention.kind != "name":
+            return speaker
+        m = speaker.mention
+        for e in self.ctx.entities:
+            if e.id != speaker.entity:
+                continue
+            for r in e.mentions:
+                if r.kind == "nominal" and r.end <= m.start and not self.text[r.end:m.start].strip() \
+                        and len(self.text[r.start:m.end].split()) <= 6:
+                    return Speaker(speaker.name, speaker.entity, Mention(r.start, m.end, self.text[r.start:m.end], "name"),
+                                   speaker.gender, speaker.number)
+        return speaker
+
+    def coordinated(self, subj: list[Token]) -> Speaker | None:
+        """«Трамп и Путин заявили»: two or more people speak together."""
+        ordered = sorted(subj, key=lambda t: t.start)
+        if not any(t.text.lower() == "и" for t in ordered):
+            return None
+        seen: list[Entity] = []
+        for t in ordered:
+            e = self.ctx.by_offset.get(t.start)
+            if e is not None and e.type == "PER" and e not in seen:
+                seen.append(e)
+        if len(seen) < 2:
+            return None
+        start, end = ordered[0].start, ordered[-1].end
+        return Speaker(" и ".join(e.name for e in seen), None, Mention(start, end, self.text[start:end], "name"),
+                       None, "Plur")
+
+    def from_subject(self, cue: Cue, subj: list[Token]) -> Speaker | None:
+        if subj:
+            head = subj[0]
+            people = self.coordinated(subj)
+            if people:
+                return people
+            person = named(self.ctx, subj, {"PER"})
+            if person:  # «политолог ... Айгерим Жампетова»: the name in apposition
+                return person
+            same_case = [t for t in subj if t.feats.get("Case") in (head.feats.get("Case"), None)
+                         or re.fullmatch(r"\s*[«\"„“]\s*", self.text[head.end:t.start])]
+            org = named(self.ctx, same_case, {"ORG"})
+            if org and head.feats.get("Case"):  # «немецкий концерн Bayer», «компания «Газпром»»: apposition
+                return org
+            if head.pos in ("NUM", "DET", "PRON") and head.text.lower() not in PRONOUNS.keys() | SELF:
+                phrase = sorted(subj, key=lambda t: t.start)  # «один из ректоров», «некоторые деканы», «Та»
+                start, end = phrase[0].start, phrase[-1].end
+                text = self.text[start:end]
+                return Speaker(text[:1].lower() + text[1:], None, Mention(start, end, text, "nominal"))
+            if head.pos in ("NOUN", "PROPN") and head.start not in self.ctx.by_offset \
+                    and head.text.lower() not in PRONOUNS.keys() | SELF:
+                found = describe(self.ctx, sorted(subj, key=lambda t: t.start), cue.start, head=head)
+                if found:
+                    return found
+            return resolve(self.ctx, subj, cue.start)
+        return None
+
+    def phrase_speaker(self, cue: Cue, role: str, toks: list[Token]) -> Speaker | None:
+        """The source a cue phrase names: after it («по словам X»), inside it («по её словам»)."""
+        if role == "none":
+            return None
+        if role == "self":
+            outer = [q for q in self.quoted if q.start <= cue.start < q.end]
+            return self.speaker_of_span.get(outer[-1].open) if outer else None
+        if role == "anaphor":
+            return resolve(self.ctx, [t for t in toks if cue.start <= t.start < cue.end], cue.start)
+        after = [t for t in toks if t.start >= cue.end]
+        found = resolve(self.ctx, after, cue.end)
+        if found is None or found.entity is None and found.mention is not None and found.mention.start > after[0].start:
+            nouns = [t for t in after if t.pos == "NOUN"]
+            if nouns and not (found and found.entity):
+                return describe(self.ctx, after, cue.end, head=nouns[0]) or found
+        return found
