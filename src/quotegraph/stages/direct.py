@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from .cues_found import Cue, cue_of, phrase_at
+from .quote_base import DASH, INTERRUPTION, Quote, SIGNOFF, SUBORDINATE
 from .quote_marks import QuotedSpan
 from .speakers import Speaker, resolve
-
-from .quote_base import DASH, INTERRUPTION, Quote, SIGNOFF, SUBORDINATE
 
 
 class DirectQuotes:

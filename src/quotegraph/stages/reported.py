@@ -7,9 +7,8 @@ import re
 from ..cues import verb_class
 from ..nlp import Sentence, Token
 from .cues_found import Cue, cue_of, phrase_at
-from .speakers import resolve
-
 from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
+from .speakers import resolve
 
 
 class ReportedClauses:

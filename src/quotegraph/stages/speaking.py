@@ -9,9 +9,8 @@ from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue
-from .speakers import PRONOUNS, Speaker, describe, named, resolve
-
 from .quote_base import QUOTING, SELF
+from .speakers import PRONOUNS, Speaker, describe, named, resolve
 
 
 class Speaking:
