@@ -53,7 +53,7 @@ class Models:
     segmenter: object
     morph: object
     ner: object
-    syntax: object  # the shared embedding; the syntax parser itself loads on first use
+    embedding: object  # navec, shared by morphology, NER and (loaded on first use) syntax
     names: list[str]
 
 
@@ -67,7 +67,7 @@ def models() -> Models:
         raise SetupError(f"natasha is not installed ({exc}); run `make setup`") from exc
     emb = NewsEmbedding()
     return Models(segmenter=Segmenter(), morph=NewsMorphTagger(emb), ner=NewsNERTagger(emb),
-                  syntax=emb, names=["natasha-1.6.0/navec_news_v1_1B_250K_300d_100q",
+                  embedding=emb, names=["natasha-1.6.0/navec_news_v1_1B_250K_300d_100q",
                                       "slovnet_morph_news_v1", "slovnet_ner_news_v1",
                                       "slovnet_syntax_news_v1"])
 
@@ -108,7 +108,7 @@ def analyze_text(text: str, offset: int = 0) -> tuple[list[Sentence], list[NerSp
 def syntax_parser():
     """slovnet's syntax parser (natasha's NewsSyntaxParser), loaded on first use."""
     from natasha import NewsSyntaxParser
-    return NewsSyntaxParser(models().syntax)  # shares navec with morphology and NER
+    return NewsSyntaxParser(models().embedding)  # shares navec with morphology and NER
 
 
 def parse_syntax(sentences: list[Sentence]) -> list[list[tuple[int, str]]]:
