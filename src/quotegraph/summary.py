@@ -14,8 +14,11 @@ def summarize(record: dict) -> str:
             continue
         lines.append(f"{label}:")
         for e in sorted(ents, key=lambda e: -len(e["mentions"])):
-            forms = sorted({m["text"] for m in e["mentions"] if m["text"] != e["name"]})
-            line = f"  {e['name']}  ×{len(e['mentions'])}"
+            names = [m for m in e["mentions"] if m["kind"] == "name"]
+            roles = {r.lower() for r in e["roles"]}
+            forms = sorted({m["text"] for m in e["mentions"]
+                            if m["text"] != e["name"] and m["text"].lower() not in roles})
+            line = f"  {e['name']}  ×{len(names)}"
             if e["roles"]:
                 line += "  — " + "; ".join(e["roles"])
             if forms:
