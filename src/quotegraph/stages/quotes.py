@@ -16,7 +16,7 @@ from ..model import Entity
 from ..nlp import Sentence, Token
 from .cues_found import Cue, verb_cues
 from .direct import DirectQuotes
-from .quote_base import CLAUSE_END, TRIM_END, Quote
+from .quote_base import CLAUSE_END, DATELINE, TRIM_END, Quote
 from .quote_marks import find_quoted_spans
 from .reported import ReportedClauses
 from .speakers import Speaker, SpeakerContext
@@ -31,6 +31,14 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
     def __init__(self, text: str, sentences: list[Sentence], entities: list[Entity], body: tuple[int, int]):
         self.text, self.body = text, body
         self.tokens = [t for s in sentences for t in s.tokens]
+        datelines = [(m.start(), m.end()) for line in re.finditer(r"(?m)^.+$", text[body[0]:body[1]])
+                     if (m := DATELINE.match(text, body[0] + line.start(), body[0] + line.end()))]
+        if datelines:  # «Москва. 7 мая. INTERFAX.RU -»: the agency's dateline names no speaker
+            def outside(toks):
+                return tuple(t for t in toks if not any(a <= t.start < b for a, b in datelines))
+            self.tokens = list(outside(self.tokens))
+            kept = [(s, outside(s.tokens)) for s in sentences]
+            sentences = [Sentence(toks[0].start, s.end, toks) for s, toks in kept if toks]
         self.sentences = sentences
         self.ctx = SpeakerContext.build(text, entities)
         self.quoted = find_quoted_spans(text, *body)

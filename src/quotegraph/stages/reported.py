@@ -172,6 +172,9 @@ class ReportedClauses:
         for i, cue in self.cues_of(toks):
             if i and toks[i - 1].text.lower() == "не" or self.impersonal(toks, i):
                 continue
+            if any(toks[k].text == "," and toks[k + 1].text.lower() in THAT for k in range(i + 1, min(i + 8, len(toks) - 1))) \
+                    and self.mute_subject(cue):
+                continue
             for j in range(i + 1, min(i + 8, len(toks) - 1)):
                 if toks[j].text == "," and toks[j + 1].text.lower() in THAT \
                         and (toks[j + 1].text.lower() != "чтобы" or verb_class(cue.lemma) == "intent"):

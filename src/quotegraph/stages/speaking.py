@@ -10,7 +10,13 @@ from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue
 from .quote_base import QUOTING, SELF
-from .speakers import PRONOUNS, Speaker, describe, named, resolve
+from .speakers import ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, named, resolve
+
+DOCUMENTS = {"заявление", "сообщение", "документ", "письмо", "доклад", "отчет", "исследование", "статья",
+             "релиз", "пресс-релиз", "коммюнике", "обращение", "телеграмма", "твит", "пост", "запись",
+             "протокол", "приговор", "решение", "постановление", "указ", "закон", "сайт", "источник",
+             "суд", "совет", "комитет", "комиссия", "министерство", "правительство", "руководство", "штаб"}
+SPEAKING_THINGS = SOURCE_NOUNS | ORG_DESCRIPTIONS | DOCUMENTS
 
 
 class Speaking:
@@ -72,6 +78,19 @@ class Speaking:
         if found:
             return found
         return None  # the latest speaker, once all are known (attribute_in_order)
+
+    def mute_subject(self, cue: Cue) -> bool:
+        """«Третий период говорит о том, что ...», «Это говорит о том»: a thing, not a source, is
+        the subject; the verb means «shows», and there is no quote."""
+        subj = self.subject(cue) if cue.kind == "verb" else []
+        if not subj:
+            return False
+        head = subj[0]
+        if head.start in self.ctx.by_offset:
+            return False
+        if head.text.lower() in ("это", "то", "всё", "все", "что"):
+            return head.text.lower() != "все"
+        return head.pos == "NOUN" and head.feats.get("Animacy") == "Inan" and lemma(head.text) not in SPEAKING_THINGS
 
     def who(self, cue: Cue, fallback: list[Token]) -> Speaker | None:
         """The speaker: the cue's subject if the tree gives one, else the nearest candidate.
