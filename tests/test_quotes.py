@@ -453,3 +453,17 @@ def test_quotes_of_the_example_match_the_gold(seed_record, index):
 def test_quotes_agency_dateline_and_document_of_the_latest_source(text, content, speaker):
     [q] = [q for q in analyzed(text)["quotes"] if q["text"] == content]
     assert q["speaker"]["name"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Это говорит о том, что экономика растёт быстрее, чем ожидалось.",
+    "Рост цен на нефть свидетельствует о том, что спрос восстановился.",
+])
+def test_quotes_a_thing_that_shows_is_no_source(text):
+    assert analyzed(text)["quotes"] == []
+
+
+def test_quotes_agency_dateline_is_no_speaker():
+    text = "Москва. 7 мая. INTERFAX.RU - Первый канал объявил, что покажет все матчи сборной России по хоккею."
+    [q] = analyzed(text)["quotes"]
+    assert "INTERFAX" not in (q["speaker"]["name"] or "")

@@ -17,6 +17,9 @@ DOCUMENTS = {"заявление", "сообщение", "документ", "п
              "протокол", "приговор", "решение", "постановление", "указ", "закон", "сайт", "источник",
              "суд", "совет", "комитет", "комиссия", "министерство", "правительство", "руководство", "штаб"}
 SPEAKING_THINGS = SOURCE_NOUNS | ORG_DESCRIPTIONS | DOCUMENTS
+# verbs that also mean «shows» when a thing is their subject: «период говорит о том, что ...»
+SHOWING = {"говорить", "свидетельствовать", "означать", "показывать", "показать", "доказывать", "доказать",
+           "подтверждать", "подтвердить", "указывать", "указать", "демонстрировать", "продемонстрировать"}
 
 
 class Speaking:
@@ -90,7 +93,8 @@ class Speaking:
             return False
         if head.text.lower() in ("это", "то", "всё", "все", "что"):
             return head.text.lower() != "все"
-        return head.pos == "NOUN" and head.feats.get("Animacy") == "Inan" and lemma(head.text) not in SPEAKING_THINGS
+        return (cue.lemma in SHOWING and head.pos == "NOUN" and head.feats.get("Animacy") == "Inan"
+                and lemma(head.text) not in SPEAKING_THINGS)
 
     def who(self, cue: Cue, fallback: list[Token]) -> Speaker | None:
         """The speaker: the cue's subject if the tree gives one, else the nearest candidate.
