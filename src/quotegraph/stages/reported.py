@@ -121,6 +121,11 @@ class ReportedClauses:
             if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t) and k >= len(toks) - 6:
                 end = toks[k - 1].start  # «..., передает РИА Новости»: the clause ends before it
                 break
+            if k >= 5 and toks[k - 1].text == "," and t.text.lower() == "что" and k + 1 < len(toks) \
+                    and toks[k + 1].pos in ("VERB", "AUX") and toks[k + 1].feats.get("Number") != "Plur" \
+                    and not any(start <= q.open < t.start < q.close for q in self.quoted):
+                end = toks[k - 1].start  # «..., что является признанием ...»: a comment on what was said
+                break
         colon = re.compile(r":\s*[«\"„“]").search(self.text, start, end)
         if colon:
             end = colon.start()
