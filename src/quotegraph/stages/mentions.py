@@ -84,6 +84,24 @@ def is_title_word(word: str) -> bool:
             and parses[0].tag.POS in VERBAL_OR_FUNCTION)
 
 
+def join_split_names(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """«Фёдора» + «Ивановича Шаляпина»: natasha sometimes cuts one name in two. A lone first
+    name right before another person's span (a space apart, the same case) is its first part."""
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        prev = out[-1] if out else None
+        if prev and prev.type == c.type == "PER" and ctx.text[prev.end:c.start] == " ":
+            r1, r2 = token_span(ctx, prev), token_span(ctx, c)
+            if r1 and r2 and r1[1] - r1[0] == 1:
+                a, b = ctx.tokens[r1[0]], ctx.tokens[r2[0]]
+                first = any("Name" in str(p.tag) and p.score >= 0.2 for p in parse_word(a.text.lower()))
+                if first and a.feats.get("Case") == b.feats.get("Case"):
+                    out[-1] = Candidate(prev.start, c.end, "PER", prev.source)
+                    continue
+        out.append(c)
+    return out
+
+
 CASES_UD = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 
 
@@ -257,7 +275,7 @@ def propagate_surnames(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     return sorted(cands + added, key=lambda c: c.start)
 
 
-RULES = [split_at_breaks, split_at_case_change, strip_titles, drop_known_false, retype_from_lexicon,
+RULES = [split_at_breaks, join_split_names, split_at_case_change, strip_titles, drop_known_false, retype_from_lexicon,
          add_from_lexicon, extend_org_heads, drop_overlaps, propagate_known_names,
          propagate_surnames]
 

@@ -231,8 +231,10 @@ def first_name_fits(clusters: list[Cluster], name: PersonName) -> list[Cluster]:
     if not scored:
         return []
     best = max(s for s, _ in scored)
-    top = [c for s, c in scored if s == best]
-    return top if len(top) == 1 else []
+    top = sorted((c for s, c in scored if s == best), key=lambda c: -len(c.mentions))
+    if len(top) > 1 and len(top[0].mentions) < 2 * len(top[1].mentions):
+        return []  # two people of that first name, neither clearly the article's subject
+    return top[:1]
 
 
 def vote(values: list[tuple[str, bool]]) -> str | None:
