@@ -27,6 +27,7 @@ def entity(record: dict, name: str) -> dict:
     ("Он встретился с Борисом Николаевичем Ельциным.", "Борис Ельцин"),       # patronymic dropped
     ("Мы говорили с Анной Стреляной о книге.", "Анна Стреляная"),             # adjectival surname
     ("Памятник Юрию Долгорукому стоит в Москве.", "Юрий Долгорукий"),        # surname declined as an adjective
+    ("Голос Фёдора Ивановича Шаляпина звучал в зале.", "Фёдор Шаляпин"),          # natasha cuts the first name off
     ("Премьер-министром Индии Нарендрой Моди доволен народ.", "Нарендра Моди"),
 ])
 def test_entities_person_names_are_nominative(text, expected):
