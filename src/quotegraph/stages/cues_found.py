@@ -39,10 +39,11 @@ def word_cue(word: str, strict: bool, first_person: bool) -> tuple[str, str] | N
         return None
     for p in parse_word(word)[:3]:
         pos = p.tag.POS
-        if "impr" in p.tag or "1per" in p.tag and not first_person or (strict and p.normal_form in WEAK):
-            return None
+        if "impr" in p.tag or "2per" in p.tag or "1per" in p.tag and not first_person \
+                or (strict and p.normal_form in WEAK):
+            return None  # «Вспомните», «Напомним»: the reader or the author, not a source
         lem = p.normal_form.replace("ё", "е")
-        if pos in ("VERB", "GRND") and verb_class(lem):
+        if (pos in ("VERB", "GRND") or pos == "PRTF" and "actv" in p.tag) and verb_class(lem):
             return lem, "verb"
         if pos == "ADJS" and "neut" not in p.tag and is_cue_adjective(lem):
             return lem, "adj"

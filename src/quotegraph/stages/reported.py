@@ -30,8 +30,8 @@ class ReportedClauses:
         self.unit_list = self.units()
         for sent in self.unit_list:
             toks = list(sent.tokens)
-            found = (self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
-                     or self.that_clause(sent, toks) + self.intent(sent, toks) + self.colon_clause(sent, toks)
+            found = (self.that_clause(sent, toks) or self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
+                     or self.intent(sent, toks) + self.colon_clause(sent, toks)
                      or self.parenthetical(sent, toks)
                      or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
             for q in found or []:
