@@ -191,6 +191,8 @@ class ReportedClauses:
                         break
                     who = [t for t in toks[:j] if not (cue.start <= t.start < cue.end)]
                     speaker = self.who(cue, who)
+                    if speaker is None and re.search(r"(ли|ют|ят|ут|ат)$", cue.text.lower()):
+                        break  # «ей отвечали, что ...»: they, whoever they were, are no source
                     out.append(Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6))
                     break
                 if toks[j].text in ".;:!?":

@@ -80,7 +80,10 @@ def entity_gender(e: Entity) -> str | None:
     return gender_of_name(e.name)
 
 
-def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | None:
+OBLIQUE = {"его", "него", "ему", "ее", "её", "нее", "неё", "ей", "их", "них", "им"}
+
+
+def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: bool = False) -> Speaker | None:
     """The speaker among ``tokens`` (a phrase next to the cue at ``cue_at``), or None."""
     if not tokens:
         return None
@@ -88,8 +91,10 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int) -> Speaker | 
     person = named(ctx, ordered, {"PER"})
     if person:
         return person
-    for t in ordered:  # a pronoun, the subject («он») before the possessive («его»)
+    for t in ordered:  # a pronoun: a subject («он»); a possessive («его») only inside «по его словам»
         low = t.text.lower()
+        if low in OBLIQUE and not possessive:
+            continue
         if low in ("я", "мы", "ты", "вы"):  # first or second person: whoever speaks around it
             inside = ctx.speaker_at(t.start)
             mention = Mention(t.start, t.end, t.text, "pronoun")

@@ -223,6 +223,10 @@ class Speaking:
                 return org
             if head.pos in ("NUM", "DET", "PRON") and head.text.lower() not in PRONOUNS.keys() | SELF:
                 phrase = sorted(subj, key=lambda t: t.start)  # «один из ректоров», «некоторые деканы», «Та»
+                nouns = [t for t in phrase if t.pos == "NOUN"]
+                found = describe(self.ctx, phrase, cue.start, head=nouns[0]) if nouns else None
+                if found and found.entity:  # «Сама женщина»: the woman named before
+                    return found
                 start, end = phrase[0].start, phrase[-1].end
                 text = self.text[start:end]
                 return Speaker(text[:1].lower() + text[1:], None, Mention(start, end, text, "nominal"))
@@ -242,7 +246,7 @@ class Speaking:
             outer = [q for q in self.quoted if q.start <= cue.start < q.end]
             return self.speaker_of_span.get(outer[-1].open) if outer else None
         if role == "anaphor":
-            return resolve(self.ctx, [t for t in toks if cue.start <= t.start < cue.end], cue.start)
+            return resolve(self.ctx, [t for t in toks if cue.start <= t.start < cue.end], cue.start, possessive=True)
         after = [t for t in toks if t.start >= cue.end]
         found = resolve(self.ctx, after, cue.end)
         if found is None or found.entity is None and found.mention is not None and found.mention.start > after[0].start:
