@@ -11,6 +11,9 @@ from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
 from .speakers import resolve
 
 
+REASONS = {"из-за", "потому", "поскольку", "так как", "ведь"}
+
+
 class ReportedClauses:
     def units(self) -> list[Sentence]:
         """Sentences, also cut at line breaks: a headline has no full stop."""
@@ -106,7 +109,9 @@ class ReportedClauses:
                 if toks[j].text in ",.;:!?":
                     break
                 if toks[j].pos == "VERB" and toks[j].feats.get("VerbForm") == "Inf":
-                    s, e, kind = self.content(toks[j].start, sent.end)
+                    stop = next((t.start for t in toks[j + 1:] if t.text in ",;:" or t.text.lower() in REASONS),
+                                sent.end)  # «остановить бой, но ...», «... из-за того, что»
+                    s, e, kind = self.content(toks[j].start, stop)
                     if e - s >= 5:
                         out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i]), 0.6))
                     break
@@ -182,7 +187,8 @@ class ReportedClauses:
                 continue
             for j in range(i + 1, min(i + 8, len(toks) - 1)):
                 if toks[j].text == "," and toks[j + 1].text.lower() in THAT \
-                        and (toks[j + 1].text.lower() != "чтобы" or verb_class(cue.lemma) == "intent"):
+                        and (toks[j + 1].text.lower() != "чтобы" or verb_class(cue.lemma) == "intent") \
+                        and not self.causal(toks, j):
                     between = self.text[cue.end:toks[j].start]
                     if re.search(r"[.!?:;]", between):
                         break
@@ -198,6 +204,13 @@ class ReportedClauses:
                 if toks[j].text in ".;:!?":
                     break
         return out
+
+    def causal(self, toks: list[Token], j: int) -> bool:
+        """«из-за того, что», «несмотря на то, что», «после того, как»: a reason, not what was
+        said («о том, что» is what was said)."""
+        if j < 2 or toks[j - 1].text.lower() not in ("того", "тому", "тем", "то"):
+            return False
+        return toks[j - 2].text.lower() not in ("о", "об", "про")
 
     def impersonal(self, toks: list[Token], i: int) -> bool:
         """«Сообщалось, что ...», «Ранее заявлялось»: no source at all, so no quote. «В заявлении
