@@ -11,6 +11,7 @@ from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
 from .speakers import resolve
 
 
+CAUSAL = {"из-за", "благодаря", "после", "перед", "до", "вместо", "кроме", "помимо", "вследствие", "ввиду", "с"}
 REASONS = {"из-за", "потому", "поскольку", "так как", "ведь"}
 
 
@@ -33,7 +34,10 @@ class ReportedClauses:
         self.unit_list = self.units()
         for sent in self.unit_list:
             toks = list(sent.tokens)
-            found = (self.that_clause(sent, toks) or self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
+            phrase = self.by_phrase(sent, toks)
+            if phrase and phrase[0].cue.lemma.startswith(("со ссылкой", "ссылаясь")):
+                phrase = None  # «Со ссылкой на Росстат издание рассказывает, что ...»: the verb reports
+            found = (phrase or self.that_clause(sent, toks) or self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
                      or self.intent(sent, toks) + self.colon_clause(sent, toks)
                      or self.parenthetical(sent, toks)
                      or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
@@ -210,7 +214,8 @@ class ReportedClauses:
         said («о том, что» is what was said)."""
         if j < 2 or toks[j - 1].text.lower() not in ("того", "тому", "тем", "то"):
             return False
-        return toks[j - 2].text.lower() not in ("о", "об", "про")
+        prep = toks[j - 2].text.lower()
+        return prep in CAUSAL or prep == "на" and j >= 3 and toks[j - 3].text.lower() == "несмотря"
 
     def impersonal(self, toks: list[Token], i: int) -> bool:
         """«Сообщалось, что ...», «Ранее заявлялось»: no source at all, so no quote. «В заявлении
