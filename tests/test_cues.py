@@ -44,9 +44,18 @@ def test_cues_finite_form_maps_to_class(form, cls):
     assert verb_class(normal(form)) == cls
 
 
-@pytest.mark.parametrize("form", ["пошёл", "стол", "сделал", "утвердил", "посчитал"])
+@pytest.mark.parametrize("form", ["пошёл", "стол", "сделал", "утвердил"])
 def test_cues_non_cue_has_no_class(form):
     assert verb_class(normal(form)) is None
+
+
+@pytest.mark.parametrize("text, quotes", [
+    ("Экипаж не придал этому значения, посчитав, что писатель был пьян.", 1),   # «посчитать, что»: an opinion
+    ("Кассир посчитал деньги и закрыл кассу до утра.", 0),                        # «посчитать»: to count
+])
+def test_cues_weak_verb_reports_only_with_a_that_clause(text, quotes):
+    from quotegraph import analyze
+    assert len(analyze(text)["quotes"]) == quotes
 
 
 @pytest.mark.parametrize("form, cls", [

@@ -6,7 +6,7 @@ import re
 
 from ..cues import verb_class
 from ..nlp import Sentence, Token
-from .cues_found import Cue, cue_of, phrase_at
+from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
 from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
 from .speakers import resolve
 
@@ -183,7 +183,8 @@ class ReportedClauses:
     def that_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
         """X заявил (в понедельник), что ... / В заявлении говорится, что ..."""
         out = []
-        for i, cue in self.cues_of(toks):
+        weak = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t, strict=False)) and c.lemma in WEAK_WITH_THAT]
+        for i, cue in sorted(self.cues_of(toks) + weak, key=lambda x: x[0]):
             if i and toks[i - 1].text.lower() == "не" or self.impersonal(toks, i):
                 continue
             if any(toks[k].text == "," and toks[k + 1].text.lower() in THAT for k in range(i + 1, min(i + 8, len(toks) - 1))) \
