@@ -464,3 +464,10 @@ def test_quotes_agency_dateline_is_no_speaker():
     text = "Москва. 7 мая. INTERFAX.RU - Первый канал объявил, что покажет все матчи сборной России по хоккею."
     [q] = analyzed(text)["quotes"]
     assert "INTERFAX" not in (q["speaker"]["name"] or "")
+
+
+def test_quotes_an_unnamed_source_stays_unnamed_across_quotes():
+    text = ("«Решение уже принято», — сказал собеседник ТАСС. Министр Иван Петров выступил в Думе. "
+            "«Указ подпишут в понедельник», — добавил собеседник.")
+    names = [q["speaker"]["name"] for q in analyzed(text)["quotes"]]
+    assert names == ["собеседник ТАСС", "собеседник ТАСС"]

@@ -19,7 +19,8 @@ from .direct import DirectQuotes
 from .quote_base import CLAUSE_END, DATELINE, TRIM_END, Quote
 from .quote_marks import find_quoted_spans
 from .reported import ReportedClauses
-from .speakers import Speaker, SpeakerContext
+from ..lexicon import lemma
+from .speakers import ANONYMOUS, Speaker, SpeakerContext
 from .speaking import Speaking
 
 
@@ -96,6 +97,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
         direct = [d for d in direct if d.rule != "fragment" or not any(
             r.start <= d.start and d.end <= r.end for r in reported)]  # part of a mixed clause
         quotes = sorted(direct + reported, key=lambda q: (q.start, -q.end))
+        self.same_unnamed_source(quotes)
         self.attribute_in_order(quotes)
         for q in quotes:
             q.speaker = self.with_role(q.speaker)
@@ -104,6 +106,22 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
                          and (p.end - p.start) > (q.end - q.start)]
             q.parent = min(enclosing, key=lambda j: quotes[j].end - quotes[j].start) if enclosing else None
         return quotes
+
+    def same_unnamed_source(self, quotes: list[Quote]) -> None:
+        """«— сказал собеседник ТАСС» ... «— добавил собеседник»: the bare description is the
+        source described before, under its fuller description."""
+        seen: dict[str, str] = {}
+        for q in sorted(quotes, key=lambda q: q.cue.start if q.cue else q.start):
+            sp = q.speaker
+            if sp is None or sp.entity is not None or not sp.name:
+                continue
+            head = lemma(sp.name.split()[0])
+            if head not in ANONYMOUS:
+                continue
+            if len(sp.name.split()) > 1:
+                seen[head] = sp.name
+            elif head in seen:
+                q.speaker = Speaker(seen[head], None, sp.mention, sp.gender, sp.number)
 
     def attribute_in_order(self, quotes: list[Quote]) -> None:
         """Speakers are remembered in the order their cues appear, so «она» finds the latest

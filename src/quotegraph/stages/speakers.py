@@ -21,7 +21,8 @@ PRONOUNS = {  # form → (gender, number)
     "неё": ("Fem", "Sing"), "ей": ("Fem", "Sing"),
     "они": (None, "Plur"), "их": (None, "Plur"), "них": (None, "Plur"),
 }
-GENERIC_SOURCES = {"эксперт", "собеседник", "источник", "аналитик", "специалист", "спикер", "автор",
+ANONYMOUS = {"собеседник", "источник"}  # sources that stay unnamed: «собеседник ТАСС», then «собеседник»
+GENERIC_SOURCES = {"эксперт", "аналитик", "специалист", "спикер", "автор",
                    "представитель", "пресс-секретарь", "политик", "чиновник", "глава", "руководитель"}
 SOURCE_NOUNS = {"пресс-служба", "служба", "ведомство", "министерство", "издание", "агентство", "газета",
                 "телеканал", "сми", "полиция", "прокуратура", "суд", "администрация", "правительство",
@@ -174,7 +175,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         i = tokens.index(head)
     else:
         heads = [i for i, t in enumerate(tokens) if t.pos == "NOUN" and (lemma(t.text) in role_nouns()
-                 or lemma(t.text) in GENERIC_SOURCES or lemma(t.text) in SOURCE_NOUNS)]
+                 or lemma(t.text) in GENERIC_SOURCES | ANONYMOUS or lemma(t.text) in SOURCE_NOUNS)]
         if not heads:
             return None
         i = min(heads, key=lambda i: abs(tokens[i].start - cue_at))
@@ -188,7 +189,8 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
                 break
             j = close + 1
             continue
-        if t.pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and t.feats.get("Case") in ("Gen", None):
+        if t.pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and t.feats.get("Case") in ("Gen", None) \
+                or t.pos == "PROPN" and (t.text.isupper() or t.start in ctx.by_offset):  # «собеседник ТАСС»
             j += 1
             continue
         break

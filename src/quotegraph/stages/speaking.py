@@ -82,6 +82,20 @@ class Speaking:
             return found
         return None  # the latest speaker, once all are known (attribute_in_order)
 
+    def with_following(self, subj: list[Token], head: Token) -> list[Token]:
+        """The subject's tokens and those right after its head up to the clause's punctuation: the
+        tree may hang «ТАСС» in «собеседник ТАСС» on the verb."""
+        sent = self.sentence_of(head.start)
+        after = []
+        if sent:
+            for t in sent.tokens:
+                if t.start <= head.start:
+                    continue
+                if t.text in ",.;:!?()—–-" or t.pos == "VERB":
+                    break
+                after.append(t)
+        return sorted({id(t): t for t in subj + after}.values(), key=lambda t: t.start)
+
     def mute_subject(self, cue: Cue) -> bool:
         """«Третий период говорит о том, что ...», «Это говорит о том»: a thing, not a source, is
         the subject; the verb means «shows», and there is no quote."""
@@ -232,7 +246,7 @@ class Speaking:
                 return Speaker(text[:1].lower() + text[1:], None, Mention(start, end, text, "nominal"))
             if head.pos in ("NOUN", "PROPN") and head.start not in self.ctx.by_offset \
                     and head.text.lower() not in PRONOUNS.keys() | SELF:
-                found = describe(self.ctx, sorted(subj, key=lambda t: t.start), cue.start, head=head)
+                found = describe(self.ctx, self.with_following(subj, head), cue.start, head=head)
                 if found:
                     return found
             return resolve(self.ctx, subj, cue.start)
