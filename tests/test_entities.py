@@ -105,3 +105,8 @@ def test_entities_of_the_example_dates(seed_record):
     assert values["8 ноября"] == "2025-11-08"
     assert values["2020 года"] == "2020"
     assert all(d["start"] >= 17 for d in seed_record["dates"])
+
+
+def test_entities_a_nickname_in_marks_is_no_first_name():
+    rec = analyze("Тренер Джеймс «Бадди» Макгирт пришёл в зал. Бадди Макгирт заявил, что устал.")
+    assert len(entity(rec, "Джеймс Макгирт")["mentions"]) >= 2

@@ -90,7 +90,12 @@ def join_split_names(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for c in sorted(cands, key=lambda c: c.start):
         prev = out[-1] if out else None
-        if prev and prev.type == c.type == "PER" and ctx.text[prev.end:c.start] == " ":
+        between = ctx.text[prev.end:c.start] if prev else ""
+        if prev and prev.type == c.type == "PER" and between in ("» ", "\" ") \
+                and ctx.text[prev.start:prev.end].count("«") + ctx.text[prev.start:prev.end].count('"') % 2:
+            out[-1] = Candidate(prev.start, c.end, "PER", prev.source)  # «Джеймс «Бадди» Макгирт»
+            continue
+        if prev and prev.type == c.type == "PER" and between == " ":
             r1, r2 = token_span(ctx, prev), token_span(ctx, c)
             if r1 and r2 and r1[1] - r1[0] == 1:
                 a, b = ctx.tokens[r1[0]], ctx.tokens[r2[0]]

@@ -32,6 +32,7 @@ class PersonName:
     initials: str = ""
     gender: str | None = None  # Masc | Fem
     nominative: bool = False  # the mention stands in the nominative: its form is the name itself
+    nickname: str | None = None  # «Бадди» in «Джеймс «Бадди» Макгирт»
 
 
 @dataclass
@@ -129,10 +130,23 @@ def same_first_name(a: str, b: str) -> bool:
     return long_.startswith(short) and len(long_) - len(short) <= 2 and len(short) >= 3 or a == b
 
 
+def nickname_tokens(tokens: list[Token]) -> list[Token]:
+    """Words in quotation marks inside a name: a nickname, not a first or middle name."""
+    out, inside = [], False
+    for t in tokens:
+        if t.text in "«\"„“»”":
+            inside = not inside if t.text == '"' else t.text in "«„“"
+            continue
+        if inside:
+            out.append(t)
+    return out
+
+
 def parse_person(tokens: list[Token]) -> PersonName:
     """«Касым-Жомарта Токаева» → first Касым-Жомарт, last Токаев, Masc."""
-    words = words_of(tokens)
-    name = PersonName(gender=gender_of(words))
+    quoted = nickname_tokens(tokens)
+    words = [t for t in words_of(tokens) if t not in quoted]
+    name = PersonName(gender=gender_of(words), nickname=" ".join(t.text for t in quoted) or None)
     name.nominative = all(t.feats.get("Case", "Nom") == "Nom" for t in words)
     initials = [t for t in words if INITIAL.match(t.text)]
     rest = [t for t in words if not INITIAL.match(t.text)]
@@ -180,7 +194,9 @@ def compatible(a: PersonName, b: PersonName) -> bool:
     ga, gb = marked_gender(a), marked_gender(b)
     if ga and gb and ga != gb:
         return False
-    if a.first and b.first and not same_first_name(a.first, b.first):
+    if a.first and b.first and not same_first_name(a.first, b.first) \
+            and not (a.nickname and same_first_name(a.nickname, b.first)) \
+            and not (b.nickname and same_first_name(b.nickname, a.first)):
         return False
     for x, y in ((a, b), (b, a)):
         if x.initials and y.first and x.initials[0] != y.first[0]:
