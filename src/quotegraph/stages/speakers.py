@@ -203,11 +203,11 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
     for e in ctx.entities:  # the person introduced with this role
         if e.type == "PER" and any(head in r.split() or lemma(r.split()[-1]) == head for r in e.roles):
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
-    if head in ORG_DESCRIPTIONS:  # «издание», «министерство»: the organisation named before
-        org = latest_org(ctx, tokens[k].start, head)
+    bare = j == i + 1 and all(t.pos in ("ADJ", "DET") or t is tokens[i] for t in phrase)
+    if head in ORG_DESCRIPTIONS and bare:  # «издание», «министерство»: the organisation named before
+        org = latest_org(ctx, tokens[k].start, head)  # («сайт кабмина» names its own)
         if org:
             return Speaker(org.name, org.id, mention, None, number)
-    bare = j == i + 1 and all(t.pos in ("ADJ", "DET") or t is tokens[i] for t in phrase)
     if number == "Sing" and bare and (head in GENERIC_SOURCES or head in role_nouns() or head in PERSON_NOUNS):
         gender = {"Fem": "Fem", "Masc": "Masc"}.get(tokens[i].feats.get("Gender")) if head not in GENERIC_SOURCES \
             else ("Fem" if tokens[i].feats.get("Gender") == "Fem" else None)
