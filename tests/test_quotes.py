@@ -471,3 +471,9 @@ def test_quotes_an_unnamed_source_stays_unnamed_across_quotes():
             "«Указ подпишут в понедельник», — добавил собеседник.")
     names = [q["speaker"]["name"] for q in analyzed(text)["quotes"]]
     assert names == ["собеседник ТАСС", "собеседник ТАСС"]
+
+
+def test_quotes_a_relative_described_by_possessive_names_the_person():
+    text = "Композитор Кшиштоф Пендерецкий умер в воскресенье. Его дочь рассказала, что он долго болел."
+    [q] = analyzed(text)["quotes"]
+    assert q["speaker"]["name"] == "дочь Кшиштофа Пендерецкого"

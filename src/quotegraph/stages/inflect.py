@@ -180,3 +180,19 @@ def join_tokens(tokens: list[Token], words: list[str]) -> str:
     for prev, tok, w in zip(tokens, tokens[1:], words[1:]):
         out += (" " if tok.start > prev.end else "") + w
     return out
+
+
+def genitive_name(name: str) -> str:
+    """A person's canonical name in the genitive («Кшиштоф Пендерецкий» → «Кшиштофа Пендерецкого»),
+    word by word where pymorphy knows the word as a name; other words stay as they are."""
+    out = []
+    for word in name.split():
+        form = None
+        for p in parse_word(word.lower()):
+            t = tags_of(p)
+            if ({"Name", "Surn", "Patr"} & t or p.tag.POS == "ADJF") and "nomn" in t and "sing" in t:
+                inflected = p.inflect({"gent"})
+                form = inflected.word if inflected else None
+                break
+        out.append(match_case(word, form) if form else word)
+    return " ".join(out)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Token
-from .inflect import nominative_phrase
+from .inflect import genitive_name, nominative_phrase
 
 PRONOUNS = {  # form → (gender, number)
     "он": ("Masc", "Sing"), "его": ("Masc", "Sing"), "него": ("Masc", "Sing"), "ему": ("Masc", "Sing"),
@@ -203,6 +203,14 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
     for e in ctx.entities:  # the person introduced with this role
         if e.type == "PER" and any(head in r.split() or lemma(r.split()[-1]) == head for r in e.roles):
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
+    owner = tokens[i - 1].text.lower() if i > 0 else ""
+    if owner in ("его", "ее", "её", "их") and tokens[i].feats.get("Animacy") == "Anim":
+        found = antecedent(ctx, tokens[i - 1].start, None if owner == "их" else
+                           ("Masc" if owner == "его" else "Fem"), "Plur" if owner == "их" else "Sing")
+        if found and found.entity:  # «Его дочь»: the daughter of the person named before
+            start = tokens[i - 1].start
+            mention = Mention(start, phrase[-1].end, ctx.text[start:phrase[-1].end], "nominal")
+            return Speaker(f"{lemma(tokens[i].text)} {genitive_name(found.name)}", None, mention, None, number)
     bare = j == i + 1 and all(t.pos in ("ADJ", "DET") or t is tokens[i] for t in phrase)
     if head in ORG_DESCRIPTIONS and bare:  # «издание», «министерство»: the organisation named before
         org = latest_org(ctx, tokens[k].start, head)  # («сайт кабмина» names its own)
