@@ -135,6 +135,9 @@ class ReportedClauses:
                     and not any(start <= q.open < t.start < q.close for q in self.quoted):
                 end = toks[k - 1].start  # «..., что является признанием ...»: a comment on what was said
                 break
+        semi = self.text.find(";", start, end)
+        if semi >= 0 and not any(q.open < semi < q.close for q in self.quoted):
+            end = semi  # «...; по прилёту он ...»: a new clause of the author's
         colon = re.compile(r":\s*[«\"„“]").search(self.text, start, end)
         if colon:
             end = colon.start()
@@ -200,7 +203,8 @@ class ReportedClauses:
                     s, e, kind = self.content(toks[j + 1].end, sent.end)
                     if e - s < 5:
                         break
-                    who = [t for t in toks[:j] if not (cue.start <= t.start < cue.end)]
+                    semi = max((k for k in range(i) if toks[k].text == ";"), default=-1)
+                    who = [t for t in toks[semi + 1:j] if not (cue.start <= t.start < cue.end)]
                     speaker = self.who(cue, who)
                     if speaker is None and re.search(r"(ли|ют|ят|ут|ат)$", cue.text.lower()):
                         break  # «ей отвечали, что ...»: they, whoever they were, are no source
