@@ -129,7 +129,8 @@ class Speaking:
             found = resolve(self.ctx, fallback, cue.start)
             if found:
                 return found
-        subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end)]
+        semi = self.text.rfind(";", self.line_start(cue.start), cue.start)
+        subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end) and t.start > semi]
         if subj:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
         return resolve(self.ctx, fallback, cue.start)
