@@ -129,8 +129,10 @@ class Speaking:
             found = resolve(self.ctx, fallback, cue.start)
             if found:
                 return found
-        semi = self.text.rfind(";", self.line_start(cue.start), cue.start)
-        subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end) and t.start > semi]
+        semi = self.text.rfind(";", self.line_start(cue.start), cue.start)  # the cue's own clause
+        upto = self.text.find(";", cue.end)
+        upto = len(self.text) if upto < 0 else upto
+        subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end) and semi < t.start < upto]
         if subj:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
         return resolve(self.ctx, fallback, cue.start)
