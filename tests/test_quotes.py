@@ -477,3 +477,11 @@ def test_quotes_a_relative_described_by_possessive_names_the_person():
     text = "Композитор Кшиштоф Пендерецкий умер в воскресенье. Его дочь рассказала, что он долго болел."
     [q] = analyzed(text)["quotes"]
     assert q["speaker"]["name"] == "дочь Кшиштофа Пендерецкого"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Прибыл министр финансов Антон Силуанов, который заявил, что бюджет будет исполнен.", "Антон Силуанов"),
+    ("Министр Антон Силуанов заявил, что намерен уйти в отставку:\nЯ устал от этой работы и хочу отдохнуть.", "Антон Силуанов"),
+])
+def test_quotes_relative_pronouns_and_colon_paragraphs_keep_the_reporting_subject(text, speaker):
+    assert {q["speaker"]["name"] for q in analyzed(text)["quotes"]} == {speaker}

@@ -151,7 +151,8 @@ class DirectQuotes:
             cues = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t))]
             if not cues:
                 continue
-            cue = cues[-1][1]
+            verbs = [c for _, c in cues if c.kind == "verb"]
+            cue = verbs[0] if verbs else cues[-1][1]  # «заявил, что намерен ...:»: the reporting verb
             end = self.text.find("\n", start)
             s, e = self.trim(start, end if end >= 0 else self.body[1])
             if e - s < 15:

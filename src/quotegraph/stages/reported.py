@@ -206,8 +206,9 @@ class ReportedClauses:
                     semi = max((k for k in range(i) if toks[k].text == ";"), default=-1)
                     who = [t for t in toks[semi + 1:j] if not (cue.start <= t.start < cue.end)]
                     speaker = self.who(cue, who)
-                    if speaker is None and re.search(r"(ли|ют|ят|ут|ат)$", cue.text.lower()):
-                        break  # «ей отвечали, что ...»: they, whoever they were, are no source
+                    if speaker is None and (re.search(r"(ли|ют|ят|ут|ат)$", cue.text.lower())
+                                            or i and toks[i - 1].text.lower().startswith("котор")):
+                        break  # «ей отвечали, что», «исследования, которые доказывают, что»: no source
                     out.append(Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6))
                     break
                 if toks[j].text in ".;:!?":

@@ -224,9 +224,28 @@ class Speaking:
         return Speaker(" и ".join(e.name for e in seen), None, Mention(start, end, self.text[start:end], "name"),
                        None, "Plur")
 
+    def relative_antecedent(self, head: Token) -> Speaker | None:
+        """«министр, который заявил»: the relative pronoun stands for the noun before its comma."""
+        sent = self.sentence_of(head.start)
+        before = [t for t in (sent.tokens if sent else ()) if t.end <= head.start]
+        if len(before) < 2 or before[-1].text != ",":
+            return None
+        for t in reversed(before[:-1]):
+            if t.pos in ("NOUN", "PROPN"):
+                e = self.ctx.by_offset.get(t.start)
+                if e is not None and e.type in ("PER", "ORG"):
+                    m = next(m for m in e.mentions if m.start <= t.start < m.end)
+                    return Speaker(e.name, e.id, m, self.ctx.genders.get(e.id))
+                if t.feats.get("Animacy") == "Anim":
+                    return describe(self.ctx, self.with_following([t], t), head.start, head=t)
+                return None
+        return None
+
     def from_subject(self, cue: Cue, subj: list[Token]) -> Speaker | None:
         if subj:
             head = subj[0]
+            if head.text.lower().startswith("котор"):  # things that «доказывают» are no source
+                return self.relative_antecedent(head)
             people = self.coordinated(subj)
             if people:
                 return people
