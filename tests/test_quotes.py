@@ -485,3 +485,11 @@ def test_quotes_a_relative_described_by_possessive_names_the_person():
 ])
 def test_quotes_relative_pronouns_and_colon_paragraphs_keep_the_reporting_subject(text, speaker):
     assert {q["speaker"]["name"] for q in analyzed(text)["quotes"]} == {speaker}
+
+
+def test_quotes_a_paragraph_signed_off_with_a_bare_dash_is_one_quote():
+    text = ("Внучка поэта рассказала о его наследии.\n\n"
+            "В его песнях весь его образ. Там его характер и харизма — сказала Варвара Визбор.")
+    [q] = analyzed(text)["quotes"]
+    assert q["text"] == "В его песнях весь его образ. Там его характер и харизма"
+    assert q["speaker"]["name"] == "Варвара Визбор"

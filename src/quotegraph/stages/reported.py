@@ -67,7 +67,7 @@ class ReportedClauses:
         """Мама сказала: попробуй повоюй. / Шувалов признал: у правительства нет рычагов."""
         out = []
         for i, cue in self.cues_of(toks):
-            for j in range(i + 1, min(i + 4, len(toks) - 1)):
+            for j in range(i + 1, min(i + 8, len(toks) - 1)):
                 if toks[j].text == ":":
                     if self.text[toks[j + 1].start] in "«\"„“":
                         break
@@ -262,16 +262,19 @@ class ReportedClauses:
     def trailing_cue(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
         """«..., уточнил один из собеседников агентства.»: a clause signed off without marks."""
         for i, cue in self.cues_of(toks):
+            paragraph = False
             if i >= 2 and toks[i - 1].text in DASH and toks[i - 2].text == ",":  # «..., - говорит X.»
                 i_comma = i - 2
             elif i >= 4 and toks[i - 1].text == ",":
                 i_comma = i - 1
+            elif i >= 4 and toks[i - 1].text in "—–" and self.text[toks[i - 1].start - 1] == " ":
+                i_comma, paragraph = i - 1, True  # «... через его песни — сказала Варвара Визбор.»
             else:
                 continue
             rest = toks[i + 1:]
             if not rest or any(t.text in (",", ":") for t in rest[:-1]) and len(rest) > 8:
                 continue
-            start = sent.start
+            start = self.line_start(sent.start) if paragraph else sent.start  # speech without marks: its paragraph
             if self.text[start] in "«\"„“" or any(q.open <= start and toks[i_comma].start <= q.close + 2 for q in self.quoted):
                 return None
             s, e, kind = self.content(start, toks[i_comma].start)
