@@ -493,3 +493,15 @@ def test_quotes_a_paragraph_signed_off_with_a_bare_dash_is_one_quote():
     [q] = analyzed(text)["quotes"]
     assert q["text"] == "В его песнях весь его образ. Там его характер и харизма"
     assert q["speaker"]["name"] == "Варвара Визбор"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Бывший премьер Сумана Сакко тоже, по сообщениям СМИ, имеет шансы на успех на выборах.",
+     "Бывший премьер Сумана Сакко тоже", "СМИ"),  # the longer side of the clause
+    ("Как сообщило во вторник министерство здравоохранения в больницах страны скончались 1789 пациентов.",
+     "в больницах страны скончались 1789 пациентов", "министерство здравоохранения"),
+])
+def test_quotes_phrases_inside_the_clause_and_without_a_comma(text, content, speaker):
+    [q] = analyzed(text)["quotes"]
+    assert q["text"] == content
+    assert q["speaker"]["name"] == speaker

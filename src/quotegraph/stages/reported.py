@@ -39,7 +39,7 @@ class ReportedClauses:
                 phrase = None  # «Со ссылкой на Росстат издание рассказывает, что ...»: the verb reports
             found = (phrase or self.that_clause(sent, toks) or self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
                      or self.intent(sent, toks) + self.colon_clause(sent, toks)
-                     or self.parenthetical(sent, toks)
+                     or self.parenthetical(sent, toks) or self.inner_phrase(sent, toks)
                      or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
             for q in found or []:
                 if not any(o.start < q.end and q.start < o.end for o in out):
@@ -152,6 +152,29 @@ class ReportedClauses:
         kind = "mixed" if any(self.is_fragment(q) for q in inner) else "indirect"
         return s, e, kind
 
+    def inner_phrase(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
+        """«Сакко тоже, по сообщениям СМИ, имеет шансы»: a cue phrase set off by commas inside the
+        clause it reports; the longer side is the quote."""
+        for k in range(2, len(toks) - 2):
+            if toks[k - 1].text != ",":
+                continue
+            found = phrase_at(self.text, toks, k)
+            if not found or found[1] not in ("after", "anaphor"):
+                continue
+            cue, role, nxt = found
+            close = next((m for m in range(nxt, min(nxt + 8, len(toks) - 1)) if toks[m].text == ","), None)
+            if close is None:
+                continue
+            speaker = self.phrase_speaker(cue, role, toks[k:close])
+            if speaker is None or not speaker.name:
+                continue  # «, как сообщалось,»: no source named
+            left = self.content(sent.start, toks[k - 1].start)
+            right = self.content(toks[close].end, sent.end)
+            s, e, kind = max(left, right, key=lambda c: c[1] - c[0])
+            if e - s >= 10:
+                return [Quote(s, e, kind, cue, speaker, 0.6)]
+        return None
+
     def by_phrase(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
         """По словам X, ... / По мнению X, ... / Как сообщает X, ..."""
         for k in range(min(2, len(toks))):
@@ -177,6 +200,12 @@ class ReportedClauses:
         """«По словам его супруги Валентины Бондаревой он скончался»: no comma, so the source is
         the genitive phrase after the cue and the clause starts where it ends."""
         k = nxt
+        if cue.lemma.startswith("как "):  # «Как сообщило во вторник министерство здравоохранения ...»
+            while k + 1 < len(toks) and toks[k].pos == "ADP":  # an adverbial «во вторник» first
+                k += 2
+            if k >= len(toks) or toks[k].feats.get("Case") != "Nom" or toks[k].pos not in ("NOUN", "PROPN"):
+                return None
+            k += 1
         while k < len(toks) and (toks[k].feats.get("Case") == "Gen" or toks[k].pos == "DET"):
             k += 1
         if k == nxt or k >= len(toks) - 2:

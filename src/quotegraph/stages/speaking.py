@@ -286,7 +286,8 @@ class Speaking:
         after = [t for t in toks if t.start >= cue.end]
         found = resolve(self.ctx, after, cue.end)
         if found is None or found.entity is None and found.mention is not None and found.mention.start > after[0].start:
-            nouns = [t for t in after if t.pos == "NOUN"]
+            nouns = [t for k, t in enumerate(after) if t.pos == "NOUN"
+                     and not (k and after[k - 1].pos == "ADP")]  # «во вторник» is no source
             if nouns and not (found and found.entity):
                 return describe(self.ctx, after, cue.end, head=nouns[0]) or found
         return found
