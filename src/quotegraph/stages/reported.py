@@ -310,7 +310,7 @@ class ReportedClauses:
             if e - s < 10:
                 return None
             speaker = self.who(cue, [t for t in rest if t.text not in ".!?"])
-            if speaker is None:
-                return None
+            if speaker is None or speaker.mention is not None and speaker.mention.start < cue.start:
+                return None  # «В ходе неё он, в частности, прокомментировал ...»: the subject came first
             return [Quote(s, e, kind, cue, speaker, 0.7 if speaker.entity else 0.5)]
         return None
