@@ -505,3 +505,10 @@ def test_quotes_phrases_inside_the_clause_and_without_a_comma(text, content, spe
     [q] = analyzed(text)["quotes"]
     assert q["text"] == content
     assert q["speaker"]["name"] == speaker
+
+
+def test_quotes_a_subject_pronoun_beats_a_name_in_another_case():
+    text = ("Полковник Владимир Квачков вышел на свободу. В ходе пресс-конференции он прокомментировал "
+            "отравление Скрипалей и порассуждал о «предательстве Новороссии».")
+    [q] = analyzed(text)["quotes"]
+    assert q["speaker"]["name"] == "Владимир Квачков"

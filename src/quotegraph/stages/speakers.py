@@ -89,9 +89,16 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
     if not tokens:
         return None
     ordered = sorted(tokens, key=lambda t: (t.feats.get("Case") != "Nom", abs(t.start - cue_at)))
-    person = named(ctx, ordered, {"PER"})
+    subjects = [t for t in ordered if t.feats.get("Case") in ("Nom", None)]
+    person = named(ctx, subjects, {"PER"})  # a person named as a subject
     if person:
         return person
+    if not possessive and any(t.text.lower() in ("он", "она", "они") for t in subjects):
+        ordered = subjects  # «он ... прокомментировал отравление Скрипалей»: the pronoun is the subject
+    else:
+        person = named(ctx, ordered, {"PER"})
+        if person:
+            return person
     for t in ordered:  # a pronoun: a subject («он»); a possessive («его») only inside «по его словам»
         low = t.text.lower()
         if low in OBLIQUE and not possessive:
