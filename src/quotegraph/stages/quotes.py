@@ -133,8 +133,10 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
             if q.cue is not None and q.cue.kind == "verb" and verb_class(q.cue.lemma) == "report" \
                     and (q.speaker is None or q.speaker.name is None):
                 prior = [h for h in self.ctx.history if h[0] < q.cue.start]
-                if prior:  # «..., — говорится в сообщении»: the document of the latest source
-                    q.speaker = Speaker(prior[-1][1].name, prior[-1][1].entity, None, prior[-1][1].gender)
+                later = [h for h in self.ctx.history if q.cue.start < h[0] < q.cue.start + 1000]
+                source = prior[-1] if prior else later[0] if later else None
+                if source:  # «..., — говорится в сообщении»: the document of the nearest source
+                    q.speaker = Speaker(source[1].name, source[1].entity, None, source[1].gender)
                     q.confidence = 0.5
                 continue
             if q.cue is None:
