@@ -27,7 +27,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "(the default)")
     an.add_argument("-o", "--output", metavar="OUT", help="write the records to OUT instead of stdout")
     an.add_argument("--summary", action="store_true",
-                    help="print a readable summary of each article (entities, roles, dates) to stdout; "
+                    help="print a readable summary of each article (entities, roles, dates, quotes) to stdout; "
                          "records still go to OUT when -o is given")
     an.add_argument("--max-bytes", type=int, default=50_000_000, metavar="N",
                     help="refuse .txt files and JSONL lines larger than N bytes (default: 50 MB)")

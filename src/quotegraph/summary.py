@@ -1,4 +1,5 @@
-"""A readable summary of a record, for people at a terminal (``analyze --summary``, ``make demo``)."""
+"""A readable summary of a record (entities, roles, dates, quotes) for people at a terminal
+(``analyze --summary``, ``make demo``)."""
 from __future__ import annotations
 
 TYPE_NAMES = {"PER": "People", "ORG": "Organisations", "LOC": "Places"}
