@@ -135,7 +135,7 @@ def test_cues_no_duplicate_rows_or_keys():
 
 
 def test_cues_rows_are_well_formed():
-    widths = {"verb": 4, "adj": 3, "noun": 3, "phrase": 4}
+    widths = {"verb": 4, "adj": 3, "noun": 3, "phrase": 4, "colloc": 3}
     assert all(len(r) == widths[r[0]] and r[widths[r[0]] - (2 if r[0] == "phrase" else 1)] in CLASSES
                and (r[0] != "phrase" or r[3] in ROLES) and r[1] == r[1].lower() and "ё" not in "".join(r)
                for r in ROWS)
@@ -153,3 +153,13 @@ def test_cues_phrases_sorted_longest_first():
 
 def test_cues_cue_lemmas_cover_both_aspects():
     assert {"заявить", "заявлять", "говориться"} <= cue_lemmas() and "уверенный" not in cue_lemmas()
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("Эксперт Иван Петров пришёл к выводу, что глифосат безопасен.", "пришёл к выводу", "Иван Петров"),
+    ("Генсек ООН Пан Ги Мун выразил надежду на то, что перемирие будет соблюдаться.", "выразил надежду", "Пан Ги Мун"),
+])
+def test_cues_collocations_report_with_their_subject(text, cue, speaker):
+    from quotegraph import analyze
+    [q] = analyze(text)["quotes"]
+    assert q["cue"]["text"] == cue and q["speaker"]["name"] == speaker

@@ -50,6 +50,7 @@ class Cues:
     adjectives: dict[str, str]
     nouns: dict[str, str]
     phrases: tuple[CuePhrase, ...]
+    collocations: tuple[CuePhrase, ...] = ()
 
 
 def parse_cues(lines) -> Cues:
@@ -57,6 +58,7 @@ def parse_cues(lines) -> Cues:
     adjectives: dict[str, str] = {}
     nouns: dict[str, str] = {}
     phrases: list[CuePhrase] = []
+    collocations: list[CuePhrase] = []
     for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
@@ -72,10 +74,12 @@ def parse_cues(lines) -> Cues:
             nouns[cols[0]] = cols[1]
         elif kind == "phrase":
             phrases.append(CuePhrase(*cols))
+        elif kind == "colloc":
+            collocations.append(CuePhrase(cols[0], cols[1], "subject"))
         else:
             raise ValueError(f"unknown cue row kind {kind!r}: {line!r}")
     phrases.sort(key=lambda p: (-len(p.tokens), -len(p.text), p.text))
-    return Cues(verbs, adjectives, nouns, tuple(phrases))
+    return Cues(verbs, adjectives, nouns, tuple(phrases), tuple(collocations))
 
 
 @functools.cache
@@ -107,6 +111,11 @@ def adjective_class(lemma: str) -> str | None:
 
 def noun_class(lemma: str) -> str | None:
     return cues().nouns.get(lemma)
+
+
+def collocations() -> list[CuePhrase]:
+    """Verbs with the words that make them report («прийти к выводу»); their subject speaks."""
+    return list(cues().collocations)
 
 
 def phrases() -> list[CuePhrase]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from ..cues import is_cue_adjective, phrases, verb_class
+from ..cues import collocations, is_cue_adjective, phrases, verb_class
 from ..lexicon import lemma
 from ..nlp import Token, parse_word
 
@@ -55,11 +55,28 @@ def word_cue(word: str, strict: bool, first_person: bool) -> tuple[str, str] | N
 FIRST_PERSON = {"я", "мы"}
 
 
-def verb_cues(tokens: list[Token]) -> list[tuple[int, Cue]]:
+def verb_cues(tokens: list[Token], text: str | None = None) -> list[tuple[int, Cue]]:
     """Cue verbs of a sentence; a first-person one only with its «я»/«мы» right before it
-    («я утверждаю»), never alone («Напомним», «Отметим»: the author's voice)."""
-    return [(i, c) for i, t in enumerate(tokens)
-            if (c := cue_of(t, first_person=i > 0 and tokens[i - 1].text.lower() in FIRST_PERSON))]
+    («я утверждаю»), never alone («Напомним», «Отметим»: the author's voice); and collocations
+    («пришло к выводу»), whose cue spans all their words."""
+    found, covered = [], set()
+    for i, t in enumerate(tokens):  # collocations first: «выразил надежду» over «выразил»
+        if not t.text.isalpha():
+            continue
+        window = tokens[i:i + 4]
+        words = [w.text.lower().replace("ё", "е") for w in window]
+        lemmas = [lemma(w.text) for w in window]
+        for col in collocations():
+            if col.match(words, lemmas, 0):
+                n = len(col.tokens)
+                end = tokens[i + n - 1].end
+                said = text[t.start:end] if text is not None else " ".join(w.text for w in window[:n])
+                found.append((i + n - 1, Cue(t.start, end, said, col.text, "verb")))
+                covered.update(range(i, i + n))
+                break
+    found += [(i, c) for i, t in enumerate(tokens) if i not in covered
+              and (c := cue_of(t, first_person=i > 0 and tokens[i - 1].text.lower() in FIRST_PERSON))]
+    return sorted(found, key=lambda x: x[0])
 
 
 @functools.cache

@@ -64,7 +64,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
         """verb_cues of a token run, computed once per run (every pattern asks)."""
         key = (toks[0].start, len(toks)) if toks else (0, 0)
         if key not in self._cues:
-            self._cues[key] = verb_cues(toks)
+            self._cues[key] = verb_cues(toks, self.text)
         return self._cues[key]
 
     def inside_quote(self, at: int) -> bool:
