@@ -81,10 +81,12 @@ def salience(c: "Cluster") -> tuple[int, int]:
 def gender_of(tokens: list[Token]) -> str | None:
     """Gender from a known first name and a gendered surname ending; the tags in context
     (often wrong on unknown names) only break ties."""
+    from ..nlp import morph_analyzer
+    known = morph_analyzer().word_is_known
     votes = collections.Counter(t.feats.get("Gender") for t in tokens if t.feats.get("Gender"))
     for t in tokens:
         word = t.text.split("-")[-1].lower()
-        names = [p for p in parse_word(word)[:1] if "Name" in tags_of(p)]
+        names = [p for p in parse_word(word)[:1] if "Name" in tags_of(p) and known(word)]  # no guesses
         if names and names[0].tag.gender in ("masc", "femn"):
             votes["Masc" if names[0].tag.gender == "masc" else "Fem"] += 2
         elif (OBLIQUE_FEMALE_SURNAME.search(word) and t.feats.get("Case") not in (None, "Nom")
