@@ -512,3 +512,10 @@ def test_quotes_a_subject_pronoun_beats_a_name_in_another_case():
             "отравление Скрипалей и порассуждал о «предательстве Новороссии».")
     [q] = analyzed(text)["quotes"]
     assert q["speaker"]["name"] == "Владимир Квачков"
+
+
+def test_quotes_two_reports_joined_by_and_are_two_quotes():
+    text = ("Премьер-министр Фолькер Буфье напомнил, что министр работал днём и ночью, "
+            "и добавил, что его смерть стала шоком для всех.")
+    quotes = analyzed(text)["quotes"]
+    assert [q["text"] for q in quotes] == ["министр работал днём и ночью", "его смерть стала шоком для всех"]

@@ -130,6 +130,10 @@ class ReportedClauses:
             if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t) and k >= len(toks) - 6:
                 end = toks[k - 1].start  # «..., передает РИА Новости»: the clause ends before it
                 break
+            if k >= 3 and toks[k - 1].text == "," and t.text.lower() == "и" and k + 1 < len(toks) \
+                    and cue_of(toks[k + 1]) and not any(start <= q.open < t.start < q.close for q in self.quoted):
+                end = toks[k - 1].start  # «..., и добавил, что ...»: a second report begins
+                break
             if k >= 5 and toks[k - 1].text == "," and t.text.lower() == "что" and k + 1 < len(toks) \
                     and toks[k + 1].pos in ("VERB", "AUX") and toks[k + 1].feats.get("Number") != "Plur" \
                     and not any(start <= q.open < t.start < q.close for q in self.quoted):
