@@ -519,3 +519,12 @@ def test_quotes_two_reports_joined_by_and_are_two_quotes():
             "и добавил, что его смерть стала шоком для всех.")
     quotes = analyzed(text)["quotes"]
     assert [q["text"] for q in quotes] == ["министр работал днём и ночью", "его смерть стала шоком для всех"]
+
+
+def test_quotes_an_agency_reporting_someones_words_gives_two_nested_quotes():
+    text = ("Как передаёт РИА Новости, рядовой Владислав Челах заявил матери во время свидания, "
+            "что никого не убивал.")
+    quotes = analyzed(text)["quotes"]
+    inner = [q for q in quotes if q["text"] == "никого не убивал"]
+    assert len(quotes) == 2 and inner and inner[0]["speaker"]["name"] == "Владислав Челах"
+    assert inner[0]["parent"] is not None

@@ -37,12 +37,18 @@ class ReportedClauses:
             phrase = self.by_phrase(sent, toks)
             if phrase and phrase[0].cue.lemma.startswith(("со ссылкой", "ссылаясь")):
                 phrase = None  # «Со ссылкой на Росстат издание рассказывает, что ...»: the verb reports
-            found = (phrase or self.that_clause(sent, toks) or self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
-                     or self.intent(sent, toks) + self.colon_clause(sent, toks)
-                     or self.parenthetical(sent, toks) or self.inner_phrase(sent, toks)
-                     or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
+            if phrase:  # «Как передаёт РИА, X заявил, что ...»: the agency reports X's words
+                found = phrase + [q for q in self.that_clause(sent, toks)
+                                  if phrase[0].start <= q.start and q.end <= phrase[0].end]
+            else:
+                found = (self.that_clause(sent, toks) or self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
+                         or self.intent(sent, toks) + self.colon_clause(sent, toks)
+                         or self.parenthetical(sent, toks) or self.inner_phrase(sent, toks)
+                         or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
             for q in found or []:
-                if not any(o.start < q.end and q.start < o.end for o in out):
+                nested = any(o.start <= q.start and q.end <= o.end and (o.start, o.end) != (q.start, q.end)
+                             for o in out)
+                if nested or not any(o.start < q.end and q.start < o.end for o in out):
                     out.append(q)
         return out
 
