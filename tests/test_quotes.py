@@ -528,3 +528,12 @@ def test_quotes_an_agency_reporting_someones_words_gives_two_nested_quotes():
     inner = [q for q in quotes if q["text"] == "никого не убивал"]
     assert len(quotes) == 2 and inner and inner[0]["speaker"]["name"] == "Владислав Челах"
     assert inner[0]["parent"] is not None
+
+
+def test_quotes_a_relaying_agency_at_the_end_gives_the_outer_quote():
+    text = ("Мать певца Кэтрин Джексон сообщила, что родственники лишили её связи с внешним миром, "
+            "передает РИА Новости.")
+    quotes = analyzed(text)["quotes"]
+    texts = {q["text"]: q["speaker"]["name"] for q in quotes}
+    assert texts["родственники лишили её связи с внешним миром"] == "Кэтрин Джексон"
+    assert any(name == "РИА Новости" for name in texts.values())

@@ -12,6 +12,7 @@ from .speakers import resolve
 
 
 CAUSAL = {"из-за", "благодаря", "после", "перед", "до", "вместо", "кроме", "помимо", "вследствие", "ввиду", "с"}
+BUT = {"но", "а", "однако", "зато"}
 REASONS = {"из-за", "потому", "поскольку", "так как", "ведь"}
 
 
@@ -40,15 +41,18 @@ class ReportedClauses:
             if phrase:  # «Как передаёт РИА, X заявил, что ...»: the agency reports X's words
                 found = phrase + [q for q in self.that_clause(sent, toks)
                                   if phrase[0].start <= q.start and q.end <= phrase[0].end]
+            elif (that := self.that_clause(sent, toks)):
+                relay = self.trailing_cue(sent, toks, relay=True) or []  # «..., сообщила, что ..., передает РИА»
+                found = that + [r for r in relay if r.start <= that[0].start and that[-1].end <= r.end]
             else:
-                found = (self.that_clause(sent, toks) or self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
+                found = (self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
                          or self.intent(sent, toks) + self.colon_clause(sent, toks)
                          or self.parenthetical(sent, toks) or self.inner_phrase(sent, toks)
                          or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
-            for q in found or []:
-                nested = any(o.start <= q.start and q.end <= o.end and (o.start, o.end) != (q.start, q.end)
-                             for o in out)
-                if nested or not any(o.start < q.end and q.start < o.end for o in out):
+            for q in found or []:  # quotes may nest, never half-overlap or repeat
+                clash = [o for o in out if o.start < q.end and q.start < o.end]
+                if all((o.start <= q.start and q.end <= o.end or q.start <= o.start and o.end <= q.end)
+                       and (o.start, o.end) != (q.start, q.end) for o in clash):
                     out.append(q)
         return out
 
@@ -119,7 +123,9 @@ class ReportedClauses:
                 if toks[j].text in ",.;:!?":
                     break
                 if toks[j].pos == "VERB" and toks[j].feats.get("VerbForm") == "Inf":
-                    stop = next((t.start for t in toks[j + 1:] if t.text in ",;:" or t.text.lower() in REASONS),
+                    rest = toks[j + 1:]
+                    stop = next((t.start for k, t in enumerate(rest) if t.text in ";:" or t.text.lower() in REASONS
+                                 or t.text == "," and k + 1 < len(rest) and rest[k + 1].text.lower() in BUT),
                                 sent.end)  # «остановить бой, но ...», «... из-за того, что»
                     s, e, kind = self.content(toks[j].start, stop)
                     if e - s >= 5:
@@ -133,7 +139,7 @@ class ReportedClauses:
         if around:
             end = min(end, around[-1].end)
         for k, t in enumerate(toks := self.tokens_in(start, end)):
-            if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t) and k >= len(toks) - 6:
+            if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t, strict=False) and k >= len(toks) - 6:
                 end = toks[k - 1].start  # «..., передает РИА Новости»: the clause ends before it
                 break
             if k >= 3 and toks[k - 1].text == "," and t.text.lower() == "и" and k + 1 < len(toks) \
@@ -298,9 +304,13 @@ class ReportedClauses:
             return None
         return [Quote(s, e, kind, cue, speaker, 0.75 if speaker and speaker.entity else 0.6)]
 
-    def trailing_cue(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
-        """«..., уточнил один из собеседников агентства.»: a clause signed off without marks."""
-        for i, cue in self.cues_of(toks):
+    def trailing_cue(self, sent: Sentence, toks: list[Token], relay: bool = False) -> list[Quote] | None:
+        """«..., уточнил один из собеседников агентства.»: a clause signed off without marks.
+        ``relay``: only a sign-off at the very end that relays the whole sentence («..., передает РИА»)."""
+        cues = self.cues_of(toks)
+        if relay:
+            cues = [(i, c) for i, t in enumerate(toks) if i >= len(toks) - 6 and (c := cue_of(t, strict=False))]
+        for i, cue in cues:
             paragraph = False
             if i >= 2 and toks[i - 1].text in DASH and toks[i - 2].text == ",":  # «..., - говорит X.»
                 i_comma = i - 2
