@@ -139,7 +139,9 @@ class ReportedClauses:
         if around:
             end = min(end, around[-1].end)
         for k, t in enumerate(toks := self.tokens_in(start, end)):
-            if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t, strict=False) and k >= len(toks) - 6:
+            if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t, strict=False) \
+                    and k >= len(toks) - 16 and not any(w.text.lower() in THAT for w in toks[k + 1:]) \
+                    and not any(start <= q.open < t.start < q.close for q in self.quoted):
                 end = toks[k - 1].start  # «..., передает РИА Новости»: the clause ends before it
                 break
             if k >= 3 and toks[k - 1].text == "," and t.text.lower() == "и" and k + 1 < len(toks) \
@@ -309,7 +311,8 @@ class ReportedClauses:
         ``relay``: only a sign-off at the very end that relays the whole sentence («..., передает РИА»)."""
         cues = self.cues_of(toks)
         if relay:
-            cues = [(i, c) for i, t in enumerate(toks) if i >= len(toks) - 6 and (c := cue_of(t, strict=False))]
+            cues = [(i, c) for i, t in enumerate(toks) if i >= len(toks) - 16 and (c := cue_of(t, strict=False))
+                    and not any(w.text.lower() in THAT for w in toks[i + 1:])]
         for i, cue in cues:
             paragraph = False
             if i >= 2 and toks[i - 1].text in DASH and toks[i - 2].text == ",":  # «..., - говорит X.»
