@@ -537,3 +537,11 @@ def test_quotes_a_relaying_agency_at_the_end_gives_the_outer_quote():
     texts = {q["text"]: q["speaker"]["name"] for q in quotes}
     assert texts["родственники лишили её связи с внешним миром"] == "Кэтрин Джексон"
     assert any(name == "РИА Новости" for name in texts.values())
+
+
+@pytest.mark.parametrize("text, quotes", [
+    ("Официальным наследником, согласно завещанию, является его мать.", 0),            # a document
+    ("Согласно данным МВД, число краж выросло на десять процентов за год.", 1),       # a source
+])
+def test_quotes_according_to_needs_a_source_that_speaks(text, quotes):
+    assert len(analyzed(text)["quotes"]) == quotes

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..cues import verb_class
+from ..cues import noun_class, verb_class
+from ..lexicon import lemma
 from ..nlp import Sentence, Token
 from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
 from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
@@ -170,6 +171,16 @@ class ReportedClauses:
         kind = "mixed" if any(self.is_fragment(q) for q in inner) else "indirect"
         return s, e, kind
 
+    def speaking_source(self, toks: list[Token]) -> bool:
+        """A source that can speak: a named person or organisation, someone, or the data, reports
+        and sources of the cue lexicon's nouns («данным МВД», «информации агентства»)."""
+        if not toks:
+            return False
+        t = toks[0]
+        if t.start in self.ctx.by_offset or t.feats.get("Animacy") == "Anim":
+            return True
+        return noun_class(lemma(t.text)) is not None
+
     def inner_phrase(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
         """«Сакко тоже, по сообщениям СМИ, имеет шансы»: a cue phrase set off by commas inside the
         clause it reports; the longer side is the quote."""
@@ -180,6 +191,8 @@ class ReportedClauses:
             if not found or found[1] not in ("after", "anaphor"):
                 continue
             cue, role, nxt = found
+            if cue.lemma == "согласно" and not self.speaking_source(toks[nxt:nxt + 1]):
+                continue
             close = next((m for m in range(nxt, min(nxt + 8, len(toks) - 1)) if toks[m].text == ","), None)
             if close is None:
                 continue
@@ -203,6 +216,8 @@ class ReportedClauses:
             comma = self.text.find(",", cue.end, sent.end)
             if role in ("self", "none") and not self.inside_quote(cue.start):
                 return None
+            if cue.lemma == "согласно" and not self.speaking_source(toks[nxt:nxt + 1]):
+                return None  # «Согласно завещанию, ...»: a document, not a source that speaks
             if comma < 0 or len(self.tokens_in(cue.end, comma)) > 15:
                 comma = self.source_end(toks, nxt, cue)
                 if comma is None:
