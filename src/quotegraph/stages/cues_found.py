@@ -55,13 +55,20 @@ def word_cue(word: str, strict: bool, first_person: bool) -> tuple[str, str] | N
 FIRST_PERSON = {"я", "мы"}
 
 
+@functools.cache
+def collocation_starts() -> frozenset[str]:
+    """Lemmas that open a collocation: only tokens with one of them are tried."""
+    return frozenset(c.tokens[0].strip("<>") for c in collocations())
+
+
 def verb_cues(tokens: list[Token], text: str | None = None) -> list[tuple[int, Cue]]:
     """Cue verbs of a sentence; a first-person one only with its «я»/«мы» right before it
     («я утверждаю»), never alone («Напомним», «Отметим»: the author's voice); and collocations
     («пришло к выводу»), whose cue spans all their words."""
     found, covered = [], set()
+    starts = collocation_starts()
     for i, t in enumerate(tokens):  # collocations first: «выразил надежду» over «выразил»
-        if not t.text.isalpha():
+        if not t.text.isalpha() or lemma(t.text) not in starts:
             continue
         window = tokens[i:i + 4]
         words = [w.text.lower().replace("ё", "е") for w in window]

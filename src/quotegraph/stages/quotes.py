@@ -45,6 +45,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
         self.quoted = find_quoted_spans(text, *body)
         self.speaker_of_span: dict[int, Speaker | None] = {}
         self._cues: dict[tuple[int, int], list[tuple[int, Cue]]] = {}
+        self._speech: list | None = None  # quoted spans that hold speech, not names
         self.trees: dict[int, list[tuple[int, str]]] = {}  # sentence start → (head, rel) per token
         starts = {t.start: t for t in self.tokens}
         for e in entities:
@@ -57,7 +58,9 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
     def same_quote_level(self, a: int, b: int) -> bool:
         """Whether offsets a and b stand inside the same quotes (a quote's own words never name
         the one who says it)."""
-        speech = [q for q in self.quoted if self.is_fragment(q) or len(self.text[q.start:q.end].split()) >= 3]
+        if self._speech is None:
+            self._speech = [q for q in self.quoted if self.is_fragment(q) or len(self.text[q.start:q.end].split()) >= 3]
+        speech = self._speech
         return [q.open for q in speech if q.start <= a < q.end] == [q.open for q in speech if q.start <= b < q.end]
 
     def cues_of(self, toks: list[Token]) -> list[tuple[int, Cue]]:

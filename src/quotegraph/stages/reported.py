@@ -36,7 +36,7 @@ class ReportedClauses:
         self.unit_list = self.units()
         for sent in self.unit_list:
             toks = list(sent.tokens)
-            phrase = self.by_phrase(sent, toks)
+            leading = phrase = self.by_phrase(sent, toks)
             if phrase and phrase[0].cue.lemma.startswith(("со ссылкой", "ссылаясь")):
                 phrase = None  # «Со ссылкой на Росстат издание рассказывает, что ...»: the verb reports
             if phrase:  # «Как передаёт РИА, X заявил, что ...»: the agency reports X's words
@@ -46,7 +46,7 @@ class ReportedClauses:
                 relay = self.trailing_cue(sent, toks, relay=True) or []  # «..., сообщила, что ..., передает РИА»
                 found = that + [r for r in relay if r.start <= that[0].start and that[-1].end <= r.end]
             else:
-                found = (self.by_phrase(sent, toks) or self.headline_colon(sent, toks)
+                found = (leading or self.headline_colon(sent, toks)
                          or self.intent(sent, toks) + self.colon_clause(sent, toks)
                          or self.parenthetical(sent, toks) or self.inner_phrase(sent, toks)
                          or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
