@@ -9,6 +9,7 @@ scare quotes do not): it then takes the speaker of the quote it continues.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..cues import verb_class
@@ -41,6 +42,8 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
             kept = [(s, outside(s.tokens)) for s in sentences]
             sentences = [Sentence(toks[0].start, s.end, toks) for s, toks in kept if toks]
         self.sentences = sentences
+        self._token_starts = [t.start for t in self.tokens]
+        self._sentence_starts = [s.start for s in sentences]
         self.ctx = SpeakerContext.build(text, entities)
         self.quoted = find_quoted_spans(text, *body)
         self.speaker_of_span: dict[int, Speaker | None] = {}
@@ -74,10 +77,17 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
         return any(q.start <= at < q.end for q in self.quoted)
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
-        return [t for t in self.tokens if start <= t.start and t.end <= end]
+        """The tokens inside [start, end), found by bisection: every rule asks, so no scans."""
+        i = bisect.bisect_left(self._token_starts, start)
+        out = []
+        while i < len(self.tokens) and self.tokens[i].end <= end:
+            out.append(self.tokens[i])
+            i += 1
+        return out
 
     def sentence_of(self, at: int) -> Sentence | None:
-        return next((s for s in self.sentences if s.start <= at < s.end), None)
+        i = bisect.bisect_right(self._sentence_starts, at) - 1
+        return self.sentences[i] if i >= 0 and at < self.sentences[i].end else None
 
     def clause_after(self, at: int) -> int:
         m = CLAUSE_END.search(self.text, at)
