@@ -118,13 +118,18 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
     return named(ctx, ordered, {"ORG", "LOC"}) or describe(ctx, tokens, cue_at)
 
 
+def entity_speaker(ctx: SpeakerContext, e: Entity, at: int) -> Speaker:
+    """The entity as the speaker, through its name mention at offset ``at``."""
+    m = next(m for m in e.mentions if m.kind == "name" and m.start <= at < m.end)
+    return Speaker(e.name, e.id, m, ctx.genders.get(e.id))
+
+
 def named(ctx: SpeakerContext, ordered: list[Token], types: set[str]) -> Speaker | None:
     """The named entity of one of ``types`` nearest the cue."""
     for t in ordered:
         e = ctx.by_offset.get(t.start)
         if e is not None and e.type in types and t.pos != "ADJ":  # «немецкий» names no speaker
-            m = next(m for m in e.mentions if m.kind == "name" and m.start <= t.start < m.end)
-            return Speaker(e.name, e.id, m, ctx.genders.get(e.id))
+            return entity_speaker(ctx, e, t.start)
     return None
 
 

@@ -10,7 +10,8 @@ from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue
 from .quote_base import QUOTING, SELF
-from .speakers import ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, named, resolve
+from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, named,
+                       resolve)
 
 DOCUMENTS = {"заявление", "сообщение", "документ", "письмо", "доклад", "отчет", "исследование", "статья",
              "релиз", "пресс-релиз", "коммюнике", "обращение", "телеграмма", "твит", "пост", "запись",
@@ -153,8 +154,7 @@ class Speaking:
                 rest = ordered[k + 1:]
                 e = self.ctx.by_offset.get(rest[0].start)
                 if e is not None and e.type == "ORG":
-                    m = next(m for m in e.mentions if m.start <= rest[0].start < m.end)
-                    return Speaker(e.name, e.id, m)
+                    return entity_speaker(self.ctx, e, rest[0].start)
                 if rest[0].pos == "NOUN":
                     return describe(self.ctx, rest, cue.start, head=rest[0])
         return None
@@ -234,8 +234,7 @@ class Speaking:
             if t.pos in ("NOUN", "PROPN"):
                 e = self.ctx.by_offset.get(t.start)
                 if e is not None and e.type in ("PER", "ORG"):
-                    m = next(m for m in e.mentions if m.start <= t.start < m.end)
-                    return Speaker(e.name, e.id, m, self.ctx.genders.get(e.id))
+                    return entity_speaker(self.ctx, e, t.start)
                 if t.feats.get("Animacy") == "Anim":
                     return describe(self.ctx, self.with_following([t], t), head.start, head=t)
                 return None
