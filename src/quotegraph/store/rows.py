@@ -1,0 +1,76 @@
+"""A record → the rows that store it. Pure, and cheap enough to run in the worker that made
+the record, so the single writer only executes inserts."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+_WORD = re.compile(r"\w+")
+
+
+def content_hash(text: str) -> str:
+    """An article's identity: the sha256 of its text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def search_lemmas(text: str) -> str:
+    """``text`` as space-separated lemmas, the form both the search index and queries use."""
+    from ..lexicon import lemma
+    return " ".join(lemma(w) for w in _WORD.findall(text))
+
+
+@dataclass
+class ArticleRows:
+    key: str
+    hash: str
+    date: str | None
+    title: str | None
+    source: str | None
+    url: str | None
+    lang: str
+    text: str
+    record: str  # JSON, without "text"
+    origin: str
+    entities: list[tuple] = field(default_factory=list)  # local_id, type, name, roles JSON, n_mentions
+    mentions: list[tuple] = field(default_factory=list)  # local_id, start, end, text, kind
+    dates: list[tuple] = field(default_factory=list)  # start, end, text, value
+    quotes: list[tuple] = field(default_factory=list)  # idx, start, end, text, kind, cue..., speaker..., parent, conf, date
+    quote_entities: list[tuple] = field(default_factory=list)  # quote idx, local_id, n
+    quote_lemmas: list[str] = field(default_factory=list)  # per quote idx
+
+
+def article_rows(record: dict, origin: str = "", hash: str | None = None) -> ArticleRows:
+    text = record["text"]
+    body = {k: v for k, v in record.items() if k != "text"}
+    rows = ArticleRows(key=record["id"], hash=hash or content_hash(text), date=record.get("date"),
+                       title=record.get("title"), source=record.get("source"), url=record.get("url"),
+                       lang=record.get("lang") or "ru", text=text,
+                       record=json.dumps(body, ensure_ascii=False), origin=origin or record["id"])
+    spans: list[tuple[int, int, str]] = []  # name and nominal mentions: what a quote "mentions"
+    for e in record["entities"]:
+        rows.entities.append((e["id"], e["type"], e["name"], json.dumps(e["roles"], ensure_ascii=False),
+                              len(e["mentions"])))
+        seen = set()
+        for m in e["mentions"]:
+            if (m["start"], m["end"]) in seen:
+                continue
+            seen.add((m["start"], m["end"]))
+            rows.mentions.append((e["id"], m["start"], m["end"], m["text"], m["kind"]))
+            spans.append((m["start"], m["end"], e["id"]))
+    rows.dates = [(d["start"], d["end"], d["text"], d["value"]) for d in record["dates"]]
+    for idx, q in enumerate(record["quotes"]):
+        cue, speaker = q.get("cue") or {}, q.get("speaker") or {}
+        mention = speaker.get("mention") or {}
+        rows.quotes.append((idx, q["start"], q["end"], q["text"], q["kind"],
+                            cue.get("start"), cue.get("end"), cue.get("text"), cue.get("lemma"),
+                            speaker.get("name"), speaker.get("entity"),
+                            mention.get("start"), mention.get("end"), mention.get("text"),
+                            q.get("parent"), q.get("confidence", 0.0), record.get("date")))
+        inside = Counter(local for start, end, local in spans
+                         if q["start"] <= start and end <= q["end"])
+        rows.quote_entities.extend((idx, local, n) for local, n in sorted(inside.items()))
+        rows.quote_lemmas.append(search_lemmas(q["text"]))
+    return rows

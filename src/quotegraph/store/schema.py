@@ -1,0 +1,162 @@
+"""The corpus store's schema, as numbered migrations (``PRAGMA user_version`` is the number applied).
+
+A migration is appended, never edited: a store made by an older quotegraph is brought up to
+date by running the ones it lacks, each in its own transaction. docs/store.md describes the
+tables.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: articles, their entities, mentions, dates and quotes; identities; failures; search
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id          INTEGER PRIMARY KEY,
+        key         TEXT NOT NULL UNIQUE,   -- the record's id (file path or JSONL id)
+        hash        TEXT NOT NULL UNIQUE,   -- sha256 of the text: the article's identity
+        date        TEXT,
+        title       TEXT,
+        source      TEXT,
+        url         TEXT,
+        lang        TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        record      TEXT NOT NULL,          -- the analyze record as JSON, without "text"
+        origin      TEXT NOT NULL,          -- file (and line) it was read from
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_date ON articles(date);
+
+    CREATE TABLE identities (               -- one row per real person, organisation or place
+        id         INTEGER PRIMARY KEY,
+        type       TEXT NOT NULL,           -- PER | ORG | LOC
+        key        TEXT NOT NULL UNIQUE,    -- the merge key; keeps the row id stable across relinks
+        name       TEXT NOT NULL,           -- the canonical name most used
+        first_seen TEXT,                    -- earliest and latest article date
+        last_seen  TEXT,
+        n_articles INTEGER NOT NULL DEFAULT 0,
+        n_mentions INTEGER NOT NULL DEFAULT 0,
+        n_quotes   INTEGER NOT NULL DEFAULT 0  -- quotes it is the speaker of
+    );
+    CREATE INDEX identities_type ON identities(type, n_quotes);
+    CREATE VIEW persons AS SELECT * FROM identities WHERE type = 'PER';
+    CREATE VIEW organizations AS SELECT * FROM identities WHERE type = 'ORG';
+    CREATE VIEW places AS SELECT * FROM identities WHERE type = 'LOC';
+
+    CREATE TABLE aliases (                  -- every name an identity goes by, with its count
+        identity_id INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
+        alias       TEXT NOT NULL,
+        norm        TEXT NOT NULL,          -- lowercase, ё → е: what name look-ups match
+        n           INTEGER NOT NULL,
+        PRIMARY KEY (identity_id, alias)
+    );
+    CREATE INDEX aliases_norm ON aliases(norm);
+
+    CREATE TABLE identity_roles (
+        identity_id INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
+        role        TEXT NOT NULL,
+        n           INTEGER NOT NULL,
+        PRIMARY KEY (identity_id, role)
+    );
+
+    CREATE TABLE entities (                 -- one row per entity per article
+        article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        local_id    TEXT NOT NULL,          -- e1, e2, ... as in the record
+        type        TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        roles       TEXT NOT NULL,          -- JSON array
+        n_mentions  INTEGER NOT NULL,
+        identity_id INTEGER REFERENCES identities(id) ON DELETE SET NULL,  -- NULL until linked
+        PRIMARY KEY (article_id, local_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entities_identity ON entities(identity_id);
+    CREATE INDEX entities_unlinked ON entities(identity_id) WHERE identity_id IS NULL;
+
+    CREATE TABLE mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        local_id   TEXT NOT NULL,
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        kind       TEXT NOT NULL,           -- name | nominal | pronoun
+        PRIMARY KEY (article_id, start, end, local_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE dates (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start      INTEGER NOT NULL,
+        end        INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        value      TEXT NOT NULL,
+        PRIMARY KEY (article_id, start)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE quotes (
+        id             INTEGER PRIMARY KEY,
+        article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx            INTEGER NOT NULL,    -- position in the record's quotes
+        start          INTEGER NOT NULL,
+        end            INTEGER NOT NULL,
+        text           TEXT NOT NULL,
+        kind           TEXT NOT NULL,
+        cue_start      INTEGER,
+        cue_end        INTEGER,
+        cue_text       TEXT,
+        cue_lemma      TEXT,
+        speaker_name   TEXT,
+        speaker_local  TEXT,                -- the speaker's entity in this article, or NULL
+        speaker_start  INTEGER,
+        speaker_end    INTEGER,
+        speaker_text   TEXT,
+        parent_idx     INTEGER,             -- idx of the enclosing quote, or NULL
+        confidence     REAL NOT NULL,
+        date           TEXT,                -- the article's date, for timelines
+        UNIQUE (article_id, idx)
+    );
+    CREATE INDEX quotes_speaker ON quotes(article_id, speaker_local);
+    CREATE INDEX quotes_date ON quotes(date);
+
+    CREATE TABLE quote_entities (           -- entities mentioned inside a quote's span
+        quote_id   INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL,
+        local_id   TEXT NOT NULL,
+        n          INTEGER NOT NULL,        -- how many of its mentions fall inside
+        PRIMARY KEY (quote_id, local_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX quote_entities_entity ON quote_entities(article_id, local_id);
+
+    -- quote text as lemmas, so «победы» finds «победа»; rowid = quotes.id
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(lemmas, tokenize = 'unicode61 remove_diacritics 2');
+
+    CREATE TABLE failures (
+        origin TEXT PRIMARY KEY,            -- file (and line)
+        key    TEXT,
+        reason TEXT NOT NULL,
+        at     TEXT NOT NULL
+    );
+    """,
+]
+
+VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations the store lacks, each atomically; return the schema version."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > VERSION:
+        from ..errors import SetupError
+        raise SetupError(f"the store is at schema version {current}, newer than this quotegraph "
+                         f"knows ({VERSION}); upgrade quotegraph")
+    for number in range(current + 1, VERSION + 1):
+        try:
+            conn.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number - 1]}\n"
+                               f"PRAGMA user_version = {number};\nCOMMIT;")
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+    return VERSION

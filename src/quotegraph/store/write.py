@@ -1,0 +1,89 @@
+"""Writing to the store: each article in one transaction, so a kill at any moment leaves every
+article either wholly in or wholly out."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from .rows import ArticleRows
+
+ADDED, REPLACED, UNCHANGED, DUPLICATE = "added", "replaced", "unchanged", "duplicate"
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def has_hash(conn: sqlite3.Connection, hash: str) -> bool:
+    return conn.execute("SELECT 1 FROM articles WHERE hash = ?", (hash,)).fetchone() is not None
+
+
+def write_article(conn: sqlite3.Connection, rows: ArticleRows) -> str:
+    """Store one analysed article; returns ADDED, REPLACED (same key, new text), UNCHANGED (this
+    text is already stored under this key) or DUPLICATE (stored under another key)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        outcome = _write(conn, rows)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return outcome
+
+
+def _write(conn: sqlite3.Connection, rows: ArticleRows) -> str:
+    same_text = conn.execute("SELECT key FROM articles WHERE hash = ?", (rows.hash,)).fetchone()
+    if same_text is not None:
+        conn.execute("DELETE FROM failures WHERE origin = ?", (rows.origin,))
+        return UNCHANGED if same_text[0] == rows.key else DUPLICATE
+    old = conn.execute("SELECT id FROM articles WHERE key = ?", (rows.key,)).fetchone()
+    if old is not None:
+        delete_article(conn, old[0])
+    cur = conn.execute(
+        "INSERT INTO articles (key, hash, date, title, source, url, lang, text, record, origin, ingested_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (rows.key, rows.hash, rows.date, rows.title, rows.source, rows.url, rows.lang, rows.text,
+         rows.record, rows.origin, now()))
+    aid = cur.lastrowid
+    conn.executemany("INSERT INTO entities (article_id, local_id, type, name, roles, n_mentions)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", [(aid, *e) for e in rows.entities])
+    conn.executemany("INSERT OR IGNORE INTO mentions (article_id, local_id, start, end, text, kind)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", [(aid, *m) for m in rows.mentions])
+    conn.executemany("INSERT OR IGNORE INTO dates (article_id, start, end, text, value) VALUES (?, ?, ?, ?, ?)",
+                     [(aid, *d) for d in rows.dates])
+    quote_ids = {}
+    for q, lemmas in zip(rows.quotes, rows.quote_lemmas):
+        cur = conn.execute(
+            "INSERT INTO quotes (article_id, idx, start, end, text, kind, cue_start, cue_end, cue_text,"
+            " cue_lemma, speaker_name, speaker_local, speaker_start, speaker_end, speaker_text,"
+            " parent_idx, confidence, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (aid, *q))
+        quote_ids[q[0]] = cur.lastrowid
+        conn.execute("INSERT INTO quotes_fts (rowid, lemmas) VALUES (?, ?)", (cur.lastrowid, lemmas))
+    conn.executemany("INSERT INTO quote_entities (quote_id, article_id, local_id, n) VALUES (?, ?, ?, ?)",
+                     [(quote_ids[idx], aid, local, n) for idx, local, n in rows.quote_entities])
+    conn.execute("DELETE FROM failures WHERE origin = ?", (rows.origin,))
+    mark_identities_stale(conn)
+    return REPLACED if old is not None else ADDED
+
+
+def delete_article(conn: sqlite3.Connection, article_id: int) -> None:
+    """Remove an article and everything that hangs off it (inside the caller's transaction)."""
+    conn.execute("DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)",
+                 (article_id,))
+    conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))  # cascades
+    mark_identities_stale(conn)
+
+
+def mark_identities_stale(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_stale', '1')")
+
+
+def identities_stale(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'identities_stale'").fetchone()
+    return row is not None and row[0] == "1"
+
+
+def record_failure(conn: sqlite3.Connection, origin: str, reason: str, key: str | None = None) -> None:
+    conn.execute("INSERT OR REPLACE INTO failures (origin, key, reason, at) VALUES (?, ?, ?, ?)",
+                 (origin, key, reason, now()))
