@@ -1,4 +1,4 @@
-"""The command line: ``quotegraph analyze [PATH ...] [-o OUT]``.
+"""The command line: ``quotegraph analyze | ingest | query | export``.
 
 Exit status: 0 when at least one article was analysed (errors on others are reported on
 stderr, one line each), 1 when nothing could be analysed, 2 for a usage error.
@@ -32,13 +32,48 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     an.add_argument("--max-bytes", type=int, default=50_000_000, metavar="N",
                     help="refuse .txt files and JSONL lines larger than N bytes (default: 50 MB)")
     an.add_argument("-q", "--quiet", action="store_true", help="no closing count on stderr")
+
+    ing = sub.add_parser("ingest", help="analyse articles into a corpus store (SQLite)",
+                         description="Analyse articles into a corpus store. Idempotent and resumable: an "
+                                     "article already stored is skipped, an edited one replaces its old "
+                                     "record, and a killed run picks up where it stopped.")
+    ing.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .jsonl files, directories, or -")
+    ing.add_argument("--db", required=True, metavar="DB", help="the store: an SQLite file (created if absent)")
+    ing.add_argument("--workers", type=int, default=0, metavar="N",
+                     help="analysis processes (default: one per core; 1 analyses in this process)")
+    ing.add_argument("--max-bytes", type=int, default=50_000_000, metavar="N",
+                     help="refuse .txt files and JSONL lines larger than N bytes (default: 50 MB)")
+    ing.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    ex = sub.add_parser("export", help="write the store out as JSONL, Parquet, GraphML or GDELT GKG",
+                        description="Export a corpus store (docs/exports.md describes each format).")
+    ex.add_argument("--db", required=True, metavar="DB", help="the store")
+    ex.add_argument("--format", required=True, choices=["jsonl", "parquet", "graphml", "gkg"])
+    ex.add_argument("-o", "--output", required=True, metavar="OUT",
+                    help="the file to write (for parquet: a directory)")
+
+    from .query_cli import add_query_parser
+    add_query_parser(sub)
     return ap.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.command == "analyze":
-        return run_analyze(args)
+    from .errors import QuotegraphError
+
+    try:
+        if args.command == "analyze":
+            return run_analyze(args)
+        if args.command == "ingest":
+            return run_ingest(args)
+        if args.command == "export":
+            return run_export(args)
+        if args.command == "query":
+            from .query_cli import run_query
+            return run_query(args)
+    except QuotegraphError as exc:
+        report(str(exc))
+        return EXIT_NOTHING
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -102,6 +137,35 @@ def run_analyze(args: argparse.Namespace) -> int:
         report(f"analyzed {written} article{'s' * (written != 1)}"
                + (f", {failures} failed (see above)" if failures else ""))
     return EXIT_OK if written else EXIT_NOTHING
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from .ingest import describe, ingest
+
+    try:
+        summary = ingest(args.paths, args.db, workers=args.workers or None, progress=not args.no_progress,
+                         max_bytes=args.max_bytes, on_failure=report, stdin=sys.stdin.buffer)
+    except KeyboardInterrupt:
+        report("interrupted; every article written so far is complete, run the same command again to go on")
+        return 130
+    print(describe(summary), file=sys.stderr)
+    return EXIT_OK if sum(summary.counts.values()) else EXIT_NOTHING
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .exports import export
+    from .store.db import open_store
+
+    conn = open_store(args.db, readonly=True)
+    try:
+        counts = export(conn, args.format, pathlib.Path(args.output))
+    except OSError as exc:
+        report(f"{args.output}: cannot write ({exc.strerror or exc}); check the path and free space")
+        return EXIT_NOTHING
+    finally:
+        conn.close()
+    report(f"wrote {args.output}: " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
+    return EXIT_OK
 
 
 def entry() -> None:

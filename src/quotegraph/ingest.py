@@ -1,0 +1,259 @@
+"""``quotegraph ingest``: articles in, a corpus store out.
+
+Reading, hashing and writing happen in this process (the single writer); analysis runs in
+worker processes that load the models once each. An article whose text is already stored
+is never analysed again, so a rerun after a kill only does what is left. Each article is
+written in one transaction; identities are relinked at the end, also in one transaction.
+"""
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import os
+import pathlib
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from .errors import InputError, QuotegraphError
+from .model import Article
+from .store.rows import ArticleRows, content_hash
+
+WINDOW_PER_WORKER = 8  # articles in flight per worker: enough to keep them busy, bounded memory
+MAX_ATTEMPTS = 2  # an article in flight when a worker process dies twice is recorded as failed
+
+
+@dataclass
+class IngestSummary:
+    counts: collections.Counter = field(default_factory=collections.Counter)  # outcome → articles
+    failures: list[str] = field(default_factory=list)  # one line each
+    seconds: float = 0.0
+    identities: object = None  # LinkStats of the relinking, None when nothing changed
+    articles: int = 0  # in the store at the end
+    quotes: int = 0
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def processed(self) -> int:
+        return sum(self.counts.values()) + self.failed
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = None, progress: bool = True,
+           max_bytes: int | None = None, on_failure: Callable[[str], None] | None = None,
+           stdin=None) -> IngestSummary:
+    """Analyse every article under ``paths`` into the store ``db``; see the module docstring."""
+    from .readers import DEFAULT_MAX_BYTES, count_articles, read_inputs
+    from .store.db import open_store
+    from .store.identities import link_identities
+    from .store.write import record_failure, write_article
+
+    started = time.perf_counter()
+    db = pathlib.Path(db)
+    conn = open_store(db)
+    summary = IngestSummary()
+
+    def fail(origin: str, key: str | None, message: str) -> None:
+        summary.failures.append(message)
+        record_failure(conn, origin, message, key)
+        if on_failure is not None:
+            on_failure(message)
+
+    try:
+        total = count_articles(paths, exclude=db)
+        inputs = read_inputs(paths, stdin, max_bytes=max_bytes or DEFAULT_MAX_BYTES, exclude=db)
+        with _progress(progress, total) as advance:
+            todo = _to_analyse(conn, inputs, summary, fail, advance)
+            for article, result in _analysed(todo, workers or default_workers()):
+                if isinstance(result, ArticleRows):
+                    summary.counts[write_article(conn, result)] += 1
+                else:
+                    fail(article.origin or article.id, article.id, result)
+                advance(summary)
+        summary.identities = link_identities(conn)
+        summary.articles, summary.quotes = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                                            for t in ("articles", "quotes"))
+    finally:
+        conn.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _to_analyse(conn: sqlite3.Connection, inputs: Iterable[Article | InputError], summary: IngestSummary,
+                fail: Callable, advance: Callable) -> Iterator[tuple[Article, str]]:
+    """The articles that need analysis, with their hashes; the rest are counted here."""
+    from .store.write import DUPLICATE, UNCHANGED
+
+    for item in inputs:
+        if isinstance(item, InputError):
+            fail(item.where, None, str(item))
+            advance(summary)
+            continue
+        hash = content_hash(item.text)
+        stored = conn.execute("SELECT key FROM articles WHERE hash = ?", (hash,)).fetchone()
+        if stored is not None:
+            summary.counts[UNCHANGED if stored[0] == item.id else DUPLICATE] += 1
+            advance(summary)
+            continue
+        yield item, hash
+
+
+# --- analysis, in this process or in workers ----------------------------------------------
+
+def analyse(article: Article, hash: str) -> ArticleRows | str:
+    """The rows of one article, or its one-line error message."""
+    from .pipeline import Pipeline
+    from .store.rows import article_rows
+
+    try:
+        return article_rows(Pipeline()(article), origin=article.origin or article.id, hash=hash)
+    except QuotegraphError as exc:
+        return str(exc)
+    except Exception as exc:  # one bad article never stops the batch
+        return f"{article.origin or article.id}: {type(exc).__name__}: {exc}"
+
+
+def _analysed(todo: Iterator[tuple[Article, str]], workers: int) -> Iterator[tuple[Article, ArticleRows | str]]:
+    """(article, rows or error) in input order."""
+    if workers <= 1:
+        for article, hash in todo:
+            yield article, analyse(article, hash)
+        return
+    yield from _analysed_in_pool(todo, workers)
+
+
+def _analysed_in_pool(todo: Iterator[tuple[Article, str]], workers: int):
+    window = workers * WINDOW_PER_WORKER
+    pending: collections.deque[list] = collections.deque()  # [article, hash, future, attempts]
+    pool = _pool(workers)
+    try:
+        while True:
+            while len(pending) < window:
+                nxt = next(todo, None)
+                if nxt is None:
+                    break
+                pending.append([*nxt, pool.submit(analyse, *nxt), 1])
+            if not pending:
+                return
+            article, hash, future, attempts = pending[0]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(workers)
+                for item in list(pending):
+                    if item[3] >= MAX_ATTEMPTS:
+                        item[2] = _failed_future(f"{item[0].origin or item[0].id}: the worker analysing it "
+                                                 "died twice (out of memory?); try it alone, or raise the "
+                                                 "memory limit")
+                    else:
+                        item[2], item[3] = pool.submit(analyse, item[0], item[1]), item[3] + 1
+                continue
+            pending.popleft()
+            yield article, result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _failed_future(message: str) -> Future:
+    future: Future = Future()
+    future.set_result(message)
+    return future
+
+
+# Each worker runs numpy single-threaded: N workers × N BLAS threads on N cores ran 8× slower.
+_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # spawn: the parent holds a SQLite connection and rich's refresh thread, neither safe to fork
+    for name in _ONE_THREAD:
+        os.environ.setdefault(name, "1")  # read by the spawned workers as numpy loads
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker, initargs=(os.getpid(),))
+
+
+def _start_worker(parent: int) -> None:
+    """Load the models once per worker, and leave when the parent is gone (killed with -9)."""
+    from .nlp import models
+    models()
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+# --- progress --------------------------------------------------------------------------
+
+class _progress:
+    """A rich progress bar on stderr with articles/s and ETA; ``advance(summary)`` moves it."""
+
+    def __init__(self, enabled: bool, total: int | None):
+        self.enabled, self.total = enabled, total
+
+    def __enter__(self) -> Callable[[IngestSummary], None]:
+        if not self.enabled:
+            return lambda summary: None
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        self.bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rate]} articles/s"), TextColumn("ETA"),
+                            TimeRemainingColumn(), TimeElapsedColumn(), TextColumn("{task.fields[failed]}"),
+                            console=Console(stderr=True), transient=False, refresh_per_second=4)
+        self.bar.__enter__()
+        self.task = self.bar.add_task("ingest", total=self.total, rate="-", failed="")
+        self.started = time.perf_counter()
+
+        def advance(summary: IngestSummary) -> None:
+            done = summary.processed
+            rate = done / max(time.perf_counter() - self.started, 1e-9)
+            self.bar.update(self.task, completed=done, rate=f"{rate:.1f}",
+                            failed=f"{summary.failed} failed" if summary.failed else "",
+                            total=max(self.total, done) if self.total is not None else None)
+        return advance
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            if exc[0] is None:
+                self.bar.update(self.task, total=self.bar.tasks[0].completed)
+            self.bar.__exit__(*exc)
+
+
+def describe(summary: IngestSummary) -> str:
+    """The closing line(s) of an ingest run."""
+    c = summary.counts
+    done = sum(c.values())
+    rate = done / summary.seconds if summary.seconds else 0.0
+    lines = [f"{done:,} articles in {summary.seconds:.1f} s ({rate:.1f}/s): {c['added']:,} added, "
+             f"{c['replaced']:,} replaced, {c['unchanged']:,} unchanged, {c['duplicate']:,} duplicates; "
+             f"{summary.failed:,} failed" + (" (reasons in the failures table)" if summary.failed else "")]
+    lines.append(f"store: {summary.articles:,} articles, {summary.quotes:,} quotes")
+    if summary.identities is not None:
+        t = summary.identities.by_type
+        lines.append(f"identities relinked: {t.get('PER', 0):,} persons, {t.get('ORG', 0):,} organisations, "
+                     f"{t.get('LOC', 0):,} places")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(describe(ingest(sys.argv[2:], sys.argv[1])))
