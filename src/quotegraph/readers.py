@@ -150,6 +150,20 @@ def read_inputs(
 
 def read_directory(root: Path, max_bytes: int, skip: Path | None = None) -> Iterator[Article | InputError]:
     """Every .txt and .jsonl file under ``root`` (hidden ones and ``skip`` left out), by relative path."""
+    found, problems = list_directory(root, skip)
+    for problem in problems:
+        yield InputError(str(problem.filename), f"cannot read ({problem.strerror})",
+                         "check its permissions")
+    if not found and not problems:
+        yield InputError(str(root), "no .txt or .jsonl files in this directory",
+                         "check the path; " + SUPPORTED)
+    for relative in found:
+        yield from read_file(root / relative, relative.with_suffix("").as_posix(), max_bytes)
+
+
+def list_directory(root: Path, skip: Path | None = None) -> tuple[list[Path], list[OSError]]:
+    """The .txt and .jsonl files under ``root`` in reading order (relative paths), and the
+    folders that could not be read."""
     problems: list[OSError] = []
     found = []
     for folder, subfolders, names in os.walk(root, onerror=problems.append):
@@ -157,14 +171,37 @@ def read_directory(root: Path, max_bytes: int, skip: Path | None = None) -> Iter
         found += [Path(folder, name).relative_to(root) for name in names
                   if name.lower().endswith(SUFFIXES) and not name.startswith(".")
                   and (skip is None or Path(folder, name).resolve() != skip)]
-    for problem in problems:
-        yield InputError(str(problem.filename), f"cannot read ({problem.strerror})",
-                         "check its permissions")
-    if not found and not problems:
-        yield InputError(str(root), "no .txt or .jsonl files in this directory",
-                         "check the path; " + SUPPORTED)
-    for relative in sorted(found, key=lambda rel: rel.parts):
-        yield from read_file(root / relative, relative.with_suffix("").as_posix(), max_bytes)
+    return sorted(found, key=lambda rel: rel.parts), problems
+
+
+def count_articles(paths: list[str], exclude: Path | None = None) -> int | None:
+    """About how many articles ``read_inputs(paths)`` yields (JSONL lines are counted, not
+    parsed): the total of a progress bar. None when stdin is among the inputs."""
+    skip = exclude.resolve() if exclude is not None else None
+    files: list[Path] = []
+    for arg in paths:
+        if str(arg) == "-":
+            return None
+        path = Path(arg)
+        if path.is_dir():
+            files += [path / rel for rel in list_directory(path, skip)[0]]
+        elif path.is_file() and (skip is None or path.resolve() != skip):
+            files.append(path)
+    total = 0
+    for path in files:
+        if path.suffix.lower() != ".jsonl":
+            total += 1
+            continue
+        try:
+            with path.open("rb") as stream:
+                last = b"\n"
+                for chunk in iter(lambda: stream.read(SKIP_CHUNK), b""):
+                    total += chunk.count(b"\n")
+                    last = chunk[-1:]
+                total += last != b"\n"
+        except OSError:
+            total += 1
+    return total
 
 
 def read_file(path: Path, text_id: str, max_bytes: int) -> Iterator[Article | InputError]:
