@@ -6,6 +6,7 @@ stderr, one line each), 1 when nothing could be analysed, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import sys
 from typing import TextIO
@@ -169,7 +170,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `quotegraph query ... | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)
 
 
 if __name__ == "__main__":

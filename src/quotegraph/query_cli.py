@@ -1,10 +1,118 @@
-"""``quotegraph query``: placeholder until the query commands land."""
+"""``quotegraph query``: the store's questions on the command line, as tables or JSON."""
 from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+QUOTE_COLUMNS = ("date", "speaker", "text", "article", "kind")
 
 
 def add_query_parser(sub) -> None:
-    pass
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", required=True, metavar="DB", help="the store")
+    common.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    common.add_argument("--limit", type=int, default=50, metavar="N", help="at most N rows (default 50)")
+    dated = argparse.ArgumentParser(add_help=False)
+    dated.add_argument("--from", dest="date_from", metavar="DATE", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    dated.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date, inclusive")
+
+    q = sub.add_parser("query", help="ask the store who said what, about whom, and when",
+                       description="Ask a corpus store. Names match any alias in any word form; #ID names "
+                                   "an identity by its id.")
+    qs = q.add_subparsers(dest="question", required=True, metavar="QUESTION")
+    p = qs.add_parser("said", parents=[common, dated], help="quotes by a speaker")
+    p.add_argument("name", help="the speaker: a name in any form, or #ID")
+    p = qs.add_parser("about", parents=[common, dated], help="quotes that mention an entity")
+    p.add_argument("name", help="the entity: a name in any form, or #ID")
+    p = qs.add_parser("search", parents=[common, dated], help="full-text search of quotes (any word form)")
+    p.add_argument("words", nargs="+", help="words that must all occur")
+    p = qs.add_parser("top-speakers", parents=[common], help="identities with the most quotes")
+    p.add_argument("--type", choices=["PER", "ORG", "LOC"], help="only persons, organisations or places")
+    qs.add_parser("quoting", parents=[common], help="who quotes whom (quotes nested in quotes)")
+    p = qs.add_parser("network", parents=[common], help="speaker → entity mentioned in their quotes")
+    p.add_argument("--speaker", metavar="NAME", help="only this speaker's edges")
+    p.add_argument("--min", type=int, default=1, metavar="N", help="edges of at least N quotes")
+    p = qs.add_parser("timeline", parents=[common], help="a speaker's quotes per period")
+    p.add_argument("name", help="the speaker")
+    p.add_argument("--by", choices=["day", "month", "year"], default="month")
+    p = qs.add_parser("who", parents=[common], help="the identities a name may mean, with aliases and roles")
+    p.add_argument("name")
 
 
-def run_query(args) -> int:
+def run_query(args: argparse.Namespace) -> int:
+    from .cli import report
+    from .store import queries
+    from .store.db import open_store
+
+    conn = open_store(args.db, readonly=True)
+    try:
+        if args.question in ("said", "about", "timeline"):
+            who = queries.identity(conn, args.name)
+            if who is None:
+                report(f"no one called {args.name!r} in {args.db}; try `quotegraph query who {args.name} --db {args.db}`")
+                return 1
+            if args.question == "timeline":
+                rows = queries.timeline(conn, who["id"], by=args.by)
+                columns = ("period", "quotes", "articles")
+            else:
+                ask = queries.quotes_by if args.question == "said" else queries.quotes_about
+                rows = ask(conn, who["id"], date_from=args.date_from, date_to=args.date_to, limit=args.limit)
+                columns = QUOTE_COLUMNS
+            title = f"{who['name']} (#{who['id']}, {who['type']})"
+            return show(args, {"identity": who, "rows": rows}, rows, columns, title)
+        if args.question == "search":
+            text = " ".join(args.words)
+            rows = queries.search_quotes(conn, text, date_from=args.date_from, date_to=args.date_to,
+                                         limit=args.limit)
+            return show(args, rows, rows, QUOTE_COLUMNS, f"quotes with: {text}")
+        if args.question == "top-speakers":
+            rows = queries.top_speakers(conn, type=args.type, limit=args.limit)
+            return show(args, rows, rows, ("id", "name", "type", "quotes", "articles", "first_seen", "last_seen"),
+                        "top speakers")
+        if args.question == "quoting":
+            rows = queries.who_quotes_whom(conn, limit=args.limit)
+            return show(args, rows, rows, ("quoting", "quoted", "quotes"), "who quotes whom")
+        if args.question == "network":
+            speaker = None
+            if args.speaker:
+                who = queries.identity(conn, args.speaker)
+                if who is None:
+                    report(f"no one called {args.speaker!r} in {args.db}")
+                    return 1
+                speaker = who["id"]
+            rows = queries.network(conn, speaker_id=speaker, min_quotes=args.min, limit=args.limit)
+            return show(args, rows, rows, ("speaker", "target", "target_type", "quotes"), "speaker → mentioned")
+        if args.question == "who":
+            found = queries.find_identities(conn, args.name)[:args.limit]
+            for row in found:
+                row["aliases"] = [a["alias"] for a in queries.aliases_of(conn, row["id"])]
+                row["roles"] = [r["role"] for r in queries.roles_of(conn, row["id"])]
+            for row in found:
+                row["aliases_shown"] = ", ".join(row["aliases"][:6])
+                row["roles_shown"] = ", ".join(row["roles"][:3])
+            plain = [{k: v for k, v in r.items() if not k.endswith("_shown")} for r in found]
+            return show(args, plain, found, ("id", "name", "type", "n_quotes", "n_mentions", "aliases_shown",
+                                              "roles_shown"), f"identities called {args.name}")
+    finally:
+        conn.close()
     return 2
+
+
+def show(args: argparse.Namespace, payload, rows: list[dict], columns: tuple[str, ...], title: str) -> int:
+    """Print JSON (everything) or a table (the main columns); exit 0 even when nothing matched."""
+    if args.json:
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{title}: {len(rows)} row{'s' * (len(rows) != 1)}", title_justify="left")
+    for column in columns:
+        table.add_column(column.removesuffix("_shown"), overflow="fold",
+                         ratio=4 if column == "text" else None)
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row[c]) for c in columns))
+    Console().print(table)
+    return 0

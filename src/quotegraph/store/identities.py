@@ -14,6 +14,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .rows import search_lemmas
 from .write import identities_stale
 
 
@@ -86,8 +87,8 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
     groups: dict[str, list[EntityRow]] = defaultdict(list)
     for row, key in zip(rows, keys):
         groups[key].append(row)
-    speakers = Counter(conn.execute(
-        "SELECT article_id, speaker_local FROM quotes WHERE speaker_local IS NOT NULL").fetchall())
+    speakers = Counter(tuple(row) for row in conn.execute(
+        "SELECT article_id, speaker_local FROM quotes WHERE speaker_local IS NOT NULL"))
     existing = dict(conn.execute("SELECT key, id FROM identities"))
     conn.execute("DELETE FROM aliases")
     conn.execute("DELETE FROM identity_roles")
@@ -115,8 +116,10 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
                                " n_mentions, n_quotes, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                (*values, key)).lastrowid
         kept.add(iid)
-        conn.executemany("INSERT INTO aliases (identity_id, alias, norm, n) VALUES (?, ?, ?, ?)",
-                         [(iid, a, norm(a), n) for a, n in aliases.items()])
+        conn.executemany("INSERT INTO aliases (identity_id, alias, norm, lemmas, stems, last_stem, n)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [(iid, a, norm(a), search_lemmas(a), stems(a), stems(a).rpartition(" ")[2], n)
+                          for a, n in aliases.items()])
         conn.executemany("INSERT INTO identity_roles (identity_id, role, n) VALUES (?, ?, ?)",
                          [(iid, role, n) for role, n in roles.items()])
         conn.executemany("UPDATE entities SET identity_id = ? WHERE article_id = ? AND local_id = ?",
@@ -125,6 +128,24 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
     conn.executemany("DELETE FROM identities WHERE id = ?", [(i,) for i in gone])
     by_type = Counter(members[0].type for members in groups.values())
     return LinkStats(entities=len(rows), identities=len(groups), by_type=dict(by_type))
+
+
+_ENDINGS = sorted("ами ями ого его ому ему ой ей ою ею ую юю ым им ом ем ам ям ах ях а я у ю е ы и о".split(),
+                  key=len, reverse=True)
+_MIN_STEM = 3
+
+
+def stems(name: str) -> str:
+    """Each word with a case ending cut off (a crude stemmer for names no dictionary knows):
+    «Жампетовой», «Жампетова» and «Жампетову» all give «жампетов»."""
+    out = []
+    for word in norm(name).replace("-", " ").split():
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+                word = word[: -len(ending)]
+                break
+        out.append(word)
+    return " ".join(out)
 
 
 def norm(name: str) -> str:

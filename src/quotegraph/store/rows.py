@@ -49,7 +49,7 @@ def article_rows(record: dict, origin: str = "", hash: str | None = None) -> Art
                        title=record.get("title"), source=record.get("source"), url=record.get("url"),
                        lang=record.get("lang") or "ru", text=text,
                        record=json.dumps(body, ensure_ascii=False), origin=origin or record["id"])
-    spans: list[tuple[int, int, str]] = []  # name and nominal mentions: what a quote "mentions"
+    spans: list[tuple[int, int, str]] = []  # every mention (name, description, pronoun): what a quote mentions
     for e in record["entities"]:
         rows.entities.append((e["id"], e["type"], e["name"], json.dumps(e["roles"], ensure_ascii=False),
                               len(e["mentions"])))

@@ -51,10 +51,16 @@ MIGRATIONS: list[str] = [
         identity_id INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
         alias       TEXT NOT NULL,
         norm        TEXT NOT NULL,          -- lowercase, ё → е: what name look-ups match
+        lemmas      TEXT NOT NULL,          -- word by word lemmas: «Алиева» finds «Алиев»
+        stems       TEXT NOT NULL,          -- case endings cut: «Жампетовой» finds «Жампетова»
+        last_stem   TEXT NOT NULL,          -- the last word's stem: «Алиеву» finds «Ильхам Алиев»
         n           INTEGER NOT NULL,
         PRIMARY KEY (identity_id, alias)
     );
     CREATE INDEX aliases_norm ON aliases(norm);
+    CREATE INDEX aliases_lemmas ON aliases(lemmas);
+    CREATE INDEX aliases_stems ON aliases(stems);
+    CREATE INDEX aliases_last_stem ON aliases(last_stem);
 
     CREATE TABLE identity_roles (
         identity_id INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
@@ -131,6 +137,7 @@ MIGRATIONS: list[str] = [
 
     -- quote text as lemmas, so «победы» finds «победа»; rowid = quotes.id
     CREATE VIRTUAL TABLE quotes_fts USING fts5(lemmas, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE quotes_fts_vocab USING fts5vocab(quotes_fts, 'row');  -- lemma → quotes
 
     CREATE TABLE failures (
         origin TEXT PRIMARY KEY,            -- file (and line)

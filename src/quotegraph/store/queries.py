@@ -1,0 +1,169 @@
+"""Questions asked of a corpus store: who said what, about whom, and when.
+
+Every function takes a read connection and returns plain rows (lists of dicts), so the CLI,
+the HTTP API and tests share them. Names are looked up through identities' aliases, in any
+case and word form («Алиева» finds «Ильхам Алиев»).
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from .identities import norm, stems
+from .rows import search_lemmas
+
+DEFAULT_LIMIT = 50
+
+_QUOTE_COLUMNS = """
+    q.id AS quote_id, a.key AS article, a.date AS date, a.title AS title, q.start, q.end, q.text, q.kind,
+    q.cue_text AS cue, q.speaker_name AS speaker, s.identity_id AS speaker_id, q.parent_idx AS parent,
+    round(q.confidence, 2) AS confidence"""
+_QUOTE_JOINS = """
+    JOIN articles a ON a.id = q.article_id
+    LEFT JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"""
+
+
+def _rows(cursor: sqlite3.Cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
+def _dates(date_from: str | None, date_to: str | None, column: str = "q.date") -> tuple[str, list]:
+    sql, args = "", []
+    if date_from:
+        sql, args = sql + f" AND {column} >= ?", args + [date_from]
+    if date_to:
+        sql, args = sql + f" AND {column} <= ?", args + [date_to + "\uffff"]  # 2025-11 takes all of November
+    return sql, args
+
+
+# --- identities ----------------------------------------------------------------------------
+
+def find_identities(conn: sqlite3.Connection, name: str, type: str | None = None) -> list[dict]:
+    """Identities going by ``name`` (an alias in any word form, or ``#id``), most quoted first.
+    The exact alias wins, then the same lemmas, then the same stems, then (for one word) the
+    same surname."""
+    where, args = "", []
+    if type:
+        where, args = " AND i.type = ?", [type]
+    if name.startswith("#") and name[1:].isdigit():
+        return _rows(conn.execute(f"SELECT * FROM identities i WHERE i.id = ?{where}", [int(name[1:]), *args]))
+    tries = [("norm", norm(name)), ("lemmas", search_lemmas(name)), ("stems", stems(name))]
+    if len(name.split()) == 1:
+        tries.append(("last_stem", stems(name)))  # a surname alone
+    for column, value in tries:
+        found = _rows(conn.execute(
+            f"SELECT DISTINCT i.* FROM aliases al JOIN identities i ON i.id = al.identity_id"
+            f" WHERE al.{column} = ?{where} ORDER BY i.n_quotes DESC, i.n_mentions DESC, i.id",
+            [value, *args]))
+        if found:
+            return found
+    return []
+
+
+def identity(conn: sqlite3.Connection, name: str, type: str | None = None) -> dict | None:
+    """The one identity a name most likely means (the most quoted, then the most mentioned)."""
+    found = find_identities(conn, name, type)
+    return found[0] if found else None
+
+
+def aliases_of(conn: sqlite3.Connection, identity_id: int) -> list[dict]:
+    return _rows(conn.execute("SELECT alias, n FROM aliases WHERE identity_id = ? ORDER BY n DESC, alias",
+                              (identity_id,)))
+
+
+def roles_of(conn: sqlite3.Connection, identity_id: int) -> list[dict]:
+    return _rows(conn.execute("SELECT role, n FROM identity_roles WHERE identity_id = ? ORDER BY n DESC, role",
+                              (identity_id,)))
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+def quotes_by(conn: sqlite3.Connection, identity_id: int, *, date_from: str | None = None,
+              date_to: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
+    """What one identity said, newest first."""
+    dates, args = _dates(date_from, date_to)
+    return _rows(conn.execute(
+        f"SELECT {_QUOTE_COLUMNS} FROM entities s"
+        f" JOIN quotes q ON q.article_id = s.article_id AND q.speaker_local = s.local_id"
+        f" JOIN articles a ON a.id = q.article_id"
+        f" WHERE s.identity_id = ?{dates} ORDER BY q.date DESC, a.key, q.idx LIMIT ? OFFSET ?",
+        [identity_id, *args, limit, offset]))
+
+
+def quotes_about(conn: sqlite3.Connection, identity_id: int, *, date_from: str | None = None,
+                 date_to: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
+    """Quotes that mention an identity (by name, description or pronoun inside the quote),
+    newest first; its own words about itself included."""
+    dates, args = _dates(date_from, date_to)
+    return _rows(conn.execute(
+        f"SELECT {_QUOTE_COLUMNS} FROM entities t"
+        f" JOIN quote_entities qe ON qe.article_id = t.article_id AND qe.local_id = t.local_id"
+        f" JOIN quotes q ON q.id = qe.quote_id {_QUOTE_JOINS}"
+        f" WHERE t.identity_id = ?{dates} ORDER BY q.date DESC, a.key, q.idx LIMIT ? OFFSET ?",
+        [identity_id, *args, limit, offset]))
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query over lemmas: every word must occur, in any form."""
+    return " ".join(f'"{w}"' for w in search_lemmas(text).split())
+
+
+def search_quotes(conn: sqlite3.Connection, text: str, *, date_from: str | None = None,
+                  date_to: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
+    """Quotes containing every word of ``text`` in any word form, best match first."""
+    match = fts_query(text)
+    if not match:
+        return []
+    dates, args = _dates(date_from, date_to)
+    return _rows(conn.execute(
+        f"SELECT {_QUOTE_COLUMNS} FROM quotes_fts f JOIN quotes q ON q.id = f.rowid {_QUOTE_JOINS}"
+        f" WHERE quotes_fts MATCH ?{dates} ORDER BY f.rank, q.id LIMIT ? OFFSET ?",
+        [match, *args, limit, offset]))
+
+
+# --- people and networks ------------------------------------------------------------------------
+
+def top_speakers(conn: sqlite3.Connection, *, type: str | None = None, limit: int = 20) -> list[dict]:
+    """Identities by the number of quotes they are the speaker of."""
+    where, args = ("WHERE n_quotes > 0 AND type = ?", [type]) if type else ("WHERE n_quotes > 0", [])
+    return _rows(conn.execute(
+        f"SELECT id, name, type, n_quotes AS quotes, n_articles AS articles, first_seen, last_seen"
+        f" FROM identities {where} ORDER BY n_quotes DESC, n_articles DESC, id LIMIT ?", [*args, limit]))
+
+
+def who_quotes_whom(conn: sqlite3.Connection, *, limit: int = 50) -> list[dict]:
+    """Pairs (quoting, quoted): a quote of ``quoted`` nested inside a quote of ``quoting``."""
+    return _rows(conn.execute(
+        "SELECT po.identity_id AS quoting_id, pi.name AS quoting, co.identity_id AS quoted_id, ci.name AS quoted,"
+        " count(*) AS quotes"
+        " FROM quotes c JOIN quotes p ON p.article_id = c.article_id AND p.idx = c.parent_idx"
+        " JOIN entities co ON co.article_id = c.article_id AND co.local_id = c.speaker_local"
+        " JOIN entities po ON po.article_id = p.article_id AND po.local_id = p.speaker_local"
+        " JOIN identities ci ON ci.id = co.identity_id JOIN identities pi ON pi.id = po.identity_id"
+        " WHERE c.parent_idx IS NOT NULL AND co.identity_id != po.identity_id"
+        " GROUP BY po.identity_id, co.identity_id ORDER BY quotes DESC, quoting, quoted LIMIT ?", [limit]))
+
+
+def network(conn: sqlite3.Connection, *, speaker_id: int | None = None, min_quotes: int = 1,
+            limit: int = 100) -> list[dict]:
+    """Edges speaker → entity mentioned in the speaker's quotes, weighted by quotes."""
+    where, args = ("AND s.identity_id = ?", [speaker_id]) if speaker_id is not None else ("", [])
+    return _rows(conn.execute(
+        "SELECT s.identity_id AS speaker_id, si.name AS speaker, t.identity_id AS target_id, ti.name AS target,"
+        " ti.type AS target_type, count(DISTINCT q.id) AS quotes"
+        " FROM quotes q JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"
+        " JOIN quote_entities qe ON qe.quote_id = q.id"
+        " JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id"
+        " JOIN identities si ON si.id = s.identity_id JOIN identities ti ON ti.id = t.identity_id"
+        f" WHERE t.identity_id != s.identity_id {where}"
+        " GROUP BY s.identity_id, t.identity_id HAVING quotes >= ?"
+        " ORDER BY quotes DESC, speaker, target LIMIT ?", [*args, min_quotes, limit]))
+
+
+def timeline(conn: sqlite3.Connection, identity_id: int, *, by: str = "month") -> list[dict]:
+    """A speaker's quotes counted per day, month or year (articles without a date left out)."""
+    width = {"day": 10, "month": 7, "year": 4}[by]
+    return _rows(conn.execute(
+        f"SELECT substr(q.date, 1, {width}) AS period, count(*) AS quotes, count(DISTINCT q.article_id) AS articles"
+        " FROM entities s JOIN quotes q ON q.article_id = s.article_id AND q.speaker_local = s.local_id"
+        " WHERE s.identity_id = ? AND q.date IS NOT NULL GROUP BY period ORDER BY period", [identity_id]))

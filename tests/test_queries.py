@@ -1,0 +1,145 @@
+"""`quotegraph query`: who said what, about whom, and when, asked of a store of the seed."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLE
+from quotegraph.ingest import ingest
+from quotegraph.store import queries as q
+from quotegraph.store.db import open_store
+
+LAVROV = ("date 2025-11-20 Министр иностранных дел России Сергей Лавров заявил, что Ильхам Алиев "
+          "поддерживает диалог. «Мы обсудили победу в Карабахе», - сказал Лавров.")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("news")
+    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "lavrov.txt").write_text(LAVROV, encoding="utf-8")
+    path = folder / "corpus.db"
+    ingest([str(folder)], path, workers=1, progress=False)
+    return path
+
+
+@pytest.fixture
+def conn(db):
+    conn = open_store(db, readonly=True)
+    yield conn
+    conn.close()
+
+
+def names(rows, key="name"):
+    return [r[key] for r in rows]
+
+
+@pytest.mark.parametrize("asked, found", [
+    ("Айгерим Жампетова", "Айгерим Жампетова"),  # the canonical name
+    ("айгерим жампетова", "Айгерим Жампетова"),  # any case
+    ("Жампетовой", "Айгерим Жампетова"),  # an inflected surname no dictionary knows
+    ("Ильхама Алиева", "Ильхам Алиев"),  # an alias as written
+    ("Ильхаму Алиеву", "Ильхам Алиев"),  # a form never written in the corpus
+    ("Алиеву", "Ильхам Алиев"),  # the surname alone
+    ("Токаевым", "Касым-Жомарт Токаев"),  # hyphenated first name, surname asked
+    ("Азербайджаном", "Азербайджан"),  # a place
+])
+def test_names_are_found_in_any_word_form(conn, asked, found):
+    assert q.identity(conn, asked)["name"] == found
+
+
+def test_an_unknown_name_finds_no_one(conn):
+    assert q.find_identities(conn, "Наполеон Бонапарт") == []
+
+
+def test_quotes_by_a_speaker(conn):
+    rows = q.quotes_by(conn, q.identity(conn, "Жампетова")["id"])
+    assert len(rows) == 6 and set(names(rows, "speaker")) == {"Айгерим Жампетова"}
+    assert {r["date"] for r in rows} == {"2025-11-12"}
+
+
+def test_quotes_by_a_speaker_across_articles(conn):
+    rows = q.quotes_by(conn, q.identity(conn, "Лавров")["id"])
+    assert [r["article"] for r in rows] == ["lavrov", "lavrov"]
+
+
+@pytest.mark.parametrize("date_from, date_to, n", [
+    ("2025-11", None, 2),  # a month takes its whole month
+    (None, "2025-11-19", 0),  # both of Lavrov's quotes are of the 20th
+    ("2025-11-20", "2025-11-20", 2),  # one day, inclusive
+])
+def test_quotes_by_date_range(conn, date_from, date_to, n):
+    assert len(q.quotes_by(conn, q.identity(conn, "Лавров")["id"], date_from=date_from, date_to=date_to)) == n
+
+
+def test_quotes_about_an_entity_span_both_articles(conn):
+    rows = q.quotes_about(conn, q.identity(conn, "Ильхам Алиев")["id"])
+    assert {r["article"] for r in rows} == {"seed", "lavrov"}
+    assert all("Алиев" in r["text"] or "его" in r["text"] or "Президент" in r["text"] for r in rows)
+
+
+@pytest.mark.parametrize("words, speaker", [
+    ("победы", "Сергей Лавров"),  # «победу» in Lavrov's quote: another form
+    ("суверенитет", "Айгерим Жампетова"),  # «суверенитета»
+    ("обсудить победа", "Сергей Лавров"),  # every word, any form
+])
+def test_full_text_search_matches_word_forms(conn, words, speaker):
+    assert speaker in names(q.search_quotes(conn, words), "speaker")
+
+
+@pytest.mark.parametrize("words", ["ассистента профессора", "", "!!!"])
+def test_full_text_search_without_a_match(conn, words):
+    assert q.search_quotes(conn, words) == []
+
+
+def test_top_speakers(conn):
+    top = [(r["name"], r["quotes"]) for r in q.top_speakers(conn, limit=3)]
+    assert top[0] == ("Айгерим Жампетова", 6)
+    assert set(top[1:]) == {("Касым-Жомарт Токаев", 2), ("Сергей Лавров", 2)}
+
+
+def test_who_quotes_whom_comes_from_nested_quotes(conn):
+    assert [(r["quoting"], r["quoted"], r["quotes"]) for r in q.who_quotes_whom(conn)] == [
+        ("Айгерим Жампетова", "Касым-Жомарт Токаев", 2)]
+
+
+def test_network_links_speakers_to_what_they_mention(conn):
+    edges = {(r["speaker"], r["target"]) for r in q.network(conn)}
+    assert {("Айгерим Жампетова", "Ильхам Алиев"), ("Сергей Лавров", "Ильхам Алиев")} <= edges
+    assert not any(s == t for s, t in edges)
+
+
+def test_timeline_counts_per_month(conn):
+    assert q.timeline(conn, q.identity(conn, "Жампетова")["id"]) == [{"period": "2025-11", "quotes": 6, "articles": 1}]
+
+
+def test_identity_keeps_first_and_last_seen(conn):
+    aliyev = q.identity(conn, "Алиев")
+    assert (aliyev["first_seen"], aliyev["last_seen"], aliyev["n_articles"]) == ("2025-11-12", "2025-11-20", 2)
+
+
+def cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "quotegraph.cli", "query", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_cli_prints_a_table(db):
+    done = cli("said", "Жампетова", "--db", str(db))
+    assert done.returncode == 0 and "Айгерим Жампетова" in done.stdout and "6 rows" in done.stdout
+
+
+def test_cli_prints_json(db):
+    done = cli("top-speakers", "--db", str(db), "--json")
+    assert json.loads(done.stdout)[0]["name"] == "Айгерим Жампетова"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("said", "Наполеон"), "no one called 'Наполеон'"),  # unknown speaker
+    (("top-speakers", "--db", "/nonexistent/corpus.db"), "no such store"),  # missing store
+])
+def test_cli_errors_are_one_line(db, args, message):
+    done = cli(*args, *(() if "--db" in args else ("--db", str(db))))
+    assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
