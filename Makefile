@@ -21,6 +21,9 @@ demo: setup
 	@mkdir -p build
 	$(BIN)/quotegraph analyze examples/dayaz-2025-11-12.txt --summary -o build/demo.jsonl
 	@echo "records: build/demo.jsonl"
+	$(BIN)/quotegraph ingest examples --db build/demo.db
+	$(BIN)/quotegraph query top-speakers --quotes 3 --db build/demo.db
+	@echo "corpus store: build/demo.db (try: $(BIN)/quotegraph query said Жампетова --db build/demo.db)"
 
 test: setup
 	$(BIN)/python -m pytest -q
@@ -30,6 +33,7 @@ eval: setup
 
 bench: setup
 	$(BIN)/python bench/speed.py --shared $(SHARED)
+	$(BIN)/python bench/queries.py --shared $(SHARED)
 
 # rebuild the data learned from NEREL train (entity lexicon, role nouns)
 lexicon: setup

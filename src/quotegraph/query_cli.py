@@ -29,6 +29,7 @@ def add_query_parser(sub) -> None:
     p.add_argument("words", nargs="+", help="words that must all occur")
     p = qs.add_parser("top-speakers", parents=[common], help="identities with the most quotes")
     p.add_argument("--type", choices=["PER", "ORG", "LOC"], help="only persons, organisations or places")
+    p.add_argument("--quotes", type=int, default=0, metavar="K", help="also show each speaker's first K quotes")
     qs.add_parser("quoting", parents=[common], help="who quotes whom (quotes nested in quotes)")
     p = qs.add_parser("network", parents=[common], help="speaker → entity mentioned in their quotes")
     p.add_argument("--speaker", metavar="NAME", help="only this speaker's edges")
@@ -68,8 +69,18 @@ def run_query(args: argparse.Namespace) -> int:
             return show(args, rows, rows, QUOTE_COLUMNS, f"quotes with: {text}")
         if args.question == "top-speakers":
             rows = queries.top_speakers(conn, type=args.type, limit=args.limit)
-            return show(args, rows, rows, ("id", "name", "type", "quotes", "articles", "first_seen", "last_seen"),
-                        "top speakers")
+            columns = ("id", "name", "type", "quotes", "articles", "first_seen", "last_seen")
+            if args.quotes:
+                for row in rows:
+                    said = queries.quotes_by(conn, row["id"], limit=args.quotes)
+                    row["said"] = [r["text"] for r in said]
+            code = show(args, rows, rows, columns, "top speakers")
+            if args.quotes and not args.json:
+                for row in rows:
+                    print(f"\n{row['name']} ({row['quotes']} quote{'s' * (row['quotes'] != 1)}):")
+                    for text in row["said"]:
+                        print(f"  «{_short(text)}»")
+            return code
         if args.question == "quoting":
             rows = queries.who_quotes_whom(conn, limit=args.limit)
             return show(args, rows, rows, ("quoting", "quoted", "quotes"), "who quotes whom")
@@ -99,6 +110,11 @@ def run_query(args: argparse.Namespace) -> int:
     return 2
 
 
+def _short(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def show(args: argparse.Namespace, payload, rows: list[dict], columns: tuple[str, ...], title: str) -> int:
     """Print JSON (everything) or a table (the main columns); exit 0 even when nothing matched."""
     if args.json:
@@ -110,7 +126,8 @@ def show(args: argparse.Namespace, payload, rows: list[dict], columns: tuple[str
 
     table = Table(title=f"{title}: {len(rows)} row{'s' * (len(rows) != 1)}", title_justify="left")
     for column in columns:
-        table.add_column(column.removesuffix("_shown"), overflow="fold",
+        wide = column in ("text", "name", "speaker", "target", "quoting", "quoted") or column.endswith("_shown")
+        table.add_column(column.removesuffix("_shown"), overflow="fold", no_wrap=not wide,
                          ratio=4 if column == "text" else None)
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row[c]) for c in columns))
