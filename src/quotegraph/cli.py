@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
+import sqlite3
 import sys
 from typing import TextIO
 
@@ -149,6 +150,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         report("interrupted; every article written so far is complete, run the same command again to go on")
         return 130
+    except (sqlite3.Error, OSError) as exc:
+        report(f"{args.db}: cannot write the store ({exc}); check free space and permissions, then run the "
+               "same command again: every article written so far is complete")
+        return EXIT_NOTHING
     print(describe(summary), file=sys.stderr)
     return EXIT_OK if sum(summary.counts.values()) else EXIT_NOTHING
 

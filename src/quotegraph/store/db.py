@@ -17,6 +17,8 @@ def open_store(path: str | pathlib.Path, *, readonly: bool = False) -> sqlite3.C
     moment (a power cut may lose the last commits, never consistency).
     """
     path = pathlib.Path(path)
+    if path.is_dir():
+        raise SetupError(f"{path}: is a directory; give the store a file name, such as {path / 'corpus.db'}")
     if readonly:
         if not path.is_file():
             raise SetupError(f"{path}: no such store; make one with `quotegraph ingest PATH --db {path}`")
