@@ -186,9 +186,12 @@ def test_a_store_from_a_newer_quotegraph_is_refused(tmp_path):
 @pytest.mark.parametrize("content, problem", [
     (None, "no such store"),  # the file is absent
     (b"not a database at all" * 100, "not a quotegraph store"),  # some other file
+    ("dir", "is a directory"),  # a folder given as the store
 ])
 def test_opening_a_bad_store_read_only_says_what_is_wrong(tmp_path, content, problem):
-    if content is not None:
+    if content == "dir":
+        (tmp_path / "c.db").mkdir()
+    elif content is not None:
         (tmp_path / "c.db").write_bytes(content)
     with pytest.raises(SetupError, match=problem):
         open_store(tmp_path / "c.db", readonly=True)
