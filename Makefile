@@ -30,6 +30,7 @@ test: setup
 
 eval: setup
 	$(BIN)/python bench/eval.py --shared $(SHARED)
+	$(BIN)/python bench/identities.py --shared $(SHARED)
 
 bench: setup
 	$(BIN)/python bench/speed.py --shared $(SHARED)

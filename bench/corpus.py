@@ -1,9 +1,14 @@
-"""The benchmark corpus store: all 933 NEREL texts ingested once into build/nerel.db and reused."""
+"""The benchmark corpus store: all 933 NEREL texts ingested into build/nerel.db, and reused
+while quotegraph's code and data are unchanged (a fingerprint of src/quotegraph is kept in
+the store's meta table; any change rebuilds it)."""
 from __future__ import annotations
 
+import hashlib
 import pathlib
+import sqlite3
 import sys
 
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 SPLITS = ("train", "dev", "test")
 
 
@@ -15,18 +20,39 @@ def nerel_dirs(shared: pathlib.Path) -> list[pathlib.Path]:
     return dirs
 
 
+def fingerprint() -> str:
+    """A hash of quotegraph's code and language data: what an analysis depends on."""
+    h = hashlib.sha256()
+    package = ROOT / "src" / "quotegraph"
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".txt", ".tsv", ".json"):
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _stored_fingerprint(db: pathlib.Path) -> str | None:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'bench_fingerprint'").fetchone()
+            return row[0] if row else None
+    except sqlite3.Error:
+        return None
+
+
 def nerel_store(shared: pathlib.Path, db: pathlib.Path, rebuild: bool = False, workers: int | None = None
                 ) -> pathlib.Path:
-    """The store of every NEREL text; ingested when absent or ``rebuild`` (an ingest of what
-    is already stored only checks hashes, so reusing it is safe after a code change only
-    with --rebuild)."""
+    """The store of every NEREL text, rebuilt when absent, made by other code, or ``rebuild``."""
     from quotegraph.ingest import describe, ingest
 
-    if rebuild:
-        for suffix in ("", "-wal", "-shm"):
-            pathlib.Path(f"{db}{suffix}").unlink(missing_ok=True)
+    dirs = nerel_dirs(shared)
+    current = fingerprint()
+    if db.exists() and not rebuild and _stored_fingerprint(db) == current:
+        return db
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(f"{db}{suffix}").unlink(missing_ok=True)
     db.parent.mkdir(parents=True, exist_ok=True)
-    summary = ingest([str(d) for d in nerel_dirs(shared)], db, workers=workers, progress=sys.stderr.isatty())
-    if summary.counts["added"] or summary.failed:
-        print(describe(summary), file=sys.stderr)
+    summary = ingest([str(d) for d in dirs], db, workers=workers, progress=sys.stderr.isatty())
+    print(describe(summary), file=sys.stderr)
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench_fingerprint', ?)", (current,))
     return db

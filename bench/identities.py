@@ -10,7 +10,7 @@ the real test of cross-document merging).
 
     .venv/bin/python bench/identities.py --shared ../shared [--rebuild] [--errors N]
 
-The store is reused when it exists and --rebuild is not given; linking always reruns.
+The store (bench/corpus.py) is reused while quotegraph's code is unchanged; linking always reruns.
 """
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SPLITS = ("train", "dev", "test")
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import nerel_dirs, nerel_store  # noqa: E402
 # NEREL's types → ours (score.py's mapping); only these are scored
 GOLD_TYPES = {"PERSON": "PER", "ORGANIZATION": "ORG", "COUNTRY": "LOC", "CITY": "LOC",
               "STATE_OR_PROVINCE": "LOC", "DISTRICT": "LOC", "LOCATION": "LOC"}
@@ -59,18 +61,6 @@ def read_gold(folder: pathlib.Path) -> list[GoldMention]:
                 label, start, end, text = spans[tid]
                 out.append(GoldMention(ann.stem, start, end, text, GOLD_TYPES[label], wikidata))
     return out
-
-
-def build_store(db: pathlib.Path, folders: list[pathlib.Path]) -> None:
-    """A fresh store of every text of ``folders`` (article keys: file names without .txt)."""
-    from quotegraph.ingest import ingest
-
-    for suffix in ("", "-wal", "-shm"):
-        pathlib.Path(f"{db}{suffix}").unlink(missing_ok=True)
-    db.parent.mkdir(parents=True, exist_ok=True)
-    summary = ingest([str(f) for f in folders], db, workers=2, progress=True)
-    for line in summary.failures:
-        print(f"  failed: {line}", file=sys.stderr)
 
 
 def our_mentions(conn) -> tuple[dict[str, list[tuple[int, int, str, str, str]]], dict, dict]:
@@ -187,21 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--explain", metavar="TEXT", help="print why each entity whose name contains TEXT got its key")
     ap.add_argument("--type", choices=("PER", "ORG", "LOC"), default="PER", help="the type --errors shows")
     args = ap.parse_args(argv)
-    nerel = args.shared / "data" / "nerel-v1.1"
-    folders = [nerel / s for s in SPLITS]
-    if not all(f.is_dir() for f in folders):
-        print(f"error: {nerel}/{{train,dev,test}} not found; pass --shared DIR (the shared folder "
-              f"beside the project)", file=sys.stderr)
-        return 2
-    sys.path.insert(0, str(ROOT / "src"))
+    folders = nerel_dirs(args.shared)
     from quotegraph.store.db import open_store
     from quotegraph.store.identities import link_identities
 
-    if args.rebuild or not args.db.exists():
-        print(f"building {args.db} from {len(folders)} NEREL folders ...", file=sys.stderr)
-        t = time.perf_counter()
-        build_store(args.db, folders)
-        print(f"  built in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    nerel_store(args.shared, args.db, rebuild=args.rebuild)
     conn = open_store(args.db)
     t = time.perf_counter()
     try:
