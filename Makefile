@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
-.PHONY: setup demo test eval bench lexicon lock clean
+.PHONY: setup browser demo test eval bench lexicon lock clean
 
 setup: $(STAMP)
 
@@ -24,8 +25,18 @@ demo: setup
 	$(BIN)/quotegraph ingest examples --db build/demo.db
 	$(BIN)/quotegraph query top-speakers --quotes 3 --db build/demo.db
 	@echo "corpus store: build/demo.db (try: $(BIN)/quotegraph query said Жампетова --db build/demo.db)"
+ifndef NO_SERVE
+	@echo "open http://127.0.0.1:$(PORT)/ to browse the demo corpus; Ctrl-C stops the server (NO_SERVE=1 make demo skips it)"
+	$(BIN)/quotegraph serve --db build/demo.db --port $(PORT)
+endif
 
-test: setup
+# Debian's chromium for the browser tests (Playwright drives it; no browser is downloaded)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 eval: setup

@@ -54,6 +54,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ex.add_argument("-o", "--output", required=True, metavar="OUT",
                     help="the file to write (for parquet: a directory)")
 
+    sv = sub.add_parser("serve", help="browse a store: web pages and a read-only JSON API",
+                        description="Serve a corpus store over HTTP: pages at /, the JSON API at /api, "
+                                    "its docs at /docs. Read-only.")
+    sv.add_argument("--db", required=True, metavar="DB", help="the store")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
     from .query_cli import add_query_parser
     add_query_parser(sub)
     return ap.parse_args(argv)
@@ -70,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_ingest(args)
         if args.command == "export":
             return run_export(args)
+        if args.command == "serve":
+            return run_serve(args)
         if args.command == "query":
             from .query_cli import run_query
             return run_query(args)
@@ -171,6 +180,18 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     report(f"wrote {args.output}: " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .web.app import create_app
+
+    app = create_app(args.db)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    report(f"serving {args.db} at http://{host}:{args.port}/ (API docs: /docs); Ctrl-C stops")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 

@@ -42,7 +42,8 @@ MIGRATIONS: list[str] = [
         n_mentions INTEGER NOT NULL DEFAULT 0,
         n_quotes   INTEGER NOT NULL DEFAULT 0  -- quotes it is the speaker of
     );
-    CREATE INDEX identities_type ON identities(type, n_quotes);
+    CREATE INDEX identities_type ON identities(type, n_quotes, n_mentions);
+    CREATE INDEX identities_quotes ON identities(n_quotes, n_mentions);
     CREATE VIEW persons AS SELECT * FROM identities WHERE type = 'PER';
     CREATE VIEW organizations AS SELECT * FROM identities WHERE type = 'ORG';
     CREATE VIEW places AS SELECT * FROM identities WHERE type = 'LOC';

@@ -1,0 +1,147 @@
+"""Browsing a corpus store: lists with filters and pages, and the details of one article or
+identity. The HTTP API and the web pages share these (the CLI's questions are in ``queries``).
+
+Lists take ``limit`` and ``offset`` and return plain dicts; callers ask for one row more than
+a page to learn whether another page follows.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from .queries import _QUOTE_COLUMNS, _QUOTE_JOINS, _dates, _rows, fts_query
+
+KINDS = ("direct", "indirect", "mixed")
+TYPES = ("PER", "ORG", "LOC")
+
+
+def list_articles(conn: sqlite3.Connection, *, title: str | None = None, date_from: str | None = None,
+                  date_to: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Articles, newest first (the last ingested first within a day); ``title`` filters on
+    title or key (case-insensitive substring)."""
+    dates, args = _dates(date_from, date_to, "a.date")
+    where = ""
+    if title:
+        where, args = " AND (a.title LIKE ? OR a.key LIKE ?)", [f"%{title}%", f"%{title}%", *args]
+    return _rows(conn.execute(
+        "SELECT a.id, a.key, a.date, a.title, a.source, a.url,"
+        " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes"
+        f" FROM articles a WHERE 1 = 1{where}{dates} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?",
+        [*args, limit, offset]))
+
+
+def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
+    """One article with its text, quotes (speaker identities resolved), entities (with their
+    identities and mentions) and dates."""
+    row = conn.execute("SELECT id, key, date, title, source, url, text FROM articles WHERE id = ?",
+                       (article_id,)).fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    out["quotes"] = _rows(conn.execute(
+        "SELECT q.id AS quote_id, q.idx, q.start, q.end, q.text, q.kind, q.cue_start, q.cue_end, q.cue_text AS cue,"
+        " q.speaker_name AS speaker, s.identity_id AS speaker_id, q.speaker_start, q.speaker_end,"
+        " q.speaker_text, q.parent_idx AS parent, round(q.confidence, 2) AS confidence"
+        " FROM quotes q LEFT JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"
+        " WHERE q.article_id = ? ORDER BY q.idx", (article_id,)))
+    entities = _rows(conn.execute(
+        "SELECT e.local_id AS id, e.type, e.name, e.roles, e.identity_id, i.name AS identity_name"
+        " FROM entities e LEFT JOIN identities i ON i.id = e.identity_id WHERE e.article_id = ?"
+        " ORDER BY CAST(substr(e.local_id, 2) AS INTEGER)", (article_id,)))
+    mentions: dict[str, list[dict]] = {}
+    for m in _rows(conn.execute("SELECT local_id, start, end, text, kind FROM mentions WHERE article_id = ?"
+                                " ORDER BY start", (article_id,))):
+        mentions.setdefault(m.pop("local_id"), []).append(m)
+    for e in entities:
+        e["roles"] = json.loads(e["roles"])
+        e["mentions"] = mentions.get(e["id"], [])
+    out["entities"] = entities
+    out["dates"] = _rows(conn.execute("SELECT start, end, text, value FROM dates WHERE article_id = ? ORDER BY start",
+                                      (article_id,)))
+    return out
+
+
+def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entity: int | None = None,
+                  text: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                  kind: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Quotes by ``speaker`` (identity id), mentioning ``entity`` (identity id), containing every
+    word of ``text`` (any word form), within dates, of a ``kind``: newest first (the last
+    ingested first within a day), or best text match first when ``text`` is given."""
+    where, args = [], []
+    joins = _QUOTE_JOINS
+    order = "q.date DESC, q.id DESC"  # served by the quotes_date index, however large the store
+    if text:
+        match = fts_query(text)
+        if not match:
+            return []
+        joins = " JOIN quotes_fts f ON f.rowid = q.id" + joins
+        where.append("quotes_fts MATCH ?")
+        args.append(match)
+        order = "f.rank, q.id"
+    if speaker is not None:
+        where.append("s.identity_id = ?")
+        args.append(speaker)
+    if entity is not None:
+        where.append("EXISTS (SELECT 1 FROM quote_entities qe JOIN entities t ON t.article_id = qe.article_id"
+                     " AND t.local_id = qe.local_id WHERE qe.quote_id = q.id AND t.identity_id = ?)")
+        args.append(entity)
+    if kind:
+        where.append("q.kind = ?")
+        args.append(kind)
+    dates, date_args = _dates(date_from, date_to)
+    sql_where = " AND ".join(where) or "1 = 1"
+    return _rows(conn.execute(
+        f"SELECT {_QUOTE_COLUMNS}, a.id AS article_id FROM quotes q {joins}"
+        f" WHERE {sql_where}{dates} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*args, *date_args, limit, offset]))
+
+
+def list_identities(conn: sqlite3.Connection, *, name: str | None = None, type: str | None = None,
+                    limit: int = 50, offset: int = 0) -> list[dict]:
+    """Identities, most quoted first; ``name`` matches any alias in any word form."""
+    from .queries import find_identities
+
+    if name:
+        found = [r for r in find_identities(conn, name, type)]
+        return found[offset:offset + limit]
+    where, args = ("WHERE type = ?", [type]) if type else ("", [])
+    return _rows(conn.execute(f"SELECT * FROM identities {where} ORDER BY n_quotes DESC, n_mentions DESC, id"
+                              " LIMIT ? OFFSET ?", [*args, limit, offset]))
+
+
+def identity_detail(conn: sqlite3.Connection, identity_id: int) -> dict | None:
+    """One identity with its aliases and roles (each with its count)."""
+    from .queries import aliases_of, roles_of
+
+    row = conn.execute("SELECT * FROM identities WHERE id = ?", (identity_id,)).fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    out.pop("key", None)
+    out["aliases"] = aliases_of(conn, identity_id)
+    out["roles"] = roles_of(conn, identity_id)
+    return out
+
+
+def quoted_by(conn: sqlite3.Connection, identity_id: int, limit: int = 50) -> list[dict]:
+    """Who quotes this identity: speakers of quotes that enclose one of its quotes."""
+    return _rows(conn.execute(
+        "SELECT po.identity_id AS id, pi.name, count(*) AS quotes"
+        " FROM entities co JOIN quotes c ON c.article_id = co.article_id AND c.speaker_local = co.local_id"
+        " JOIN quotes p ON p.article_id = c.article_id AND p.idx = c.parent_idx"
+        " JOIN entities po ON po.article_id = p.article_id AND po.local_id = p.speaker_local"
+        " JOIN identities pi ON pi.id = po.identity_id"
+        " WHERE co.identity_id = ? AND po.identity_id != co.identity_id"
+        " GROUP BY po.identity_id ORDER BY quotes DESC, pi.name LIMIT ?", (identity_id, limit)))
+
+
+def speakers_about(conn: sqlite3.Connection, identity_id: int, limit: int = 50) -> list[dict]:
+    """Who talks about this identity: the speakers of quotes that mention it, by quotes."""
+    return _rows(conn.execute(
+        "SELECT s.identity_id AS id, si.name, si.type, count(DISTINCT q.id) AS quotes"
+        " FROM entities t JOIN quote_entities qe ON qe.article_id = t.article_id AND qe.local_id = t.local_id"
+        " JOIN quotes q ON q.id = qe.quote_id"
+        " JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"
+        " JOIN identities si ON si.id = s.identity_id"
+        " WHERE t.identity_id = ? AND s.identity_id != t.identity_id"
+        " GROUP BY s.identity_id ORDER BY quotes DESC, si.name LIMIT ?", (identity_id, limit)))

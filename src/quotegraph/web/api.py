@@ -1,0 +1,128 @@
+"""The JSON API (read-only): articles, quotes, persons and other identities, network edges.
+
+Lists are paginated: ``page`` (from 1) and ``per_page`` (at most 100) in, and
+``{"items": [...], "page": 1, "per_page": 20, "has_more": false}`` out. Names in filters match
+any alias in any word form, like the CLI; ``speaker_id`` / ``entity_id`` name an identity by id.
+Errors all have one shape (web/errors.py).
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from ..store import browse, queries
+from .app import connection
+from .errors import NotFound
+
+router = APIRouter(tags=["corpus"])
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+Conn = Annotated[sqlite3.Connection, Depends(connection)]
+Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
+PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"items per page, at most {MAX_PER_PAGE}")]
+DateFrom = Annotated[str | None, Query(alias="from", pattern=DATE, description="from this date: YYYY, YYYY-MM or YYYY-MM-DD")]
+DateTo = Annotated[str | None, Query(alias="to", pattern=DATE, description="up to this date, inclusive")]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def paged(fetch, page: int, per_page: int) -> dict:
+    """One page of ``fetch(limit, offset)``, asking one row more to learn whether more follow."""
+    rows = fetch(per_page + 1, (page - 1) * per_page)
+    return {"items": rows[:per_page], "page": page, "per_page": per_page, "has_more": len(rows) > per_page}
+
+
+def resolve(conn: sqlite3.Connection, name: str | None, identity_id: int | None, what: str) -> int | None:
+    """An identity id from a name or an id; 404 when a name or id fits no one."""
+    if identity_id is not None:
+        if conn.execute("SELECT 1 FROM identities WHERE id = ?", (identity_id,)).fetchone() is None:
+            raise NotFound(f"no {what} with id {identity_id}")
+        return identity_id
+    if name:
+        found = queries.identity(conn, name)
+        if found is None:
+            raise NotFound(f"no {what} called {name!r}")
+        return found["id"]
+    return None
+
+
+@router.get("/articles", summary="Articles, newest first")
+def articles(conn: Conn, title: Text = None, date_from: DateFrom = None, date_to: DateTo = None,
+             page: Page = 1, per_page: PerPage = 20) -> dict:
+    """Articles with their quote counts; ``title`` filters on title or key (substring)."""
+    return paged(lambda limit, offset: browse.list_articles(conn, title=title, date_from=date_from,
+                                                            date_to=date_to, limit=limit, offset=offset),
+                 page, per_page)
+
+
+@router.get("/articles/{article_id}", summary="One article with its quotes, entities and dates")
+def article(conn: Conn, article_id: int) -> dict:
+    found = browse.article(conn, article_id)
+    if found is None:
+        raise NotFound(f"no article with id {article_id}")
+    return found
+
+
+@router.get("/quotes", summary="Quotes, filtered")
+def quotes(conn: Conn, speaker: Text = None, speaker_id: int | None = None, entity: Text = None,
+           entity_id: int | None = None, q: Text = None, date_from: DateFrom = None, date_to: DateTo = None,
+           kind: Annotated[str | None, Query(pattern="^(direct|indirect|mixed)$")] = None,
+           page: Page = 1, per_page: PerPage = 20) -> dict:
+    """Quotes by a speaker, mentioning an entity, containing every word of ``q`` (any word
+    form), within dates, of a kind. Newest first; best text match first when ``q`` is given."""
+    who = resolve(conn, speaker, speaker_id, "speaker")
+    about = resolve(conn, entity, entity_id, "entity")
+    return paged(lambda limit, offset: browse.filter_quotes(
+        conn, speaker=who, entity=about, text=q, date_from=date_from, date_to=date_to, kind=kind,
+        limit=limit, offset=offset), page, per_page)
+
+
+def _identities(conn: sqlite3.Connection, name: str | None, type: str | None, page: int, per_page: int) -> dict:
+    out = paged(lambda limit, offset: browse.list_identities(conn, name=name, type=type, limit=limit,
+                                                             offset=offset), page, per_page)
+    for item in out["items"]:
+        item.pop("key", None)
+        item["aliases"] = queries.aliases_of(conn, item["id"])[:10]
+        item["roles"] = queries.roles_of(conn, item["id"])[:5]
+    return out
+
+
+@router.get("/persons", summary="Persons, most quoted first")
+def persons(conn: Conn, name: Text = None, page: Page = 1, per_page: PerPage = 20) -> dict:
+    """People with their aliases, roles and counts; ``name`` matches any alias in any word form."""
+    return _identities(conn, name, "PER", page, per_page)
+
+
+@router.get("/identities", summary="Persons, organisations and places, most quoted first")
+def identities(conn: Conn, name: Text = None,
+               type: Annotated[str | None, Query(pattern="^(PER|ORG|LOC)$")] = None,
+               page: Page = 1, per_page: PerPage = 20) -> dict:
+    return _identities(conn, name, type, page, per_page)
+
+
+@router.get("/persons/{identity_id}", summary="One person (or any identity)")
+@router.get("/identities/{identity_id}", summary="One identity")
+def identity(conn: Conn, identity_id: int) -> dict:
+    """The identity with aliases, roles, quotes per month, who it talks about, who quotes it
+    and who talks about it."""
+    found = browse.identity_detail(conn, identity_id)
+    if found is None:
+        raise NotFound(f"no person or other identity with id {identity_id}")
+    found["timeline"] = queries.timeline(conn, identity_id)
+    found["talks_about"] = queries.network(conn, speaker_id=identity_id, limit=50)
+    found["quoted_by"] = browse.quoted_by(conn, identity_id)
+    found["talked_about_by"] = browse.speakers_about(conn, identity_id)
+    return found
+
+
+@router.get("/network", summary="Edges speaker → entity mentioned in the speaker's quotes")
+def network(conn: Conn, speaker: Text = None, speaker_id: int | None = None,
+            min_quotes: Annotated[int, Query(ge=1, le=10_000)] = 1,
+            limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
+    """The heaviest edges first, each weighted by the number of quotes."""
+    who = resolve(conn, speaker, speaker_id, "speaker")
+    return {"items": queries.network(conn, speaker_id=who, min_quotes=min_quotes, limit=limit)}

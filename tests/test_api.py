@@ -1,0 +1,145 @@
+"""The JSON API: read-only, paginated, one error shape, names in any word form."""
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import EXAMPLE
+from quotegraph.ingest import ingest
+from quotegraph.web.app import create_app
+
+LAVROV = ("date 2025-11-20 Министр иностранных дел России Сергей Лавров заявил, что Ильхам Алиев "
+          "поддерживает диалог. «Мы обсудили победу в Карабахе», - сказал Лавров.")
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("news")
+    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "lavrov.txt").write_text(LAVROV, encoding="utf-8")
+    ingest([str(folder)], folder / "corpus.db", workers=1, progress=False)
+    with TestClient(create_app(folder / "corpus.db")) as client:
+        yield client
+
+
+def get(client, path, **params):
+    response = client.get(path, params=params)
+    return response.status_code, response.json()
+
+
+def person_id(client, name):
+    return get(client, "/api/persons", name=name)[1]["items"][0]["id"]
+
+
+def test_articles_newest_first(client):
+    status, body = get(client, "/api/articles")
+    assert status == 200 and [a["key"] for a in body["items"]] == ["lavrov", "seed"]
+    assert [a["quotes"] for a in body["items"]] == [2, 8]
+
+
+def test_article_has_text_quotes_and_entities_with_offsets(client):
+    article_id = get(client, "/api/articles", title="seed")[1]["items"][0]["id"]
+    status, body = get(client, f"/api/articles/{article_id}")
+    assert status == 200 and len(body["quotes"]) == 8
+    assert all(body["text"][q["start"]:q["end"]] == q["text"] for q in body["quotes"])
+    aliyev = next(e for e in body["entities"] if e["name"] == "Ильхам Алиев")
+    assert all(body["text"][m["start"]:m["end"]] == m["text"] for m in aliyev["mentions"])
+
+
+@pytest.mark.parametrize("params, n", [
+    ({"speaker": "Айгерим Жампетова"}, 6),  # by speaker name
+    ({"speaker": "Жампетовой"}, 6),  # an inflected name
+    ({"entity": "Алиев"}, 5),  # quotes mentioning Aliyev, in both articles
+    ({"q": "победы"}, 6),  # full text, any word form (nested quotes count too)
+    ({"q": "победы", "speaker": "Лавров"}, 1),  # filters combine
+    ({"kind": "mixed"}, 2),  # by kind
+    ({"from": "2025-11-13"}, 2),  # from a date: Lavrov's article only
+    ({"to": "2025-11-12"}, 8),  # up to a date, inclusive
+    ({"from": "2025-11", "to": "2025-11"}, 10),  # a month
+])
+def test_quotes_filters(client, params, n):
+    status, body = get(client, "/api/quotes", per_page=100, **params)
+    assert status == 200 and len(body["items"]) == n
+
+
+def test_quotes_by_speaker_id(client):
+    status, body = get(client, "/api/quotes", speaker_id=person_id(client, "Лавров"))
+    assert status == 200 and {q["speaker"] for q in body["items"]} == {"Сергей Лавров"}
+
+
+@pytest.mark.parametrize("page, per_page, n, has_more", [
+    (1, 3, 3, True),  # a first page
+    (4, 3, 1, False),  # the last, partial page (10 quotes)
+    (5, 3, 0, False),  # past the end: empty, not an error
+])
+def test_pagination(client, page, per_page, n, has_more):
+    status, body = get(client, "/api/quotes", page=page, per_page=per_page)
+    assert (status, len(body["items"]), body["has_more"], body["page"]) == (200, n, has_more, page)
+
+
+def test_pages_do_not_overlap(client):
+    seen = [q["quote_id"] for page in (1, 2, 3, 4) for q in get(client, "/api/quotes", page=page, per_page=3)[1]["items"]]
+    assert len(seen) == len(set(seen)) == 10
+
+
+def test_persons_carry_aliases_roles_and_counts(client):
+    status, body = get(client, "/api/persons", name="Алиеву")
+    aliyev = body["items"][0]
+    assert status == 200 and aliyev["name"] == "Ильхам Алиев" and aliyev["n_articles"] == 2
+    assert "Ильхама Алиева" in [a["alias"] for a in aliyev["aliases"]]
+    assert "президент" in [r["role"] for r in aliyev["roles"]]
+
+
+def test_person_detail(client):
+    status, body = get(client, f"/api/persons/{person_id(client, 'Токаев')}")
+    assert status == 200 and body["name"] == "Касым-Жомарт Токаев"
+    assert [p["name"] for p in body["quoted_by"]] == ["Айгерим Жампетова"]
+    assert body["timeline"] == [{"period": "2025-11", "quotes": 2, "articles": 1}]
+
+
+def test_network_edges(client):
+    status, body = get(client, "/api/network", speaker="Жампетова")
+    assert status == 200 and ("Айгерим Жампетова", "Ильхам Алиев") in {(e["speaker"], e["target"]) for e in body["items"]}
+
+
+@pytest.mark.parametrize("path, params, status, code", [
+    ("/api/articles/999999", {}, 404, "not_found"),  # unknown article
+    ("/api/persons/999999", {}, 404, "not_found"),  # unknown person
+    ("/api/quotes", {"speaker": "Наполеон"}, 404, "not_found"),  # unknown speaker name
+    ("/api/quotes", {"page": 0}, 422, "invalid_parameter"),  # pages count from 1
+    ("/api/quotes", {"per_page": 101}, 422, "invalid_parameter"),  # page size capped
+    ("/api/quotes", {"from": "12.11.2025"}, 422, "invalid_parameter"),  # dates are ISO
+    ("/api/quotes", {"kind": "rumour"}, 422, "invalid_parameter"),  # unknown kind
+    ("/api/quotes", {"q": "а" * 201}, 422, "invalid_parameter"),  # overlong text
+    ("/api/quotes", {"q": "а" * 600}, 414, "uri_too_long"),  # overlong URL
+    ("/api/articles/abc", {}, 422, "invalid_parameter"),  # ids are numbers
+    ("/api/nothing", {}, 404, "not_found"),  # unknown route
+])
+def test_errors_have_one_shape(client, path, params, status, code):
+    got, body = get(client, path, **params)
+    assert got == status and body["error"]["status"] == status and body["error"]["code"] == code
+    assert body["error"]["message"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_no_write_endpoints(client, method):
+    response = getattr(client, method)("/api/quotes")
+    assert response.status_code == 405 and response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_request_bodies_are_refused(client):
+    response = client.request("GET", "/api/quotes", content=b"x" * 10)
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+
+
+@pytest.mark.parametrize("path", ["/api/quotes", "/docs", "/openapi.json"])
+def test_every_response_carries_a_content_security_policy(client, path):
+    policy = client.get(path).headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_openapi_docs_load_nothing_from_outside(client):
+    page = client.get("/docs").text
+    assert "http" not in page and "/vendor/swagger/swagger-ui-bundle.js" in page
+    assert client.get("/vendor/swagger/swagger-ui-bundle.js").status_code == 200
+    assert "/api/quotes" in client.get("/openapi.json").json()["paths"]
