@@ -113,6 +113,9 @@ def test_network_edges(client):
     ("/api/quotes", {"q": "а" * 201}, 422, "invalid_parameter"),  # overlong text
     ("/api/quotes", {"q": "а" * 600}, 414, "uri_too_long"),  # overlong URL
     ("/api/articles/abc", {}, 422, "invalid_parameter"),  # ids are numbers
+    ("/api/articles/99999999999999999999", {}, 422, "invalid_parameter"),  # beyond SQLite's integers
+    ("/api/quotes", {"speaker_id": 2**70}, 422, "invalid_parameter"),  # the same in a filter
+    ("/api/quotes", {"speaker": "#99999999999999999999"}, 404, "not_found"),  # and as a #id name
     ("/api/nothing", {}, 404, "not_found"),  # unknown route
 ])
 def test_errors_have_one_shape(client, path, params, status, code):
@@ -143,3 +146,16 @@ def test_openapi_docs_load_nothing_from_outside(client):
     assert "http" not in page and "/vendor/swagger/swagger-ui-bundle.js" in page
     assert client.get("/vendor/swagger/swagger-ui-bundle.js").status_code == 200
     assert "/api/quotes" in client.get("/openapi.json").json()["paths"]
+
+
+def test_a_store_gone_while_serving_gets_a_clear_error_with_the_headers(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "lavrov.txt").write_text(LAVROV, encoding="utf-8")
+    ingest([str(folder)], tmp_path / "c.db", workers=1, progress=False)
+    with TestClient(create_app(tmp_path / "c.db")) as client:
+        (tmp_path / "c.db").unlink()
+        for page in ("/api/quotes", "/"):
+            response = client.get(page)
+            assert response.status_code == 503 and "no such store" in response.text
+            assert "default-src 'self'" in response.headers["content-security-policy"]

@@ -66,10 +66,11 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
                   kind: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
     """Quotes by ``speaker`` (identity id), mentioning ``entity`` (identity id), containing every
     word of ``text`` (any word form), within dates, of a ``kind``: newest first (the last
-    ingested first within a day), or best text match first when ``text`` is given."""
+    ingested article first within a day, its quotes in text order), or best text match first
+    when ``text`` is given."""
     where, args = [], []
     joins = _QUOTE_JOINS
-    order = "q.date DESC, q.id DESC"  # served by the quotes_date index, however large the store
+    order = "q.date DESC, q.article_id DESC, q.idx"  # the quotes_date index serves the date part
     if text:
         match = fts_query(text)
         if not match:

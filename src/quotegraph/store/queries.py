@@ -45,7 +45,7 @@ def find_identities(conn: sqlite3.Connection, name: str, type: str | None = None
     where, args = "", []
     if type:
         where, args = " AND i.type = ?", [type]
-    if name.startswith("#") and name[1:].isdigit():
+    if name.startswith("#") and name[1:].isdigit() and len(name) <= 19:
         return _rows(conn.execute(f"SELECT * FROM identities i WHERE i.id = ?{where}", [int(name[1:]), *args]))
     tries = [("norm", norm(name)), ("lemmas", search_lemmas(name)), ("stems", stems(name))]
     if len(name.split()) == 1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from ..store import browse, queries
 from .app import connection
@@ -28,6 +28,9 @@ PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"items per pa
 DateFrom = Annotated[str | None, Query(alias="from", pattern=DATE, description="from this date: YYYY, YYYY-MM or YYYY-MM-DD")]
 DateTo = Annotated[str | None, Query(alias="to", pattern=DATE, description="up to this date, inclusive")]
 Text = Annotated[str | None, Query(max_length=200)]
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+Id = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def paged(fetch, page: int, per_page: int) -> dict:
@@ -60,7 +63,7 @@ def articles(conn: Conn, title: Text = None, date_from: DateFrom = None, date_to
 
 
 @router.get("/articles/{article_id}", summary="One article with its quotes, entities and dates")
-def article(conn: Conn, article_id: int) -> dict:
+def article(conn: Conn, article_id: PathId) -> dict:
     found = browse.article(conn, article_id)
     if found is None:
         raise NotFound(f"no article with id {article_id}")
@@ -68,8 +71,8 @@ def article(conn: Conn, article_id: int) -> dict:
 
 
 @router.get("/quotes", summary="Quotes, filtered")
-def quotes(conn: Conn, speaker: Text = None, speaker_id: int | None = None, entity: Text = None,
-           entity_id: int | None = None, q: Text = None, date_from: DateFrom = None, date_to: DateTo = None,
+def quotes(conn: Conn, speaker: Text = None, speaker_id: Id = None, entity: Text = None,
+           entity_id: Id = None, q: Text = None, date_from: DateFrom = None, date_to: DateTo = None,
            kind: Annotated[str | None, Query(pattern="^(direct|indirect|mixed)$")] = None,
            page: Page = 1, per_page: PerPage = 20) -> dict:
     """Quotes by a speaker, mentioning an entity, containing every word of ``q`` (any word
@@ -106,7 +109,7 @@ def identities(conn: Conn, name: Text = None,
 
 @router.get("/persons/{identity_id}", summary="One person (or any identity)")
 @router.get("/identities/{identity_id}", summary="One identity")
-def identity(conn: Conn, identity_id: int) -> dict:
+def identity(conn: Conn, identity_id: PathId) -> dict:
     """The identity with aliases, roles, quotes per month, who it talks about, who quotes it
     and who talks about it."""
     found = browse.identity_detail(conn, identity_id)
@@ -120,7 +123,7 @@ def identity(conn: Conn, identity_id: int) -> dict:
 
 
 @router.get("/network", summary="Edges speaker → entity mentioned in the speaker's quotes")
-def network(conn: Conn, speaker: Text = None, speaker_id: int | None = None,
+def network(conn: Conn, speaker: Text = None, speaker_id: Id = None,
             min_quotes: Annotated[int, Query(ge=1, le=10_000)] = 1,
             limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
     """The heaviest edges first, each weighted by the number of quotes."""

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 
 CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large",
-         414: "uri_too_long", 422: "invalid_parameter", 500: "internal_error"}
+         414: "uri_too_long", 422: "invalid_parameter", 500: "internal_error", 503: "unavailable"}
 
 
 class NotFound(HTTPException):

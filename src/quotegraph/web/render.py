@@ -3,16 +3,44 @@ from __future__ import annotations
 
 import functools
 import pathlib
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 TEMPLATES = pathlib.Path(__file__).parent / "templates"
+SNIPPET = 420  # characters of a quote shown in a list
+
+
+def query_string(params: dict, **changes) -> str:
+    """``?a=1&b=2`` from ``params`` with ``changes`` applied; empty values left out."""
+    merged = {**params, **changes}
+    pairs = [(k, v) for k, v in merged.items() if v not in (None, "") and not (k == "page" and v == 1)]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def identity_url(identity_id: int | None, type: str | None = None, speaks: bool = False) -> str | None:
+    """A person's page for a person or anyone quoted, an entity's page for the rest."""
+    if identity_id is None:
+        return None
+    return f"/{'person' if speaks or type == 'PER' else 'entity'}/{int(identity_id)}"
+
+
+def snippet(text: str | None, limit: int = SNIPPET) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 @functools.cache
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(qs=query_string, identity_url=identity_url)
+    env.filters.update(snippet=snippet, plural=plural)
+    return env
 
 
 def render(template: str, **context) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 
+from ..errors import QuotegraphError
 from .errors import error_response
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -24,6 +25,11 @@ def install(app: FastAPI) -> None:
         elif int(request.headers.get("content-length") or 0) > MAX_BODY or "transfer-encoding" in request.headers:
             response = error_response(request, 413, "this API is read-only and takes no request body")
         else:
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except QuotegraphError as exc:  # the store went away or is unreadable
+                response = error_response(request, 503, str(exc))
+            except Exception as exc:  # a bug: a 500 in the one error shape, with these headers too
+                response = error_response(request, 500, f"internal error ({type(exc).__name__}); please report it")
         response.headers.update(HEADERS)
         return response
