@@ -46,6 +46,7 @@ eval: setup
 bench: setup
 	$(BIN)/python bench/speed.py --shared $(SHARED)
 	$(BIN)/python bench/queries.py --shared $(SHARED)
+	$(BIN)/python bench/api.py --shared $(SHARED)
 
 # rebuild the data learned from NEREL train (entity lexicon, role nouns)
 lexicon: setup

@@ -35,9 +35,14 @@ def create_app(db: str | pathlib.Path) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    from swagger_ui_bundle import swagger_ui_path
-    app.mount("/vendor/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    app.mount("/vendor/swagger", StaticFiles(directory=swagger_assets()), name="swagger")
     return app
+
+
+def swagger_assets() -> pathlib.Path:
+    """Swagger UI 5 (it reads OpenAPI 3.1), as shipped in the fastapi-offline wheel."""
+    import fastapi_offline
+    return pathlib.Path(fastapi_offline.__file__).parent / "static"
 
 
 def connection(request: Request) -> Iterator[sqlite3.Connection]:

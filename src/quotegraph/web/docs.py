@@ -1,4 +1,4 @@
-"""OpenAPI docs at /docs: Swagger UI from the swagger-ui-bundle package, started by a script
+"""OpenAPI docs at /docs: Swagger UI 5 from the fastapi-offline package, started by a script
 file rather than an inline one, so the page passes the Content-Security-Policy."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 router = APIRouter(include_in_schema=False)
 
 PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>quotegraph API</title>
+<html lang="en"><head><meta charset="utf-8"><title>quotegraph API</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/vendor/swagger/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/vendor/swagger/swagger-ui-bundle.js"></script>

@@ -1,0 +1,123 @@
+"""The web UI in a real browser: Debian's chromium, driven by Playwright, against a real
+`quotegraph serve`. `make test` installs chromium where it is missing."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from browser import available, launch
+from conftest import EXAMPLE
+from quotegraph.ingest import ingest
+
+pytestmark = pytest.mark.skipif(not available(), reason="needs Debian's chromium (`make browser` installs it)")
+
+HOSTILE = ('date 2025-11-13 <img src=x onerror="window.__pwned=1"> Эксперт Иван Петров заявил: '
+           '«<script>window.__pwned=2</script> это опасно». "><svg onload="window.__pwned=3"> '
+           'Петров добавил, что <b onmouseover="window.__pwned=4">угроза</b> растёт.')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("news")
+    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    db = folder / "corpus.db"
+    ingest([str(folder)], db, workers=1, progress=False)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "quotegraph.cli", "serve", "--db", str(db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser, base):
+    """A fresh page that records alerts and every request it makes."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.dialogs, page.requests = [], []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+def test_search_then_person_then_article(page, base):
+    page.goto(base + "/")
+    page.fill("input[name=speaker]", "Жампетовой")  # an inflected name
+    page.click("button[type=submit]")
+    assert "speaker=" in page.url
+    page.locator("a.speaker-link", has_text="Айгерим Жампетова").first.click()
+    assert "/person/" in page.url and "Айгерим Жампетова" in page.inner_text("h1")
+    link = page.locator("a.article-link").first
+    anchor = link.get_attribute("href").split("#")[1]
+    link.click()
+    assert "/article/" in page.url
+    quote = page.locator(f"#{anchor}")
+    assert quote.is_visible() and "quote" in quote.get_attribute("class")
+
+
+def test_nested_quotes_are_visible_and_each_quote_links_to_its_speaker(page, base):
+    page.goto(base + "/?" + "text=%D0%BF%D0%BE%D0%B1%D0%B5%D0%B4%D1%8B")  # «победы»
+    page.locator("a.article-link").first.click()
+    nested = page.locator("article span.quote span.quote")
+    assert nested.count() == 2 and nested.first.is_visible()  # Tokayev inside Zhampetova
+    nested.first.locator("> a.who").click()
+    assert "/person/" in page.url and "Касым-Жомарт Токаев" in page.inner_text("h1")
+
+
+@pytest.mark.parametrize("path", [
+    "/article/{hostile}",  # the article itself
+    "/?text=%D0%BE%D0%BF%D0%B0%D1%81%D0%BD%D0%BE",  # search results quoting it («опасно»)
+    "/person/{petrov}",  # the speaker's page, which lists the quote
+])
+def test_markup_in_an_article_stays_inert_text(page, base, path):
+    page.goto(base + "/?speaker=%D0%9F%D0%B5%D1%82%D1%80%D0%BE%D0%B2")  # «Петров»
+    petrov = page.locator("a.speaker-link").first.get_attribute("href").rsplit("/", 1)[1]
+    hostile = page.locator("a.article-link").first.get_attribute("href").split("#")[0].rsplit("/", 1)[1]
+    page.goto(base + path.format(hostile=hostile, petrov=petrov))
+    page.mouse.move(300, 300)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__pwned") is None and page.dialogs == []
+    assert "<script>window.__pwned=2</script>" in page.inner_text("main")  # shown as text
+    assert page.locator("main script, main img[src=x], main svg[onload], main [onmouseover]").count() == 0
+
+
+@pytest.mark.parametrize("path", ["/", "/article/1", "/network", "/docs"])
+def test_pages_load_nothing_from_outside(page, base, path):
+    page.goto(base + path)
+    page.wait_for_load_state("networkidle")
+    outside = [url for url in page.requests if not url.startswith((base, "data:"))]
+    assert outside == [] and page.title()
+
+
+def test_swagger_ui_renders_the_api(page, base):
+    page.goto(base + "/docs")
+    page.wait_for_selector(".opblock", timeout=15_000)
+    assert page.locator(".opblock").count() >= 7  # every endpoint listed
