@@ -75,7 +75,7 @@ def main() -> int:
         "GET /api/network": [f"/api/network?limit={100 + i}" for i in range(args.n)],
     }
     pages = {
-        "page /": ["/?" + urlencode({"q": w}) for w in words],
+        "page / (search)": ["/?" + urlencode({"text": w}) for w in words],
         "page /person/{id}": [f"/person/{s}" for s in speakers],
         "page /article/{id} (longest)": [f"/article/{a}" for a in articles],
         "page /network": [f"/network?n={50 + i}" for i in range(args.n)],

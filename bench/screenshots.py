@@ -42,7 +42,7 @@ def main() -> int:
     server = serve(db, port)
     base = f"http://127.0.0.1:{port}"
     shots = {
-        "search.png": "/?q=%D0%BF%D0%BE%D0%B1%D0%B5%D0%B4%D0%B0",  # «победа»
+        "search.png": "/?text=%D0%BF%D0%BE%D0%B1%D0%B5%D0%B4%D0%B0",  # «победа»
         "person.png": f"/person/{person}",
         "article.png": f"/article/{seed}",
         "network.png": "/network",
