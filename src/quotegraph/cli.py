@@ -43,6 +43,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ing.add_argument("--db", required=True, metavar="DB", help="the store: an SQLite file (created if absent)")
     ing.add_argument("--workers", type=int, default=0, metavar="N",
                      help="analysis processes (default: one per core; 1 analyses in this process)")
+    ing.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local: worker processes on this machine (default); dask: a Dask LocalCluster "
+                          "of N workers, or the cluster of --scheduler")
+    ing.add_argument("--scheduler", metavar="ADDRESS",
+                     help="analyse on the Dask cluster at ADDRESS (tcp://host:8786); implies --engine dask")
     ing.add_argument("--max-bytes", type=int, default=50_000_000, metavar="N",
                      help="refuse .txt files and JSONL lines larger than N bytes (default: 50 MB)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -155,7 +160,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     try:
         summary = ingest(args.paths, args.db, workers=args.workers or None, progress=not args.no_progress,
-                         max_bytes=args.max_bytes, on_failure=report, stdin=sys.stdin.buffer)
+                         max_bytes=args.max_bytes, on_failure=report, stdin=sys.stdin.buffer,
+                         engine=args.engine, scheduler=args.scheduler)
     except KeyboardInterrupt:
         report("interrupted; every article written so far is complete, run the same command again to go on")
         return 130

@@ -8,6 +8,7 @@ written in one transaction; identities are relinked at the end, also in one tran
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import os
 import pathlib
@@ -55,8 +56,12 @@ def default_workers() -> int:
 
 def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = None, progress: bool = True,
            max_bytes: int | None = None, on_failure: Callable[[str], None] | None = None,
-           stdin=None) -> IngestSummary:
-    """Analyse every article under ``paths`` into the store ``db``; see the module docstring."""
+           stdin=None, engine: str = "local", scheduler: str | None = None) -> IngestSummary:
+    """Analyse every article under ``paths`` into the store ``db``; see the module docstring.
+
+    ``engine`` "local" analyses in worker processes of this machine (``workers`` of them; 1:
+    in this process); "dask" on a Dask cluster: the one at ``scheduler``, or a LocalCluster
+    of ``workers`` processes started for this run."""
     from .readers import DEFAULT_MAX_BYTES, count_articles, read_inputs
     from .store.db import open_store
     from .store.identities import link_identities
@@ -76,9 +81,9 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
     try:
         total = count_articles(paths, exclude=db)
         inputs = read_inputs(paths, stdin, max_bytes=max_bytes or DEFAULT_MAX_BYTES, exclude=db)
-        with _progress(progress, total) as advance:
+        with _progress(progress, total) as advance, _engine(engine, scheduler, workers) as analysed:
             todo = _to_analyse(conn, inputs, summary, fail, advance)
-            for article, result in _analysed(todo, workers or default_workers()):
+            for article, result in analysed(todo):
                 if isinstance(result, ArticleRows):
                     summary.counts[write_article(conn, result)] += 1
                 else:
@@ -113,6 +118,19 @@ def _to_analyse(conn: sqlite3.Connection, inputs: Iterable[Article | InputError]
 
 
 # --- analysis, in this process or in workers ----------------------------------------------
+
+@contextlib.contextmanager
+def _engine(engine: str, scheduler: str | None, workers: int | None):
+    """A function from articles to be analysed to (article, rows or error), in input order."""
+    if engine == "dask" or scheduler:
+        from .cluster import analysed_on_dask, dask_client
+        with dask_client(scheduler, workers or default_workers()) as client:
+            yield lambda todo: analysed_on_dask(todo, client)
+    elif engine == "local":
+        yield lambda todo: _analysed(todo, workers or default_workers())
+    else:
+        raise ValueError(f"unknown engine {engine!r}; choose local or dask")
+
 
 def analyse(article: Article, hash: str) -> ArticleRows | str:
     """The rows of one article, or its one-line error message."""

@@ -1,0 +1,59 @@
+"""Ingest throughput by number of workers: all 933 NEREL texts into a fresh store, with 1 worker
+(analysis in the ingest process), 2 local worker processes, and a Dask LocalCluster of 2.
+
+    .venv/bin/python bench/scale.py [--shared ../shared] [--rounds 2]
+
+Wall time of the whole command, worker start-up and model loading included, best of the
+rounds. The goal of issue 6: 2 workers on this 2-core machine reach at least 1.7× the
+throughput of 1.
+"""
+from __future__ import annotations
+
+import argparse
+import pathlib
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import nerel_dirs  # noqa: E402
+
+GOAL = 1.7
+SETUPS = {"1 worker": ["--workers", "1"], "2 workers (local)": ["--workers", "2"],
+          "2 workers (dask)": ["--engine", "dask", "--workers", "2"]}
+
+
+def run(dirs, options) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "quotegraph.cli", "ingest", *map(str, dirs), "--db",
+                        str(pathlib.Path(tmp, "s.db")), "--no-progress", *options],
+                       check=True, capture_output=True)
+        return time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args()
+    dirs = nerel_dirs(pathlib.Path(args.shared))
+    n = sum(1 for d in dirs for _ in d.glob("*.txt"))
+    best: dict[str, float] = {}
+    for _ in range(args.rounds):  # setups alternate: the machines are noisy
+        for name, options in SETUPS.items():
+            best[name] = min(best.get(name, float("inf")), run(dirs, options))
+    base = n / best["1 worker"]
+    print(f"{'setup':20} {'seconds':>8} {'articles/s':>11} {'× 1 worker':>11}")
+    for name, seconds in best.items():
+        print(f"{name:20} {seconds:8.1f} {n / seconds:11.1f} {n / seconds / base:11.2f}")
+    ratio = best["1 worker"] / best["2 workers (local)"]
+    print(f"2 local workers: {ratio:.2f}× one ({'meets' if ratio >= GOAL else 'misses'} the {GOAL}× goal)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

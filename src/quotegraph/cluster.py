@@ -1,0 +1,89 @@
+"""Analysis on a Dask cluster, for ``quotegraph ingest --engine dask`` and ``--scheduler``.
+
+The ingest stays the single writer: articles go out to the workers in small partitions, and
+their rows come back in input order to be written here, exactly as with local worker
+processes. Each worker loads the models once (a worker plugin, so a worker that joins or
+restarts loads them too). Nothing here is a home-made distribution layer: scheduling,
+retries and worker restarts are Dask's.
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import os
+from collections.abc import Iterator
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from .model import Article
+from .store.rows import ArticleRows
+
+PARTITION = 8  # articles per task: enough to hide Dask's per-task overhead, small for balance
+PARTITIONS_PER_WORKER = 4  # in flight per worker: keeps them busy, bounds memory
+
+
+def analyse_partition(items: list[tuple[Article, str]]) -> list[ArticleRows | str]:
+    """The task: rows (or a one-line error) for each article of a partition."""
+    from .ingest import analyse
+    return [analyse(article, hash) for article, hash in items]
+
+
+class LoadModels(WorkerPlugin):
+    """Dask worker plugin: load the models as the worker starts, not inside the first task."""
+
+    name = "quotegraph-models"
+
+    def setup(self, worker) -> None:
+        from .nlp import models
+        models()
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str | None, workers: int, memory_limit: str | None = None):
+    """A client of the cluster at ``scheduler`` (``tcp://host:8786``), or of a LocalCluster
+    of ``workers`` single-threaded worker processes started here and stopped on exit."""
+    from dask.distributed import Client, LocalCluster
+
+    from .errors import SetupError
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as exc:
+            raise SetupError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); "
+                             "check the address and that dask-scheduler runs there") from exc
+        with client:
+            client.register_plugin(LoadModels())
+            yield client
+        return
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")  # one numpy thread per single-threaded worker
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      memory_limit=memory_limit or "auto") as cluster, Client(cluster) as client:
+        client.register_plugin(LoadModels())
+        yield client
+
+
+def analysed_on_dask(todo: Iterator[tuple[Article, str]], client) -> Iterator[tuple[Article, ArticleRows | str]]:
+    """(article, rows or error) in input order, analysed by the cluster's workers."""
+    from dask.distributed import CancelledError
+
+    workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+    window = workers * PARTITIONS_PER_WORKER
+    pending: collections.deque = collections.deque()  # (partition, future)
+    todo = iter(todo)
+    while True:
+        while len(pending) < window:
+            partition = [item for _, item in zip(range(PARTITION), todo)]
+            if not partition:
+                break
+            pending.append((partition, client.submit(analyse_partition, partition, pure=False)))
+        if not pending:
+            return
+        partition, future = pending.popleft()
+        try:
+            results = future.result()
+        except (CancelledError, Exception) as exc:  # a worker died twice on it, or the task failed
+            reason = f"the Dask task failed ({type(exc).__name__}: {exc})"
+            results = [f"{article.origin or article.id}: {reason}" for article, _ in partition]
+        yield from ((article, result) for (article, _), result in zip(partition, results))

@@ -1,0 +1,57 @@
+"""Ingest on Dask: a LocalCluster of 2 workers, and an existing cluster reached by --scheduler,
+store exactly what the local path stores."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from quotegraph.ingest import ingest
+from test_ingest import QUOTE_ROWS, table, write_corpus
+
+N = 24
+ENTITY_ROWS = "SELECT a.key, e.local_id, e.type, e.name FROM entities e JOIN articles a ON a.id = e.article_id ORDER BY 1, 2"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = write_corpus(tmp_path_factory.mktemp("corpus") / "news", N)
+    (folder / "broken.jsonl").write_text('{"id": "bad", "text": \n', encoding="utf-8")  # one bad input
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_db(corpus, tmp_path_factory):
+    db = tmp_path_factory.mktemp("local") / "local.db"
+    ingest([str(corpus)], db, workers=1, progress=False)
+    return db
+
+
+def test_dask_local_cluster_stores_what_the_local_path_stores(corpus, local_db, tmp_path):
+    db = tmp_path / "dask.db"
+    summary = ingest([str(corpus)], db, engine="dask", workers=2, progress=False)
+    assert (summary.counts["added"], summary.failed) == (N, 1)
+    assert table(db, QUOTE_ROWS) == table(local_db, QUOTE_ROWS)
+    assert table(db, ENTITY_ROWS) == table(local_db, ENTITY_ROWS)
+    assert table(db, "SELECT origin FROM failures") == table(local_db, "SELECT origin FROM failures")
+
+
+def test_cli_on_an_existing_cluster_by_its_scheduler_address(corpus, local_db, tmp_path):
+    from dask.distributed import LocalCluster
+
+    db = tmp_path / "remote.db"
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        done = subprocess.run([sys.executable, "-m", "quotegraph.cli", "ingest", str(corpus), "--db", str(db),
+                               "--scheduler", cluster.scheduler_address, "--no-progress"],
+                              capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert table(db, QUOTE_ROWS) == table(local_db, QUOTE_ROWS)
+
+
+def test_an_unreachable_scheduler_is_a_one_line_error(corpus, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "quotegraph.cli", "ingest", str(corpus), "--db",
+                           str(tmp_path / "x.db"), "--scheduler", "tcp://127.0.0.1:9", "--no-progress"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in done.stderr
+    assert "Traceback" not in done.stderr
