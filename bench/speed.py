@@ -66,6 +66,7 @@ def main() -> int:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each side counts")
     ap.add_argument("--side", choices=["natasha", "entities", "quotegraph"], help=argparse.SUPPRESS)
+    ap.add_argument("--write", action="store_true", help="also put the figures into docs/performance.md")
     args = ap.parse_args()
     if args.side:
         print(json.dumps(run_side(args.side, args.shared)))
@@ -88,7 +89,36 @@ def main() -> int:
     print(f"quotegraph / natasha full pipeline throughput: {ratio:.2f}x")
     extra = results["entities"]["articles_per_s"] / results["quotegraph"]["articles_per_s"] - 1
     print(f"quotes and attribution add {extra:+.0%} to the per-article time of the entity pipeline")
+    print(f"goal: quotegraph ≥ 1.5× natasha ({'met' if ratio >= 1.5 else 'missed'}); peak RSS ≤ 400 MB "
+          f"({'met' if results['quotegraph']['peak_rss_mb'] <= 400 else 'missed'})")
+    if args.write:
+        write_docs(results, ratio, extra)
     return 0
+
+
+LABELS = {"natasha": "raw natasha (segment, morph, syntax, NER)",
+          "entities": "quotegraph, entities and dates only",
+          "quotegraph": "quotegraph, whole (quotes and attribution on)"}
+
+
+def write_docs(results: dict, ratio: float, extra: float) -> None:
+    """Replace the figures between the speed markers of docs/performance.md."""
+    import datetime
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    rows = [f"| {LABELS[side]} | {r['articles_per_s']:.1f} | {r['tokens_per_s']:,.0f} | {r['peak_rss_mb']:.0f} MB |"
+            for side, r in results.items()]
+    block = "\n".join([
+        f"Measured {datetime.date.today().isoformat()} at commit {commit}, 2 cores, one process per side:", "",
+        "| side | articles/s | tokens/s | peak RSS |", "|---|---|---|---|", *rows, "",
+        f"quotegraph whole / raw natasha: **{ratio:.2f}×** per core (goal ≥ 1.5×). Quotes and attribution "
+        f"add {extra:.0%} to the per-article time of the entity pipeline."])
+    path = ROOT / "docs" / "performance.md"
+    text = path.read_text(encoding="utf-8")
+    begin, end = "<!-- speed:begin -->", "<!-- speed:end -->"
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    path.write_text(f"{head}{begin}\n{block}\n{end}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":
