@@ -1,0 +1,90 @@
+"""nlp: the fast path (slovnet_fast) gives natasha's tokens, tags, spans and trees exactly."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from quotegraph import nlp, slovnet_fast
+
+LONG = " ".join(["Президент Азербайджана Ильхам Алиев заявил в Баку, что"] * 30) + " всё готово."
+MIXED = ("Да. " + LONG + " Нет! Петров - 176! Михайлов - 180? " + "Так и было. " * 9
+         + "Министр иностранных дел России Сергей Лавров встретился с госсекретарем США Марко Рубио в Эр-Рияде.")
+
+TEXTS = [
+    "",
+    "   \n\t ",
+    "Привет",
+    "Hello world, this is Latin text from Reuters in New York.",
+    "Цены выросли на 12,5% в 2024 году, №5 и +7 (495) 123-45-67; 1 000 000 рублей.",
+    "«Мы не уйдём», — заявил Песков. Об этом сообщает ТАСС.",
+    LONG,                                   # one sentence of 300 tokens
+    MIXED,                                  # 14 sentences of very different lengths, over the batch of 8
+    "date 2025-11-12\n\nВладимир Путин прибыл в Москву.\n\n\nВ Кремле его встретили.",
+    "ООО «Газпром нефть» и ПАО Сбербанк… Ё-моё!!! СИЗО-6, 2011-2020, e-mail: a@b.ru",
+    "Слова <pad>, <PAD> и x<unk>y: razdel splits them, so no token is slovnet's padding.",
+]
+
+
+def same(text: str, offset: int = 0) -> None:
+    fast, slow = nlp.analyze_text(text, offset), nlp.analyze_text_natasha(text, offset)
+    assert fast[0] == slow[0]  # sentences, tokens with their offsets, POS and features
+    assert fast[1] == slow[1]  # NER spans
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_nlp_analyze_text_is_natashas(text):
+    same(text)
+
+
+@pytest.mark.parametrize("text, offset", [(TEXTS[5], 17), (MIXED, 1000)])
+def test_nlp_analyze_text_shifts_offsets_as_natasha(text, offset):
+    same(text, offset)
+    assert nlp.analyze_text(text, offset)[0][0].start == offset
+
+
+@pytest.mark.parametrize("text", [TEXTS[5], MIXED])
+def test_nlp_exact_recomputation_is_natashas(text, monkeypatch):
+    monkeypatch.setattr(slovnet_fast, "MARGIN", np.inf)  # every sentence re-tagged the slovnet way
+    same(text)
+
+
+@pytest.mark.parametrize("text", [TEXTS[5], MIXED])
+def test_nlp_fast_scores_alone_are_natashas(text, monkeypatch):
+    monkeypatch.setattr(slovnet_fast, "MARGIN", -np.inf)  # no sentence re-tagged: the fast scores decide
+    same(text)
+
+
+@pytest.mark.parametrize("sizes", [[5], [5, 1, 9], [3] * 8 + [12, 1]])
+def test_nlp_exact_scores_are_slovnets_bit_for_bit(sizes):
+    words = ("Глава МИД России Сергей Лавров 12 мая заявил журналистам в Москве , что переговоры "
+             "идут").split()
+    sentences = [words[:size] for size in sizes]
+    analyzer, models = nlp.analyzer(), nlp.models()
+    ids, shapes, pad = analyzer.padded(sentences)
+    for tagger, fast in ((models.morph, analyzer.morph.exact), (models.ner, analyzer.ner.exact)):
+        expected = tagger.infer.model(ids, shapes, pad)
+        assert np.array_equal(fast.scores(analyzer.embed(ids), shapes, pad), expected)
+
+
+@pytest.mark.parametrize("text", [TEXTS[5], MIXED, TEXTS[3]])
+def test_nlp_parse_syntax_is_natashas(text):
+    sentences, _ = nlp.analyze_text(text)
+    for sent in sentences:  # one at a time, as the quote finder asks
+        assert nlp.parse_syntax([sent]) == nlp.parse_syntax_natasha([sent])
+    assert nlp.parse_syntax(sentences) == nlp.parse_syntax_natasha(sentences)  # batches of 8, padded
+
+
+def test_nlp_parse_syntax_of_nothing_is_empty():
+    assert nlp.parse_syntax([]) == []
+
+
+@pytest.mark.parametrize("seed, length, scale", [(0, 1, 1.0), (1, 2, 1.0), (2, 300, 5.0), (3, 300, 100.0),
+                                                 (4, 50, 0.0), (5, 200, -1.0)])  # 0: all tied; -1: rounded, many ties
+def test_nlp_viterbi_is_slovnets(seed, length, scale):
+    rng = np.random.default_rng(seed)
+    emissions = rng.standard_normal((length, 8)).astype(np.float32) * abs(scale)
+    if scale < 0:
+        emissions = np.round(emissions * 2) / 2
+    crf = nlp.models().ner.infer.model.head.crf
+    expected = crf.decode(emissions[None], np.ones((1, length), dtype=bool))[0].tolist()
+    assert nlp.analyzer().ner.decode(emissions) == expected
