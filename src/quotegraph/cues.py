@@ -24,7 +24,7 @@ class CuePhrase:
     cls: str
     role: str
 
-    @property
+    @functools.cached_property
     def tokens(self) -> tuple[str, ...]:
         return tuple(self.text.split(" "))
 
@@ -35,13 +35,23 @@ class CuePhrase:
             return False
         return all(_token_matches(tok, words[i + k], lemmas[i + k]) for k, tok in enumerate(toks))
 
+    def opens_with(self, word: str, lemma: str) -> bool:
+        """Whether its first token matches a word (lowercase, ё→е) with this lemma."""
+        return _token_matches(self.tokens[0], word, lemma)
+
 
 def _token_matches(tok: str, word: str, lemma: str) -> bool:
     if tok == VERB_SLOT:
         return lemma in cue_lemmas()
     if tok.startswith("<") and tok.endswith(">"):
         return lemma == tok[1:-1]
-    return word in tok.split("|")
+    return word in _forms(tok)
+
+
+@functools.lru_cache(maxsize=4096)
+def _forms(tok: str) -> frozenset[str]:
+    """The word forms a phrase token allows: «его|ее|их»."""
+    return frozenset(tok.split("|"))
 
 
 @dataclass(frozen=True)

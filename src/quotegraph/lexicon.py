@@ -35,15 +35,19 @@ def key_of(words: list[str]) -> str:
     return " ".join(lemma(w) for w in words)
 
 
+@functools.lru_cache(maxsize=200_000)
 def is_adjective(word: str) -> bool:
     return parse_word(word.lower())[0].tag.POS == "ADJF"
 
 
 def next_class(words: list[str], j: int) -> str:
     """What follows a one-word adjective: «российский» + person is a nationality, + thing a country."""
-    if j >= len(words):
-        return "end"
-    tag = parse_word(words[j].lower())[0].tag
+    return word_class(words[j]) if j < len(words) else "end"
+
+
+@functools.lru_cache(maxsize=200_000)
+def word_class(word: str) -> str:
+    tag = parse_word(word.lower())[0].tag
     if tag.POS == "NOUN":
         return "anim" if tag.animacy == "anim" else "inan"
     return "other"
@@ -66,6 +70,35 @@ class Lexicon:
 
     def table(self, kind: str) -> dict[str, tuple[str, int, float]]:
         return {"add": self.add, "drop": self.drop, "head": self.head}[kind]
+
+    @functools.cached_property
+    def add_prefixes(self) -> frozenset[str]:
+        """Every ``add`` key, whole, without its «|class» and cut before each of its spaces: a
+        lemma (or lemmas joined by spaces) that is none of these begins no ``add`` entry."""
+        out = set()
+        for key in self.add:
+            words = key.split(" ")
+            out.update(" ".join(words[:k]) for k in range(1, len(words)))
+            out.update((key, key.rsplit("|", 1)[0]))
+        return frozenset(out)
+
+    def add_hits(self, words: list[str], lemmas: list[str], i: int) -> list[tuple[int, tuple[str, int, float]]]:
+        """The ``add`` entries that start at token i, as (token count, entry), longest first;
+        the keys are looked up while their first lemmas can still begin one."""
+        if lemmas[i] not in self.add_prefixes:
+            return []
+        hits = []
+        hit = self.add.get(lookup_key(words, lemmas, i, 1))  # a lone adjective's key needs parsing
+        if hit:
+            hits.append((1, hit))
+        key = lemmas[i]
+        for n in range(2, min(self.longest, len(lemmas) - i) + 1):
+            if key not in self.add_prefixes:
+                break
+            key += " " + lemmas[i + n - 1]
+            if key in self.add:
+                hits.append((n, self.add[key]))
+        return hits[::-1]
 
 
 def parse_lexicon(lines) -> Lexicon:

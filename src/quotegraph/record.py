@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import asdict
 from importlib import resources
 
 from . import __version__
@@ -26,13 +25,13 @@ def make_record(article: Article, entities: list[Entity], dates: list[DateMentio
         "pipeline": {"version": __version__, "models": models},
         "entities": [entity_dict(e) for e in entities],
         "quotes": quotes or [],
-        "dates": [asdict(d) for d in dates],
+        "dates": [{"start": d.start, "end": d.end, "text": d.text, "value": d.value} for d in dates],
     }
 
 
 def entity_dict(e: Entity) -> dict:
     return {"id": e.id, "type": e.type, "name": e.name, "roles": list(e.roles),
-            "mentions": [asdict(m) for m in e.mentions]}
+            "mentions": [{"start": m.start, "end": m.end, "text": m.text, "kind": m.kind} for m in e.mentions]}
 
 
 def to_json(record: dict) -> str:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..cues import collocations, is_cue_adjective, phrases, verb_class
+from ..cues import VERB_SLOT, CuePhrase, collocations, cue_lemmas, is_cue_adjective, phrases, verb_class
 from ..lexicon import lemma
 from ..nlp import Token, parse_word
 
@@ -61,13 +62,24 @@ def collocation_starts() -> frozenset[str]:
     return frozenset(c.tokens[0].strip("<>") for c in collocations())
 
 
-def verb_cues(tokens: list[Token], text: str | None = None) -> list[tuple[int, Cue]]:
+@functools.lru_cache(maxsize=100_000)
+def may_cue(word: str) -> bool:
+    """Whether a token written ``word`` can be a cue in some context (``cue_of`` with any flags)
+    or open a collocation: tokens that cannot are never tried."""
+    return word_cue(word.lower(), False, True) is not None or word.isalpha() and lemma(word) in collocation_starts()
+
+
+def verb_cues(tokens: list[Token], text: str | None = None,
+              tried: Sequence[int] | None = None) -> list[tuple[int, Cue]]:
     """Cue verbs of a sentence; a first-person one only with its «я»/«мы» right before it
     («я утверждаю»), never alone («Напомним», «Отметим»: the author's voice); and collocations
-    («пришло к выводу»), whose cue spans all their words."""
+    («пришло к выводу»), whose cue spans all their words. ``tried``: the indices of the tokens
+    that ``may_cue``, in order (all tokens when None)."""
     found, covered = [], set()
     starts = collocation_starts()
-    for i, t in enumerate(tokens):  # collocations first: «выразил надежду» over «выразил»
+    indices = range(len(tokens)) if tried is None else tried
+    for i in indices:  # collocations first: «выразил надежду» over «выразил»
+        t = tokens[i]
         if not t.text.isalpha() or lemma(t.text) not in starts:
             continue
         window = tokens[i:i + 4]
@@ -81,29 +93,38 @@ def verb_cues(tokens: list[Token], text: str | None = None) -> list[tuple[int, C
                 found.append((i + n - 1, Cue(t.start, end, said, col.text, "verb")))
                 covered.update(range(i, i + n))
                 break
-    found += [(i, c) for i, t in enumerate(tokens) if i not in covered
-              and (c := cue_of(t, first_person=i > 0 and tokens[i - 1].text.lower() in FIRST_PERSON))]
+    found += [(i, c) for i in indices if i not in covered
+              and (c := cue_of(tokens[i], first_person=i > 0 and tokens[i - 1].text.lower() in FIRST_PERSON))]
     return sorted(found, key=lambda x: x[0])
 
 
 @functools.cache
-def phrases_by_first_word() -> tuple[dict[str, list], list]:
-    """Cue phrases indexed by their first word's forms; those opening with a lemma or a verb slot apart."""
-    index: dict[str, list] = {}
-    other = []
-    for ph in phrases():
+def phrases_by_first_token() -> dict[tuple[str, ...], list[int]]:
+    """Ranks of the cue phrases (their places in ``phrases()``, longest first) by what their first
+    token asks for: a word form («по»), a lemma («<говориться>») or any cue verb («{verb}»)."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    for rank, ph in enumerate(phrases()):
         first = ph.tokens[0]
-        if first.startswith("<") or first.startswith("{"):
-            other.append(ph)
+        if first == VERB_SLOT:
+            keys = [("verb",)]
+        elif first.startswith("<") and first.endswith(">"):
+            keys = [("lemma", first[1:-1])]
         else:
-            for form in first.split("|"):
-                index.setdefault(form, []).append(ph)
-    return index, other
+            keys = [("word", form) for form in set(first.split("|"))]
+        for key in keys:
+            index.setdefault(key, []).append(rank)
+    return index
 
 
-@functools.cache
-def phrase_rank() -> dict:
-    return {ph: k for k, ph in enumerate(phrases())}
+@functools.lru_cache(maxsize=100_000)
+def phrases_opening_with(word: str, lem: str) -> tuple[CuePhrase, ...]:
+    """The cue phrases, longest first, whose first token a word (lowercase, ё→е) with this lemma
+    matches: only those are tried at a token."""
+    index = phrases_by_first_token()
+    ranks = index.get(("word", word), []) + index.get(("lemma", lem), []) \
+        + (index.get(("verb",), []) if lem in cue_lemmas() else [])
+    ordered = phrases()
+    return tuple(ordered[rank] for rank in sorted(ranks))
 
 
 def phrase_at(text: str, tokens: list[Token], i: int) -> tuple[Cue, str, int] | None:
@@ -112,16 +133,12 @@ def phrase_at(text: str, tokens: list[Token], i: int) -> tuple[Cue, str, int] | 
     the token after it."""
     if i >= len(tokens):
         return None
-    index, other = phrases_by_first_word()
-    first = tokens[i].text.lower().replace("ё", "е")
-    candidates = index.get(first, [])
-    if not candidates and not other:
+    ordered = phrases_opening_with(tokens[i].text.lower().replace("ё", "е"), lemma(tokens[i].text))
+    if not ordered:
         return None
-    window = tokens[i:i + 6]
+    window = tokens[i:i + len(ordered[0].tokens)]  # as long as the longest phrase, which comes first
     words = [t.text.lower().replace("ё", "е") for t in window]
     lemmas = [lemma(t.text) for t in window]
-    rank = phrase_rank()
-    ordered = sorted(candidates + other, key=rank.__getitem__) if candidates else other
     for ph in ordered:
         if ph.match(words, lemmas, 0):
             j = i + len(ph.tokens)

@@ -115,7 +115,7 @@ class DirectQuotes:
             return None
         clause_start = max(self.line_start(span.open), max(self.text.rfind(ch, 0, span.open) for ch in ".!?;:") + 1)
         toks = self.tokens_in(clause_start, span.open)
-        cues = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t, strict=False))]
+        cues = self.cue_tokens(toks, strict=False)
         if not cues:
             return None
         i, cue = cues[-1]
@@ -148,7 +148,7 @@ class DirectQuotes:
                 continue
             line = self.line_start(m.start())
             toks = self.tokens_in(line, m.start())
-            cues = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t))]
+            cues = self.cue_tokens(toks)
             if not cues:
                 continue
             verbs = [c for _, c in cues if c.kind == "verb"]

@@ -5,6 +5,7 @@ rules cover unknown surnames (Жампетовой → Жампетова) and f
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..nlp import Token, parse_word
@@ -120,6 +121,7 @@ def first_name_by_rule(word: str, case: str | None, gender: str | None) -> str:
     return low
 
 
+@functools.lru_cache(maxsize=100_000)
 def nominative_name_part(token_text: str, kind: str, case: str | None, gender: str | None) -> str:
     """One part of a person's name (kind: first, patronymic, surname) in the nominative."""
     *head, last = token_text.split("-")
@@ -160,8 +162,15 @@ def nominative_phrase(tokens: list[Token]) -> str:
 
 
 def inflect_word(token: Token, grams: set[str], pos: str | None) -> tuple[str, str | None] | None:
-    pm_case = CASES.get(token.feats.get("Case", ""))
-    for p in parse_word(token.text.lower()):
+    return inflected(token.text.lower(), token.feats.get("Case", ""), frozenset(grams), pos)
+
+
+@functools.lru_cache(maxsize=100_000)
+def inflected(word: str, case: str, grams: frozenset[str], pos: str | None) -> tuple[str, str | None] | None:
+    """The form with ``grams`` of a word in ``case`` (of ``pos``, or a noun), and its gender;
+    cached: pymorphy's inflection is slow, and names and roles repeat."""
+    pm_case = CASES.get(case)
+    for p in parse_word(word):
         if pm_case and pm_case not in tags_of(p):
             continue
         if pos and p.tag.POS != pos:
@@ -182,6 +191,7 @@ def join_tokens(tokens: list[Token], words: list[str]) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=100_000)
 def genitive_name(name: str) -> str:
     """A person's canonical name in the genitive («Кшиштоф Пендерецкий» → «Кшиштофа Пендерецкого»),
     word by word where pymorphy knows the word as a name; other words stay as they are."""

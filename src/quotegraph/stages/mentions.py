@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicon import Lexicon, entity_lexicon, lemma, lookup_key, role_nouns
+from ..lexicon import Lexicon, entity_lexicon, lemma, role_nouns
 from ..nlp import NerSpan, Token, parse_word
 
 NAME_TAGS = {"Name", "Surn", "Patr", "Init", "Abbr", "Geox", "Orgn", "Trad"}
@@ -31,6 +31,7 @@ class Context:
     lex: Lexicon
     starts: dict[int, int]  # char offset -> token index
     ends: dict[int, int]
+    lemmas: list[str]  # of each token, computed once: several rules ask
 
 
 def token_span(ctx: Context, c: Candidate) -> tuple[int, int] | None:
@@ -40,7 +41,7 @@ def token_span(ctx: Context, c: Candidate) -> tuple[int, int] | None:
 
 def span_key(ctx: Context, c: Candidate) -> str | None:
     r = token_span(ctx, c)
-    return " ".join(lemma(t.text) for t in ctx.tokens[r[0]:r[1]]) if r else None
+    return " ".join(ctx.lemmas[r[0]:r[1]]) if r else None
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -186,26 +187,22 @@ def add_from_lexicon(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
         if r:
             for i in range(*r):
                 taken[i] = True
-    lemmas = [lemma(t.text) for t in ctx.tokens]
     words = [t.text for t in ctx.tokens]
-    added, i = [], 0
-    while i < len(ctx.tokens):
-        for n in range(min(ctx.lex.longest, len(ctx.tokens) - i), 0, -1):
-            if any(taken[i:i + n]):
-                continue
-            hit = ctx.lex.add.get(lookup_key(words, lemmas, i, n))
-            if not hit:
-                continue
-            added.append(Candidate(ctx.tokens[i].start, ctx.tokens[i + n - 1].end, hit[0], "lexicon"))
-            i += n - 1
-            break
-        i += 1
+    added, free = [], 0  # the tokens from ``free`` on are in no mention added
+    for i in range(len(ctx.tokens)):
+        if i < free:
+            continue
+        for n, hit in ctx.lex.add_hits(words, ctx.lemmas, i):
+            if not any(taken[i:i + n]):
+                added.append(Candidate(ctx.tokens[i].start, ctx.tokens[i + n - 1].end, hit[0], "lexicon"))
+                free = i + n
+                break
     return sorted(cands + added, key=lambda c: c.start)
 
 
 def extend_org_heads(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     """«полиции» + «Нью-Йорка» → ORG «полиции Нью-Йорка», NEREL's full extent."""
-    lemmas = [lemma(t.text) for t in ctx.tokens]
+    lemmas = ctx.lemmas
     out: list[Candidate] = []
     for c in sorted(cands, key=lambda c: c.start):
         r = token_span(ctx, c)
@@ -267,7 +264,7 @@ def propagate_surnames(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         r = token_span(ctx, c)
         if c.type == "PER" and r and len(ctx.tokens[r[1] - 1].text) >= 4:
-            surnames.add(lemma(ctx.tokens[r[1] - 1].text))
+            surnames.add(ctx.lemmas[r[1] - 1])
     if not surnames:
         return cands
     taken = [False] * len(ctx.tokens)
@@ -276,7 +273,7 @@ def propagate_surnames(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
         if r:
             taken[r[0]:r[1]] = [True] * (r[1] - r[0])
     added = [Candidate(t.start, t.end, "PER", "propagated") for i, t in enumerate(ctx.tokens)
-             if not taken[i] and t.text[:1].isupper() and not t.text.isupper() and lemma(t.text) in surnames]
+             if not taken[i] and t.text[:1].isupper() and not t.text.isupper() and ctx.lemmas[i] in surnames]
     return sorted(cands + added, key=lambda c: c.start)
 
 
@@ -286,8 +283,8 @@ RULES = [split_at_breaks, join_split_names, split_at_case_change, strip_titles, 
 
 
 def find_mentions(text: str, tokens: list[Token], spans: list[NerSpan]) -> list[Candidate]:
-    ctx = Context(text, tokens, entity_lexicon(),
-                  {t.start: i for i, t in enumerate(tokens)}, {t.end: i for i, t in enumerate(tokens)})
+    ctx = Context(text, tokens, entity_lexicon(), {t.start: i for i, t in enumerate(tokens)},
+                  {t.end: i for i, t in enumerate(tokens)}, [lemma(t.text) for t in tokens])
     cands = [Candidate(s.start, s.end, s.type) for s in spans]
     for rule in RULES:
         cands = rule(ctx, cands)

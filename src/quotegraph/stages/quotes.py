@@ -15,7 +15,7 @@ import re
 from ..cues import verb_class
 from ..model import Entity
 from ..nlp import Sentence, Token
-from .cues_found import Cue, verb_cues
+from .cues_found import Cue, cue_of, may_cue, verb_cues
 from .direct import DirectQuotes
 from .quote_base import CLAUSE_END, DATELINE, TRIM_END, Quote
 from .quote_marks import find_quoted_spans
@@ -33,6 +33,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
     def __init__(self, text: str, sentences: list[Sentence], entities: list[Entity], body: tuple[int, int]):
         self.text, self.body = text, body
         self.tokens = [t for s in sentences for t in s.tokens]
+        self.may_cue = {t.start for t in self.tokens if may_cue(t.text)}  # the only tokens tried as cues
         datelines = [(m.start(), m.end()) for line in re.finditer(r"(?m)^.+$", text[body[0]:body[1]])
                      if (m := DATELINE.match(text, body[0] + line.start(), body[0] + line.end()))]
         if datelines:  # «Москва. 7 мая. INTERFAX.RU -»: the agency's dateline names no speaker
@@ -70,8 +71,12 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
         """verb_cues of a token run, computed once per run (every pattern asks)."""
         key = (toks[0].start, len(toks)) if toks else (0, 0)
         if key not in self._cues:
-            self._cues[key] = verb_cues(toks, self.text)
+            self._cues[key] = verb_cues(toks, self.text, [i for i, t in enumerate(toks) if t.start in self.may_cue])
         return self._cues[key]
+
+    def cue_tokens(self, toks: list[Token], strict: bool = True) -> list[tuple[int, Cue]]:
+        """(index, cue) of the tokens of a run that are cues by themselves (``cue_of``)."""
+        return [(i, c) for i, t in enumerate(toks) if t.start in self.may_cue and (c := cue_of(t, strict=strict))]
 
     def inside_quote(self, at: int) -> bool:
         return any(q.start <= at < q.end for q in self.quoted)

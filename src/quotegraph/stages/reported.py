@@ -248,7 +248,7 @@ class ReportedClauses:
     def that_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
         """X заявил (в понедельник), что ... / В заявлении говорится, что ..."""
         out = []
-        weak = [(i, c) for i, t in enumerate(toks) if (c := cue_of(t, strict=False)) and c.lemma in WEAK_WITH_THAT]
+        weak = [(i, c) for i, c in self.cue_tokens(toks, strict=False) if c.lemma in WEAK_WITH_THAT]
         for i, cue in sorted(self.cues_of(toks) + weak, key=lambda x: x[0]):
             if i and toks[i - 1].text.lower() == "не" or self.impersonal(toks, i):
                 continue
@@ -326,7 +326,7 @@ class ReportedClauses:
         ``relay``: only a sign-off at the very end that relays the whole sentence («..., передает РИА»)."""
         cues = self.cues_of(toks)
         if relay:
-            cues = [(i, c) for i, t in enumerate(toks) if i >= len(toks) - 16 and (c := cue_of(t, strict=False))
+            cues = [(i, c) for i, c in self.cue_tokens(toks, strict=False) if i >= len(toks) - 16
                     and not any(w.text.lower() in THAT for w in toks[i + 1:])]
         for i, cue in cues:
             paragraph = False
