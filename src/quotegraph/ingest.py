@@ -198,17 +198,23 @@ _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # spawn: the parent holds a SQLite connection and rich's refresh thread, neither safe to fork
+    """Worker processes forked from a fork server that has loaded the models once: no worker
+    imports or loads anything, and they share the models' pages. (The ingest process itself
+    is never forked: it holds a SQLite connection and rich's refresh thread.)"""
     for name in _ONE_THREAD:
-        os.environ.setdefault(name, "1")  # read by the spawned workers as numpy loads
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(os.getpid(),))
+        os.environ.setdefault(name, "1")  # read by the fork server as numpy loads
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["quotegraph.preload"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
 
 
-def _start_worker(parent: int) -> None:
-    """Load the models once per worker, and leave when the parent is gone (killed with -9)."""
+def _start_worker() -> None:
+    """Load the models (already there when the fork server preloaded them), and leave when the
+    ingest is gone: killed with -9, it takes the fork server with it, and the worker is
+    handed to another parent."""
     from .nlp import models
     models()
+    parent = os.getppid()
 
     def watch() -> None:
         while True:

@@ -14,7 +14,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .rows import search_lemmas
+from .rows import name_forms
 from .write import identities_stale
 
 
@@ -90,6 +90,9 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
     speakers = Counter(tuple(row) for row in conn.execute(
         "SELECT article_id, speaker_local FROM quotes WHERE speaker_local IS NOT NULL"))
     existing = dict(conn.execute("SELECT key, id FROM identities"))
+    # look-up forms of names, computed by the workers that analysed the articles
+    forms = {row[0]: tuple(row[1:]) for row in conn.execute(
+        "SELECT name, norm, lemmas, stems, last_stem FROM name_forms")}
     conn.execute("DELETE FROM aliases")
     conn.execute("DELETE FROM identity_roles")
     conn.execute("UPDATE entities SET identity_id = NULL")
@@ -118,8 +121,7 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
         kept.add(iid)
         conn.executemany("INSERT INTO aliases (identity_id, alias, norm, lemmas, stems, last_stem, n)"
                          " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [(iid, a, norm(a), search_lemmas(a), stems(a), stems(a).rpartition(" ")[2], n)
-                          for a, n in aliases.items()])
+                         [(iid, a, *(forms.get(a) or name_forms(a)[1:]), n) for a, n in aliases.items()])
         conn.executemany("INSERT INTO identity_roles (identity_id, role, n) VALUES (?, ?, ?)",
                          [(iid, role, n) for role, n in roles.items()])
         conn.executemany("UPDATE entities SET identity_id = ? WHERE article_id = ? AND local_id = ?",
@@ -128,26 +130,3 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
     conn.executemany("DELETE FROM identities WHERE id = ?", [(i,) for i in gone])
     by_type = Counter(members[0].type for members in groups.values())
     return LinkStats(entities=len(rows), identities=len(groups), by_type=dict(by_type))
-
-
-_ENDINGS = sorted("ами ями ого его ому ему ой ей ою ею ую юю ым им ом ем ам ям ах ях а я у ю е ы и о".split(),
-                  key=len, reverse=True)
-_MIN_STEM = 3
-
-
-def stems(name: str) -> str:
-    """Each word with a case ending cut off (a crude stemmer for names no dictionary knows):
-    «Жампетовой», «Жампетова» and «Жампетову» all give «жампетов»."""
-    out = []
-    for word in norm(name).replace("-", " ").split():
-        for ending in _ENDINGS:
-            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
-                word = word[: -len(ending)]
-                break
-        out.append(word)
-    return " ".join(out)
-
-
-def norm(name: str) -> str:
-    """What name look-ups compare: lowercase, ё → е, single spaces."""
-    return " ".join(name.lower().replace("ё", "е").split())

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .identities import norm, stems
-from .rows import search_lemmas
+from .rows import norm, search_lemmas, stems
 
 DEFAULT_LIMIT = 50
 

@@ -22,6 +22,35 @@ def search_lemmas(text: str) -> str:
     return " ".join(lemma(w) for w in _WORD.findall(text))
 
 
+_ENDINGS = sorted("ами ями ого его ому ему ой ей ою ею ую юю ым им ом ем ам ям ах ях а я у ю е ы и о".split(),
+                  key=len, reverse=True)
+_MIN_STEM = 3
+
+
+def stems(name: str) -> str:
+    """Each word with a case ending cut off (a crude stemmer for names no dictionary knows):
+    «Жампетовой», «Жампетова» and «Жампетову» all give «жампетов»."""
+    out = []
+    for word in norm(name).replace("-", " ").split():
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+                word = word[: -len(ending)]
+                break
+        out.append(word)
+    return " ".join(out)
+
+
+def norm(name: str) -> str:
+    """What name look-ups compare: lowercase, ё → е, single spaces."""
+    return " ".join(name.lower().replace("ё", "е").split())
+
+
+def name_forms(name: str) -> tuple[str, str, str, str, str]:
+    """A name and the forms look-ups match it by: (name, norm, lemmas, stems, last stem)."""
+    stemmed = stems(name)
+    return name, norm(name), search_lemmas(name), stemmed, stemmed.rpartition(" ")[2]
+
+
 @dataclass
 class ArticleRows:
     key: str
@@ -40,6 +69,7 @@ class ArticleRows:
     quotes: list[tuple] = field(default_factory=list)  # idx, start, end, text, kind, cue..., speaker..., parent, conf, date
     quote_entities: list[tuple] = field(default_factory=list)  # quote idx, local_id, n
     quote_lemmas: list[str] = field(default_factory=list)  # per quote idx
+    name_forms: list[tuple] = field(default_factory=list)  # name_forms() of each name it uses
 
 
 def article_rows(record: dict, origin: str = "", hash: str | None = None) -> ArticleRows:
@@ -60,6 +90,9 @@ def article_rows(record: dict, origin: str = "", hash: str | None = None) -> Art
             seen.add((m["start"], m["end"]))
             rows.mentions.append((e["id"], m["start"], m["end"], m["text"], m["kind"]))
             spans.append((m["start"], m["end"], e["id"]))
+    names = {e["name"] for e in record["entities"]}
+    names.update(m["text"] for e in record["entities"] for m in e["mentions"] if m["kind"] == "name")
+    rows.name_forms = [name_forms(name) for name in sorted(names)]
     rows.dates = [(d["start"], d["end"], d["text"], d["value"]) for d in record["dates"]]
     for idx, q in enumerate(record["quotes"]):
         cue, speaker = q.get("cue") or {}, q.get("speaker") or {}

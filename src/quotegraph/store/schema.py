@@ -63,6 +63,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX aliases_stems ON aliases(stems);
     CREATE INDEX aliases_last_stem ON aliases(last_stem);
 
+    CREATE TABLE name_forms (               -- the look-up forms of every name, made by the workers
+        name      TEXT PRIMARY KEY,
+        norm      TEXT NOT NULL,
+        lemmas    TEXT NOT NULL,
+        stems     TEXT NOT NULL,
+        last_stem TEXT NOT NULL
+    ) WITHOUT ROWID;
+
     CREATE TABLE identity_roles (
         identity_id INTEGER NOT NULL REFERENCES identities(id) ON DELETE CASCADE,
         role        TEXT NOT NULL,

@@ -62,6 +62,8 @@ def _write(conn: sqlite3.Connection, rows: ArticleRows) -> str:
         conn.execute("INSERT INTO quotes_fts (rowid, lemmas) VALUES (?, ?)", (cur.lastrowid, lemmas))
     conn.executemany("INSERT INTO quote_entities (quote_id, article_id, local_id, n) VALUES (?, ?, ?, ?)",
                      [(quote_ids[idx], aid, local, n) for idx, local, n in rows.quote_entities])
+    conn.executemany("INSERT OR IGNORE INTO name_forms (name, norm, lemmas, stems, last_stem) VALUES (?, ?, ?, ?, ?)",
+                     rows.name_forms)
     conn.execute("DELETE FROM failures WHERE origin = ?", (rows.origin,))
     mark_identities_stale(conn)
     return REPLACED if old is not None else ADDED
