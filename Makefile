@@ -45,6 +45,7 @@ eval: setup
 
 bench: setup
 	$(BIN)/python bench/speed.py --shared $(SHARED)
+	$(BIN)/python bench/scale.py --shared $(SHARED)
 	$(BIN)/python bench/queries.py --shared $(SHARED)
 	$(BIN)/python bench/api.py --shared $(SHARED)
 
