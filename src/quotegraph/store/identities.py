@@ -76,7 +76,8 @@ def link_identities(conn: sqlite3.Connection, force: bool = False) -> LinkStats 
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_stale', '0')")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may have rolled back already (a full disk does)
+            conn.execute("ROLLBACK")
         raise
     return stats
 

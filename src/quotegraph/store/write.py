@@ -26,7 +26,8 @@ def write_article(conn: sqlite3.Connection, rows: ArticleRows) -> str:
         outcome = _write(conn, rows)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may have rolled back already (a full disk does)
+            conn.execute("ROLLBACK")
         raise
     return outcome
 
