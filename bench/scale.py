@@ -25,7 +25,7 @@ from corpus import nerel_dirs  # noqa: E402
 GOAL = 1.7
 # one numpy thread per worker, so that "1 worker" is one core (the in-process worker would
 # otherwise run numpy on both cores)
-ONE_THREAD = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+ONE_THREAD = {**os.environ, **{name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}}
 SETUPS = {"1 worker": ["--workers", "1"], "2 workers (local)": ["--workers", "2"],
           "2 workers (dask)": ["--engine", "dask", "--workers", "2"]}
 

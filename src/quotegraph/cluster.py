@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import os
 from collections.abc import Iterator
 
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -56,8 +55,8 @@ def dask_client(scheduler: str | None, workers: int, memory_limit: str | None = 
             client.register_plugin(LoadModels())
             yield client
         return
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")  # one numpy thread per single-threaded worker
+    from .ingest import one_numpy_thread
+    one_numpy_thread()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       memory_limit=memory_limit or "auto") as cluster, Client(cluster) as client:
         client.register_plugin(LoadModels())

@@ -193,16 +193,18 @@ def _failed_future(message: str) -> Future:
     return future
 
 
-# Each worker runs numpy single-threaded: N workers × N BLAS threads on N cores ran 8× slower.
-_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+def one_numpy_thread() -> None:
+    """Worker processes started from now on run numpy single-threaded (read as numpy loads):
+    N workers with N BLAS threads each on N cores ran 8× slower."""
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes forked from a fork server that has loaded the models once: no worker
     imports or loads anything, and they share the models' pages. (The ingest process itself
     is never forked: it holds a SQLite connection and rich's refresh thread.)"""
-    for name in _ONE_THREAD:
-        os.environ.setdefault(name, "1")  # read by the fork server as numpy loads
+    one_numpy_thread()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["quotegraph.preload"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
