@@ -25,3 +25,19 @@ def seed_record():
 
     [article] = list(read_inputs([str(EXAMPLE)]))
     return Pipeline()(article)
+
+
+LAVROV = ("date 2025-11-20 Министр иностранных дел России Сергей Лавров заявил, что Ильхам Алиев "
+          "поддерживает диалог. «Мы обсудили победу в Карабахе», - сказал Лавров.")
+
+
+@pytest.fixture(scope="session")
+def two_article_store(tmp_path_factory):
+    """A store of the seed (2025-11-12) and a short Lavrov article (2025-11-20), read-only use."""
+    from quotegraph.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("news")
+    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "lavrov.txt").write_text(LAVROV, encoding="utf-8")
+    ingest([str(folder)], folder / "corpus.db", workers=1, progress=False)
+    return folder / "corpus.db"

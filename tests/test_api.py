@@ -4,21 +4,14 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import EXAMPLE
+from conftest import LAVROV
 from quotegraph.ingest import ingest
 from quotegraph.web.app import create_app
 
-LAVROV = ("date 2025-11-20 Министр иностранных дел России Сергей Лавров заявил, что Ильхам Алиев "
-          "поддерживает диалог. «Мы обсудили победу в Карабахе», - сказал Лавров.")
-
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("news")
-    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "lavrov.txt").write_text(LAVROV, encoding="utf-8")
-    ingest([str(folder)], folder / "corpus.db", workers=1, progress=False)
-    with TestClient(create_app(folder / "corpus.db")) as client:
+def client(two_article_store):
+    with TestClient(create_app(two_article_store)) as client:
         yield client
 
 

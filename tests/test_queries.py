@@ -7,23 +7,13 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLE
-from quotegraph.ingest import ingest
 from quotegraph.store import queries as q
 from quotegraph.store.db import open_store
 
-LAVROV = ("date 2025-11-20 Министр иностранных дел России Сергей Лавров заявил, что Ильхам Алиев "
-          "поддерживает диалог. «Мы обсудили победу в Карабахе», - сказал Лавров.")
-
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("news")
-    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "lavrov.txt").write_text(LAVROV, encoding="utf-8")
-    path = folder / "corpus.db"
-    ingest([str(folder)], path, workers=1, progress=False)
-    return path
+def db(two_article_store):
+    return two_article_store
 
 
 @pytest.fixture
