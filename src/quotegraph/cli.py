@@ -13,6 +13,7 @@ import sys
 from typing import TextIO
 
 from . import __version__
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 
@@ -31,8 +32,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     an.add_argument("--summary", action="store_true",
                     help="print a readable summary of each article (entities, roles, dates, quotes) to stdout; "
                          "records still go to OUT when -o is given")
-    an.add_argument("--max-bytes", type=int, default=50_000_000, metavar="N",
-                    help="refuse .txt files and JSONL lines larger than N bytes (default: 50 MB)")
+    an.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+                    help=f"refuse .txt files and JSONL lines larger than N bytes (default: {DEFAULT_MAX_BYTES:,})")
+    an.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
+                    help=f"refuse articles longer than N characters (default: {DEFAULT_MAX_CHARS:,})")
     an.add_argument("-q", "--quiet", action="store_true", help="no closing count on stderr")
 
     ing = sub.add_parser("ingest", help="analyse articles into a corpus store (SQLite)",
@@ -48,8 +51,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                           "of N workers, or the cluster of --scheduler")
     ing.add_argument("--scheduler", metavar="ADDRESS",
                      help="analyse on the Dask cluster at ADDRESS (tcp://host:8786); implies --engine dask")
-    ing.add_argument("--max-bytes", type=int, default=50_000_000, metavar="N",
-                     help="refuse .txt files and JSONL lines larger than N bytes (default: 50 MB)")
+    ing.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+                     help=f"refuse .txt files and JSONL lines larger than N bytes (default: {DEFAULT_MAX_BYTES:,})")
+    ing.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
+                     help=f"refuse articles longer than N characters (default: {DEFAULT_MAX_CHARS:,})")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     ex = sub.add_parser("export", help="write the store out as JSONL, Parquet, GraphML or GDELT GKG",
@@ -115,7 +120,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     def articles():
         nonlocal failures
         exclude = pathlib.Path(args.output) if args.output else None
-        for item in read_inputs(args.paths, sys.stdin.buffer, max_bytes=args.max_bytes, exclude=exclude):
+        for item in read_inputs(args.paths, sys.stdin.buffer, max_bytes=args.max_bytes,
+                                max_chars=args.max_chars, exclude=exclude):
             if isinstance(item, InputError):
                 failures += 1
                 report(str(item))
@@ -133,7 +139,7 @@ def run_analyze(args: argparse.Namespace) -> int:
             out = open(args.output, "w", encoding="utf-8")
         elif not args.summary:
             out = sys.stdout
-        for record in Pipeline(on_error=on_error).pipe(articles()):
+        for record in Pipeline(on_error=on_error, max_chars=None).pipe(articles()):  # read with --max-chars
             if out is not None:
                 out.write(to_json(record) + "\n")
                 out.flush()
@@ -160,8 +166,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     try:
         summary = ingest(args.paths, args.db, workers=args.workers or None, progress=not args.no_progress,
-                         max_bytes=args.max_bytes, on_failure=report, stdin=sys.stdin.buffer,
-                         engine=args.engine, scheduler=args.scheduler)
+                         max_bytes=args.max_bytes, max_chars=args.max_chars, on_failure=report,
+                         stdin=sys.stdin.buffer, engine=args.engine, scheduler=args.scheduler)
     except KeyboardInterrupt:
         report("interrupted; every article written so far is complete, run the same command again to go on")
         return 130

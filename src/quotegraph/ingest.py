@@ -55,14 +55,15 @@ def default_workers() -> int:
 
 
 def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = None, progress: bool = True,
-           max_bytes: int | None = None, on_failure: Callable[[str], None] | None = None,
+           max_bytes: int | None = None, max_chars: int | None = None,
+           on_failure: Callable[[str], None] | None = None,
            stdin=None, engine: str = "local", scheduler: str | None = None) -> IngestSummary:
     """Analyse every article under ``paths`` into the store ``db``; see the module docstring.
 
     ``engine`` "local" analyses in worker processes of this machine (``workers`` of them; 1:
     in this process); "dask" on a Dask cluster: the one at ``scheduler``, or a LocalCluster
     of ``workers`` processes started for this run."""
-    from .readers import DEFAULT_MAX_BYTES, count_articles, read_inputs
+    from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, count_articles, read_inputs
     from .store.db import open_store
     from .store.identities import link_identities
     from .store.write import record_failure, write_article
@@ -80,7 +81,8 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
 
     try:
         total = count_articles(paths, exclude=db)
-        inputs = read_inputs(paths, stdin, max_bytes=max_bytes or DEFAULT_MAX_BYTES, exclude=db)
+        inputs = read_inputs(paths, stdin, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                             max_chars=max_chars or DEFAULT_MAX_CHARS, exclude=db)
         with _progress(progress, total) as advance, _engine(engine, scheduler, workers) as analysed:
             todo = _to_analyse(conn, inputs, summary, fail, advance)
             for article, result in analysed(todo):
@@ -138,7 +140,8 @@ def analyse(article: Article, hash: str) -> ArticleRows | str:
     from .store.rows import article_rows
 
     try:
-        return article_rows(Pipeline()(article), origin=article.origin or article.id, hash=hash)
+        # the readers refused articles over --max-chars already
+        return article_rows(Pipeline(max_chars=None)(article), origin=article.origin or article.id, hash=hash)
     except QuotegraphError as exc:
         return str(exc)
     except Exception as exc:  # one bad article never stops the batch

@@ -9,15 +9,16 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .errors import AnalysisError
 from .model import Article
+from .readers import DEFAULT_MAX_CHARS, too_long
 from .record import make_record
-
-MAX_CHARS = 2_000_000  # longer articles are analysed in their first MAX_CHARS characters only
 
 
 class Pipeline:
-    def __init__(self, on_error: Callable[[Article, Exception], None] | None = None, quotes: bool = True):
+    def __init__(self, on_error: Callable[[Article, Exception], None] | None = None, quotes: bool = True,
+                 max_chars: int | None = DEFAULT_MAX_CHARS):
         self.on_error = on_error
         self.quotes = quotes  # False: entities and dates only (the quotes list stays empty)
+        self.max_chars = max_chars  # a longer article raises InputError (None: no limit)
 
     def __call__(self, article: Article) -> dict:
         return self.analyze(article)
@@ -40,8 +41,10 @@ class Pipeline:
         from .stages.quotes import extract_quotes
         from .stages.roles import attach_roles
 
+        if error := too_long(article, self.max_chars):  # its cost grows faster than its length
+            raise error
         text = article.text
-        body_end = min(len(text), article.body_start + MAX_CHARS)
+        body_end = len(text)
         try:
             sentences, spans = analyze_text(text[article.body_start:body_end], offset=article.body_start)
             tokens = [t for s in sentences for t in s.tokens]

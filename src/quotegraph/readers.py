@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
@@ -20,6 +21,9 @@ from quotegraph.errors import InputError
 from quotegraph.model import Article
 
 DEFAULT_MAX_BYTES = 50_000_000
+# Longer articles are refused: analysis costs grow faster than the text. At this limit one
+# article peaks near 1 GB and takes ~8 s (docs/reliability.md); news runs to ~100,000 at most.
+DEFAULT_MAX_CHARS = 500_000
 SUFFIXES = (".txt", ".jsonl")
 SUPPORTED = "quotegraph reads .txt and .jsonl files, directories of them, or - for stdin"
 ENCODINGS = "quotegraph reads UTF-8, cp1251 or KOI8-R text"
@@ -50,6 +54,7 @@ _CYRILLIC = re.compile("[а-яёА-ЯЁ]")
 _CAPITALISED = re.compile("[А-ЯЁ](?=[а-яё])")  # "Пр" in "Привет"
 _INVERTED_CASE = re.compile("[а-яё](?=[А-ЯЁ])")  # "пР" in "пРИВЕТ"
 _SAMPLE_BYTES = 200_000
+_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads joins valid pairs: any left is unpaired
 
 
 # --- headers ---------------------------------------------------------------------------
@@ -126,12 +131,40 @@ def russian_score(text: str) -> float:
 
 def read_inputs(
     paths: list[str], stdin: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-    exclude: Path | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS, exclude: Path | None = None,
 ) -> Iterator[Article | InputError]:
     """Yield one Article per document, or an InputError per bad input, in input order.
 
+    An article of more than ``max_chars`` characters after its header is refused, not cut.
     ``exclude`` is a file never read as input: the output file, when it lies among the
     inputs (``analyze news/ -o news/out.jsonl`` must not read its own growing output)."""
+    for item in _read_inputs(paths, stdin, max_bytes, exclude):
+        yield _checked(item, max_chars)
+
+
+def _checked(item: Article | InputError, max_chars: int) -> Article | InputError:
+    """``item`` with bytes of a file name that are not UTF-8 shown as U+FFFD (no UTF-8 output
+    or SQLite text could hold them), or an InputError for an article over ``max_chars``."""
+    if isinstance(item, InputError):
+        return InputError(_SURROGATE.sub("\ufffd", item.where), item.problem, item.fix) \
+            if _SURROGATE.search(item.where) else item
+    if _SURROGATE.search(item.id + item.origin):
+        item = replace(item, id=_SURROGATE.sub("\ufffd", item.id), origin=_SURROGATE.sub("\ufffd", item.origin))
+    return too_long(item, max_chars) or item
+
+
+def too_long(article: Article, max_chars: int | None) -> InputError | None:
+    """The error for an article of more than ``max_chars`` characters after its header, or None."""
+    size = len(article.text) - article.body_start
+    if max_chars is None or size <= max_chars:
+        return None
+    return InputError(article.origin or article.id, f"article is {size:,} characters, over the {max_chars:,}-"
+                      "character limit of analysis", "split it, or raise the limit with --max-chars")
+
+
+def _read_inputs(
+    paths: list[str], stdin: BinaryIO | None, max_bytes: int, exclude: Path | None,
+) -> Iterator[Article | InputError]:
     skip = exclude.resolve() if exclude is not None else None
     for arg in paths:
         if str(arg) == "-":
@@ -348,9 +381,16 @@ def _load_json_object(line: bytes, where: str, first: bool) -> dict[str, Any]:
     except json.JSONDecodeError as error:
         raise InputError(where, f"not valid JSON ({error.msg}: column {error.pos + 1})",
                          "fix the line or remove it") from None
+    except (ValueError, RecursionError) as error:  # a number of over 4,300 digits; deep nesting
+        problem = "nested too deeply" if isinstance(error, RecursionError) else str(error).split(";")[0]
+        raise InputError(where, f"not valid JSON ({problem})", "fix the line or remove it") from None
     if not isinstance(record, dict):
         raise InputError(where, f"{_json_type(record)}, not a JSON object",
                          'write each article as one object: {"id": ..., "text": ...}')
+    for key in ("id", "text", "title", "source", "url", "lang"):  # a \ud800 escape: no UTF-8 holds it
+        if isinstance(value := record.get(key), str) and (lone := _SURROGATE.search(value)):
+            raise InputError(where, f'"{key}" has an unpaired surrogate (\\u{ord(lone.group()):04x}) at '
+                             f"character {lone.start() + 1}", "escape the character as a valid pair or remove it")
     return record
 
 
