@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import unicodedata
 from dataclasses import dataclass
 
 from .errors import SetupError
@@ -84,7 +85,10 @@ def morph_analyzer():
 @functools.lru_cache(maxsize=200_000)
 def parse_word(word: str):
     """pymorphy3 parses of one word, cached: news repeats its words a lot."""
-    return morph_analyzer().parse(word)
+    try:
+        return morph_analyzer().parse(word)
+    except ValueError:  # pymorphy3 asks unicodedata.name(), which has none for some letters (Tangut)
+        return morph_analyzer().parse("".join(c if unicodedata.name(c, "") else "\ufffd" for c in word))
 
 
 @functools.cache
@@ -96,12 +100,18 @@ def analyzer():
     return Analyzer(m.morph, m.ner, m.embedding)
 
 
+# A longer "sentence" (a run-on line without full stops, a table) is cut into parts of this
+# many tokens: the syntax parser's memory and the quote finder's time grow with its square.
+MAX_SENTENCE_TOKENS = 500
+
+
 def analyze_text(text: str, offset: int = 0) -> tuple[list[Sentence], list[NerSpan]]:
     """Sentences with morph-tagged tokens, and NER spans, for ``text``; offsets shifted by ``offset``.
 
     The same as natasha's ``Doc`` segmented, morph-tagged and NER-tagged (``analyze_text_natasha``),
     computed faster: razdel runs once, both taggers share one word encoding, and the models run
-    on all of a text's sentences at once (``slovnet_fast`` explains why the tags stay natasha's)."""
+    on all of a text's sentences at once (``slovnet_fast`` explains why the tags stay natasha's).
+    A sentence of over ``MAX_SENTENCE_TOKENS`` tokens comes in parts (its tags are unchanged)."""
     fast = analyzer()
     tokens, sents, tags, spans = fast(text)
     table = fast.morph.tags  # tag id -> (POS, features)
@@ -111,7 +121,10 @@ def analyze_text(text: str, offset: int = 0) -> tuple[list[Sentence], list[NerSp
         for token, tag in zip(tokens[first:last], ids):
             pos, feats = table[tag]
             words.append(Token(token.start + offset, token.stop + offset, token.text, pos or "X", dict(feats)))
-        sentences.append(Sentence(start + offset, stop + offset, tuple(words)))
+        parts = [words[at:at + MAX_SENTENCE_TOKENS] for at in range(0, len(words), MAX_SENTENCE_TOKENS)] or [[]]
+        for k, part in enumerate(parts):  # a run-on "sentence" in parts of MAX_SENTENCE_TOKENS tokens
+            sentences.append(Sentence(part[0].start if k else start + offset,
+                                      part[-1].end if k < len(parts) - 1 else stop + offset, tuple(part)))
     return sentences, [NerSpan(start + offset, stop + offset, type) for start, stop, type in spans]
 
 

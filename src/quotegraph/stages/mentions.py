@@ -267,13 +267,12 @@ def propagate_surnames(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
             surnames.add(ctx.lemmas[r[1] - 1])
     if not surnames:
         return cands
-    taken = [False] * len(ctx.tokens)
+    taken = bytearray(len(ctx.text))  # by character: a mention may end inside a token («Алиев ¹\b»)
     for c in cands:
-        r = token_span(ctx, c)
-        if r:
-            taken[r[0]:r[1]] = [True] * (r[1] - r[0])
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
     added = [Candidate(t.start, t.end, "PER", "propagated") for i, t in enumerate(ctx.tokens)
-             if not taken[i] and t.text[:1].isupper() and not t.text.isupper() and ctx.lemmas[i] in surnames]
+             if taken.find(1, t.start, t.end) < 0 and t.text[:1].isupper() and not t.text.isupper()
+             and ctx.lemmas[i] in surnames]
     return sorted(cands + added, key=lambda c: c.start)
 
 

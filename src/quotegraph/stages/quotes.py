@@ -24,6 +24,8 @@ from ..lexicon import lemma
 from .speakers import ANONYMOUS, Speaker, SpeakerContext
 from .speaking import Speaking
 
+MAX_CLAUSE = 2_000  # characters a clause may run on without . ; ! ? or a line end (a run-on line)
+
 
 class Finder(DirectQuotes, ReportedClauses, Speaking):
     """All of one article's quotes. The patterns live in the mixins: ``direct`` (in marks),
@@ -50,6 +52,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
         self.speaker_of_span: dict[int, Speaker | None] = {}
         self._cues: dict[tuple[int, int], list[tuple[int, Cue]]] = {}
         self._speech: list | None = None  # quoted spans that hold speech, not names
+        self._levels: dict[int, list[int]] = {}  # offset → the speech spans around it (their opening marks)
         self.trees: dict[int, list[tuple[int, str]]] = {}  # sentence start → (head, rel) per token
         starts = {t.start: t for t in self.tokens}
         for e in entities:
@@ -64,8 +67,11 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
         the one who says it)."""
         if self._speech is None:
             self._speech = [q for q in self.quoted if self.is_fragment(q) or len(self.text[q.start:q.end].split()) >= 3]
-        speech = self._speech
-        return [q.open for q in speech if q.start <= a < q.end] == [q.open for q in speech if q.start <= b < q.end]
+        levels, speech = self._levels, self._speech
+        for at in (a, b):  # computed once per offset: every cue asks about every token in its reach
+            if at not in levels:
+                levels[at] = [q.open for q in speech if q.start <= at < q.end]
+        return levels[a] == levels[b]
 
     def cues_of(self, toks: list[Token]) -> list[tuple[int, Cue]]:
         """verb_cues of a token run, computed once per run (every pattern asks)."""
@@ -95,8 +101,9 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
         return self.sentences[i] if i >= 0 and at < self.sentences[i].end else None
 
     def clause_after(self, at: int) -> int:
-        m = CLAUSE_END.search(self.text, at)
-        return m.start() if m else len(self.text)
+        """Where the clause from ``at`` ends; a run-on line without one ends MAX_CLAUSE characters on."""
+        m = CLAUSE_END.search(self.text, at, at + MAX_CLAUSE)
+        return m.start() if m else min(len(self.text), at + MAX_CLAUSE)
 
     def line_start(self, at: int) -> int:
         return max(self.text.rfind("\n", 0, at) + 1, self.body[0])
@@ -110,8 +117,10 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
 
     def find(self) -> list[Quote]:
         direct = self.direct_quotes() + self.colon_paragraphs()
-        reported = [q for q in self.reported()  # a clause that is a direct quote already found
-                    if not any(abs(d.start - q.start) < 3 and q.end <= d.end + 2 for d in direct)]
+        reported = [q for q in self.reported()  # a clause that is a direct quote already found,
+                    if not any(abs(d.start - q.start) < 3 and q.end <= d.end + 2  # or that half-
+                               or d.start < q.start < d.end < q.end or q.start < d.start < q.end < d.end
+                               for d in direct)]  # overlaps one (runs into an interruption): quotes nest
         direct = [d for d in direct if d.rule != "fragment" or not any(
             r.start <= d.start and d.end <= r.end for r in reported)]  # part of a mixed clause
         quotes = sorted(direct + reported, key=lambda q: (q.start, -q.end))

@@ -139,6 +139,7 @@ class ReportedClauses:
         around = [q for q in self.quoted if q.start <= start < q.end]
         if around:
             end = min(end, around[-1].end)
+        limit = end
         for k, t in enumerate(toks := self.tokens_in(start, end)):
             if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t, strict=False) \
                     and k >= len(toks) - 16 and not any(w.text.lower() in THAT for w in toks[k + 1:]) \
@@ -163,6 +164,12 @@ class ReportedClauses:
         newline = self.text.find("\n", start, end)
         if newline >= 0 and not any(q.open < start and newline < q.close for q in self.quoted):
             end = newline
+        # a clause never ends inside a quote it opens (quotes never cross): it takes the whole
+        # quote, but stops before a quote that opens a new sentence and runs past the clause's end
+        for q in self.quoted:
+            if start <= q.open < end <= q.close:
+                new_sentence = re.search(r"[.!?…]\s*$", self.text[start:q.open])
+                end = q.close + 1 if q.close < limit or not new_sentence else q.open
         s, e = self.trim(start, end)
         dateline = DATELINE.match(self.text, s, e)
         if dateline:  # «Москва. 30 апреля. INTERFAX.RU - ...»: the agency's dateline is not the quote
