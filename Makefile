@@ -1,4 +1,4 @@
-# quotegraph: make demo | make test | make eval | make bench | make setup | make lexicon
+# quotegraph: make demo | make test | make eval | make bench | make fuzz | make setup | make lexicon
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: setup browser demo test eval bench lexicon lock clean
+.PHONY: setup browser demo test eval bench fuzz lexicon lock clean
 
 setup: $(STAMP)
 
@@ -48,6 +48,14 @@ bench: setup
 	$(BIN)/python bench/scale.py --shared $(SHARED)
 	$(BIN)/python bench/queries.py --shared $(SHARED)
 	$(BIN)/python bench/api.py --shared $(SHARED)
+
+# the property tests of tests/test_properties.py at fuzzing strength, outside CI: new random
+# examples every run, failures kept in .hypothesis/ and replayed first (EXAMPLES per property
+# and round; MINUTES=60 runs rounds until the hour is up)
+EXAMPLES ?= 20000
+MINUTES ?= 0
+fuzz: setup
+	$(BIN)/python bench/fuzz.py --examples $(EXAMPLES) --minutes $(MINUTES)
 
 # rebuild the data learned from NEREL train (entity lexicon, role nouns)
 lexicon: setup
