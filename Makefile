@@ -1,4 +1,4 @@
-# quotegraph: make demo | make test | make eval | make bench | make fuzz | make setup | make lexicon
+# quotegraph: make demo | make test | make eval | make bench | make fuzz | make train | make setup | make lexicon
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: setup browser demo test eval bench fuzz lexicon lock clean
+.PHONY: setup browser demo test eval bench fuzz train lexicon lock clean
 
 setup: $(STAMP)
 
@@ -57,13 +57,21 @@ MINUTES ?= 0
 fuzz: setup
 	$(BIN)/python bench/fuzz.py --examples $(EXAMPLES) --minutes $(MINUTES)
 
+# retrain the tone model on RuSentNE train (src/quotegraph/lang/ru/tone.npz; ~10 min on 2 cores),
+# then score it on RuSentNE validation. PyTorch is installed for this target only.
+train: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-train.lock
+	$(BIN)/python -m quotegraph.train.tone $(SHARED)/data/rusentne
+	$(BIN)/python -m quotegraph.tone.evaluate $(SHARED)/data/rusentne
+
 # rebuild the data learned from NEREL train (entity lexicon, role nouns)
 lexicon: setup
 	$(BIN)/python -m quotegraph.train.lexicon $(SHARED)/data/nerel-v1.1/train src/quotegraph/lang/ru/entity_lexicon.tsv
 	$(BIN)/python -m quotegraph.train.roles $(SHARED)/data/nerel-v1.1/train src/quotegraph/lang/ru/roles.txt
 
 lock: setup
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock.new && mv requirements.lock.new requirements.lock
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' | grep -vxF -f <(grep -v '^#' requirements-train.lock) \
+	  > requirements.lock.new && mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,46 @@
+"""Document tone in the manner of GDELT's V1.5 tone: shares of tone words in an article.
+
+Every word of the article's body (a token with a letter in it) counts once; a word whose
+lemma is in ``lang/ru/tone_words.txt`` counts as positive or negative. The figures are
+percentages of all words, as GDELT gives them:
+
+- ``positive``, ``negative``: the shares of positive and negative words;
+- ``tone``: positive minus negative, from -100 (all negative) to +100;
+- ``polarity``: positive plus negative, how charged the text is whatever the side;
+- ``words``, ``positive_words``, ``negative_words``: the counts behind them.
+"""
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from ..lexicon import lemma
+from ..nlp import Sentence
+
+
+@functools.cache
+def tone_words() -> dict[str, int]:
+    """lemma → +1 or -1."""
+    path = resources.files("quotegraph") / "lang" / "ru" / "tone_words.txt"
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line[:1] in "+-" and line[1:].strip():
+            out[line[1:].strip()] = 1 if line[0] == "+" else -1
+    return out
+
+
+def document_tone(sentences: list[Sentence]) -> dict:
+    return words_tone([t.text for s in sentences for t in s.tokens])
+
+
+def words_tone(tokens: list[str]) -> dict:
+    """The tone figures of a run of tokens (those with a letter in them are the words)."""
+    words = [w for w in tokens if any(ch.isalpha() for ch in w)]
+    lexicon = tone_words()
+    polarities = [lexicon.get(lemma(w), 0) for w in words]
+    pos, neg = polarities.count(1), polarities.count(-1)
+    n = len(words)
+    positive = 100 * pos / n if n else 0.0
+    negative = 100 * neg / n if n else 0.0
+    return {"tone": round(positive - negative, 3), "positive": round(positive, 3), "negative": round(negative, 3),
+            "polarity": round(positive + negative, 3), "words": n, "positive_words": pos, "negative_words": neg}
