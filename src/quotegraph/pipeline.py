@@ -40,6 +40,8 @@ class Pipeline:
         from .stages.names import build_entities
         from .stages.quotes import extract_quotes
         from .stages.roles import attach_roles
+        from .stages.targets import attach_targets
+        from .tone.document import document_tone
 
         if error := too_long(article, self.max_chars):  # its cost grows faster than its length
             raise error
@@ -51,12 +53,24 @@ class Pipeline:
             entities = build_entities(text, tokens, find_mentions(text, tokens, spans))
             attach_roles(text, sentences, entities)
             dates = extract_dates(text[:body_end], article.date, article.body_start)
-            quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end)) \
+            trees: dict = {}  # syntax trees by sentence start, shared by quotes and targets
+            quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end), trees) \
                 if self.quotes else []
+            attach_targets(text, sentences, entities, quotes, lambda wanted: syntax_of(wanted, trees))
+            tone = document_tone(sentences)
         except Exception as exc:
             raise AnalysisError(f"{article.origin or article.id}: analysis failed "
                                 f"({type(exc).__name__}: {exc}); please report it with this article") from exc
-        return make_record(article, entities, dates, models().names, quotes)
+        return make_record(article, entities, dates, models().names, quotes, tone)
+
+
+def syntax_of(sentences, trees: dict) -> list:
+    """The syntax trees of ``sentences``, parsing (in one batch) only those not in ``trees``."""
+    from .nlp import parse_syntax
+
+    missing = [s for s in sentences if s.start not in trees]
+    trees.update(zip([s.start for s in missing], parse_syntax(missing)))
+    return [trees[s.start] for s in sentences]
 
 
 def analyze(text: str, date=None, id: str = "text") -> dict:

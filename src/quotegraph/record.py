@@ -1,4 +1,4 @@
-"""The record: what `quotegraph analyze` writes for one article (format v1, docs/record-format.md)."""
+"""The record: what `quotegraph analyze` writes for one article (format v2, docs/record-format.md)."""
 from __future__ import annotations
 
 import functools
@@ -8,11 +8,13 @@ from importlib import resources
 from . import __version__
 from .model import Article, DateMention, Entity
 
-SCHEMA_VERSION = 1
+NO_TONE = {"tone": 0.0, "positive": 0.0, "negative": 0.0, "polarity": 0.0, "words": 0,
+           "positive_words": 0, "negative_words": 0}
+SCHEMA_VERSION = 2  # 2: quotes have targets, the record a document tone
 
 
 def make_record(article: Article, entities: list[Entity], dates: list[DateMention],
-                models: list[str], quotes: list[dict] | None = None) -> dict:
+                models: list[str], quotes: list[dict] | None = None, tone: dict | None = None) -> dict:
     return {
         "id": article.id,
         "text": article.text,
@@ -26,6 +28,7 @@ def make_record(article: Article, entities: list[Entity], dates: list[DateMentio
         "entities": [entity_dict(e) for e in entities],
         "quotes": quotes or [],
         "dates": [{"start": d.start, "end": d.end, "text": d.text, "value": d.value} for d in dates],
+        "tone": tone if tone is not None else NO_TONE,
     }
 
 

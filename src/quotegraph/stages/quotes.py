@@ -179,10 +179,13 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
 
 
 def extract_quotes(text: str, sentences: list[Sentence], entities: list[Entity],
-                   body: tuple[int, int]) -> list[dict]:
+                   body: tuple[int, int], trees: dict | None = None) -> list[dict]:
     """The record's ``quotes``: dicts in the format of docs/record-format.md, sorted by start.
-    Pronoun and description mentions of resolved speakers are added to their entities."""
+    Pronoun and description mentions of resolved speakers are added to their entities.
+    ``trees`` (sentence start → syntax tree) is filled with the trees parsed here."""
     finder = Finder(text, sentences, entities, body)
+    if trees is not None:
+        finder.trees = trees
     quotes = finder.find()
     by_id = {e.id: e for e in entities}
     out = []
