@@ -23,8 +23,16 @@ def add_query_parser(sub) -> None:
     qs = q.add_subparsers(dest="question", required=True, metavar="QUESTION")
     p = qs.add_parser("said", parents=[common, dated], help="quotes by a speaker")
     p.add_argument("name", help="the speaker: a name in any form, or #ID")
-    p = qs.add_parser("about", parents=[common, dated], help="quotes that mention an entity")
+    p = qs.add_parser("about", parents=[common, dated], help="quotes that mention an entity, with their tone to it")
     p.add_argument("name", help="the entity: a name in any form, or #ID")
+    p.add_argument("--tone", choices=["positive", "negative", "neutral"], help="only quotes of this tone towards it")
+    p = qs.add_parser("tone", parents=[common, dated],
+                      help="who speaks about an entity, and how (praise and criticism per speaker)")
+    p.add_argument("name", help="the entity: a name in any form, or #ID")
+    side = p.add_mutually_exclusive_group()
+    for t in ("positive", "negative", "neutral"):
+        side.add_argument(f"--{t}", dest="tone", action="store_const", const=t,
+                          help=f"only speakers with {t} quotes about it, most first")
     p = qs.add_parser("search", parents=[common, dated], help="full-text search of quotes (any word form)")
     p.add_argument("words", nargs="+", help="words that must all occur")
     p = qs.add_parser("top-speakers", parents=[common], help="identities with the most quotes")
@@ -48,7 +56,7 @@ def run_query(args: argparse.Namespace) -> int:
 
     conn = open_store(args.db, readonly=True)
     try:
-        if args.question in ("said", "about", "timeline"):
+        if args.question in ("said", "about", "timeline", "tone"):
             who = queries.identity(conn, args.name)
             if who is None:
                 report(f"no one called {args.name!r} in {args.db}; try `quotegraph query who {args.name} --db {args.db}`")
@@ -56,9 +64,17 @@ def run_query(args: argparse.Namespace) -> int:
             if args.question == "timeline":
                 rows = queries.timeline(conn, who["id"], by=args.by)
                 columns = ("period", "quotes", "articles")
+            elif args.question == "tone":
+                rows = queries.speakers_about(conn, who["id"], tone=args.tone, date_from=args.date_from,
+                                              date_to=args.date_to, limit=args.limit)
+                columns = ("speaker", "quotes", "positive", "negative", "neutral", "score")
+            elif args.question == "about":
+                rows = queries.quotes_about(conn, who["id"], tone=args.tone, date_from=args.date_from,
+                                            date_to=args.date_to, limit=args.limit)
+                columns = ("date", "speaker", "target_tone", "text", "article")
             else:
-                ask = queries.quotes_by if args.question == "said" else queries.quotes_about
-                rows = ask(conn, who["id"], date_from=args.date_from, date_to=args.date_to, limit=args.limit)
+                rows = queries.quotes_by(conn, who["id"], date_from=args.date_from, date_to=args.date_to,
+                                         limit=args.limit)
                 columns = QUOTE_COLUMNS
             title = f"{who['name']} (#{who['id']}, {who['type']})"
             return show(args, {"identity": who, "rows": rows}, rows, columns, title)

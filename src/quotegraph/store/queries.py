@@ -89,17 +89,84 @@ def quotes_by(conn: sqlite3.Connection, identity_id: int, *, date_from: str | No
         [identity_id, *args, limit, offset]))
 
 
-def quotes_about(conn: sqlite3.Connection, identity_id: int, *, date_from: str | None = None,
-                 date_to: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
-    """Quotes that mention an identity (by name, description or pronoun inside the quote),
-    newest first; its own words about itself included."""
+TONES = ("positive", "negative", "neutral")
+
+
+def quotes_about(conn: sqlite3.Connection, identity_id: int, *, tone: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None, limit: int = DEFAULT_LIMIT,
+                 offset: int = 0) -> list[dict]:
+    """Quotes whose targets include an identity (by name, description or pronoun inside the
+    quote; not the speaker's own), newest first, with the quote's tone towards it
+    (``target_tone``, ``target_score``, ``target_role``); only those of ``tone`` if given.
+    A quote naming the identity as two entities of its article counts once."""
     dates, args = _dates(date_from, date_to)
+    if tone is not None:
+        dates, args = dates + " AND qa.tone = ?", [*args, _tone(tone)]
     return _rows(conn.execute(
-        f"SELECT {_QUOTE_COLUMNS} FROM entities t"
-        f" JOIN quote_entities qe ON qe.article_id = t.article_id AND qe.local_id = t.local_id"
-        f" JOIN quotes q ON q.id = qe.quote_id {_QUOTE_JOINS}"
-        f" WHERE t.identity_id = ?{dates} ORDER BY q.date DESC, a.key, q.idx LIMIT ? OFFSET ?",
+        f"WITH qa AS ({_ABOUT}) SELECT {_QUOTE_COLUMNS}, qa.tone AS target_tone, qa.score AS target_score,"
+        f" qa.role AS target_role FROM qa JOIN quotes q ON q.id = qa.quote_id {_QUOTE_JOINS}"
+        f" WHERE 1{dates} ORDER BY q.date DESC, a.key, q.idx LIMIT ? OFFSET ?",
         [identity_id, *args, limit, offset]))
+
+
+# one row per quote that targets identity ?: its target row with the most mentions there
+_ABOUT = """SELECT qe.quote_id, qe.tone, qe.score, qe.role, max(qe.n) AS n FROM entities t
+    JOIN quote_entities qe ON qe.article_id = t.article_id AND qe.local_id = t.local_id
+    WHERE t.identity_id = ? GROUP BY qe.quote_id"""
+
+
+def _tone(tone: str) -> str:
+    if tone not in TONES:
+        raise ValueError(f"tone must be one of {', '.join(TONES)}, not {tone!r}")
+    return tone
+
+
+def speakers_about(conn: sqlite3.Connection, identity_id: int, *, tone: str | None = None,
+                   date_from: str | None = None, date_to: str | None = None,
+                   limit: int = DEFAULT_LIMIT) -> list[dict]:
+    """Who speaks about an identity, and how: per speaker, their quotes that target it, how
+    many are positive, negative and neutral towards it, and the mean score. Ordered by the
+    count of ``tone`` quotes when given (only speakers with one), else by all quotes."""
+    dates, args = _dates(date_from, date_to)
+    order = f"{_tone(tone)} DESC, quotes DESC" if tone else "quotes DESC"
+    having = f"HAVING {tone} > 0" if tone else ""
+    return _rows(conn.execute(
+        f"WITH qa AS ({_ABOUT}) SELECT s.identity_id AS speaker_id, si.name AS speaker, count(*) AS quotes,"
+        " sum(qa.tone = 'positive') AS positive, sum(qa.tone = 'negative') AS negative,"
+        " sum(qa.tone = 'neutral') AS neutral, round(avg(qa.score), 3) AS score"
+        " FROM qa JOIN quotes q ON q.id = qa.quote_id"
+        " JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"
+        " JOIN identities si ON si.id = s.identity_id"
+        f" WHERE s.identity_id != ? AND qa.tone IS NOT NULL{dates}"
+        f" GROUP BY s.identity_id {having} ORDER BY {order}, speaker LIMIT ?",
+        [identity_id, identity_id, *args, limit]))
+
+
+def targets_of(conn: sqlite3.Connection, speaker_id: int, *, tone: str | None = None,
+               limit: int = DEFAULT_LIMIT) -> list[dict]:
+    """Whom a speaker speaks about, and how: the mirror of ``speakers_about`` (a quote counts
+    once per target identity, by its target row with the most mentions)."""
+    order = f"{_tone(tone)} DESC, quotes DESC" if tone else "quotes DESC"
+    having = f"HAVING {tone} > 0" if tone else ""
+    return _rows(conn.execute(
+        "WITH pairs AS (SELECT q.id AS quote_id, t.identity_id, qe.tone, qe.score, max(qe.n) AS n"
+        " FROM entities s JOIN quotes q ON q.article_id = s.article_id AND q.speaker_local = s.local_id"
+        " JOIN quote_entities qe ON qe.quote_id = q.id"
+        " JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id"
+        " WHERE s.identity_id = ? AND t.identity_id != s.identity_id AND qe.tone IS NOT NULL"
+        " GROUP BY q.id, t.identity_id)"
+        " SELECT p.identity_id AS target_id, ti.name AS target, ti.type AS target_type, count(*) AS quotes,"
+        " sum(p.tone = 'positive') AS positive, sum(p.tone = 'negative') AS negative,"
+        " sum(p.tone = 'neutral') AS neutral, round(avg(p.score), 3) AS score"
+        " FROM pairs p JOIN identities ti ON ti.id = p.identity_id"
+        f" GROUP BY p.identity_id {having} ORDER BY {order}, target LIMIT ?", [speaker_id, limit]))
+
+
+def article_tone(conn: sqlite3.Connection, article_id: int) -> dict | None:
+    """The GDELT-style tone of one article, or None (stored before format v2)."""
+    rows = _rows(conn.execute("SELECT tone, positive, negative, polarity, words, positive_words, negative_words"
+                              " FROM article_tone WHERE article_id = ?", [article_id]))
+    return rows[0] if rows else None
 
 
 def fts_query(text: str) -> str:

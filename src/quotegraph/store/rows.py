@@ -67,7 +67,8 @@ class ArticleRows:
     mentions: list[tuple] = field(default_factory=list)  # local_id, start, end, text, kind
     dates: list[tuple] = field(default_factory=list)  # start, end, text, value
     quotes: list[tuple] = field(default_factory=list)  # idx, start, end, text, kind, cue..., speaker..., parent, conf, date
-    quote_entities: list[tuple] = field(default_factory=list)  # quote idx, local_id, n
+    quote_entities: list[tuple] = field(default_factory=list)  # quote idx, local_id, n, tone, score, role
+    tone: tuple | None = None  # tone, positive, negative, polarity, words, positive_words, negative_words
     quote_lemmas: list[str] = field(default_factory=list)  # per quote idx
     name_forms: list[tuple] = field(default_factory=list)  # name_forms() of each name it uses
 
@@ -102,8 +103,14 @@ def article_rows(record: dict, origin: str = "", hash: str | None = None) -> Art
                             speaker.get("name"), speaker.get("entity"),
                             mention.get("start"), mention.get("end"), mention.get("text"),
                             q.get("parent"), q.get("confidence", 0.0), record.get("date")))
-        inside = Counter(local for start, end, local in spans
-                         if q["start"] <= start and end <= q["end"])
-        rows.quote_entities.extend((idx, local, n) for local, n in sorted(inside.items()))
+        if "targets" in q:  # format v2: the quote's targets, with their tone
+            rows.quote_entities.extend((idx, t["entity"], len(t["mentions"]), t["tone"], t["score"], t["role"])
+                                       for t in q["targets"])
+        else:  # format v1: the entities mentioned inside, tone unknown
+            inside = Counter(local for start, end, local in spans if q["start"] <= start and end <= q["end"])
+            rows.quote_entities.extend((idx, local, n, None, None, None) for local, n in sorted(inside.items()))
         rows.quote_lemmas.append(search_lemmas(q["text"]))
+    if tone := record.get("tone"):
+        rows.tone = tuple(tone[k] for k in ("tone", "positive", "negative", "polarity", "words",
+                                            "positive_words", "negative_words"))
     return rows

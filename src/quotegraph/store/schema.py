@@ -155,6 +155,24 @@ MIGRATIONS: list[str] = [
         at     TEXT NOT NULL
     );
     """,
+    # 2: quote targets with their tone (quote_entities holds a quote's targets), document tone
+    """
+    ALTER TABLE quote_entities ADD COLUMN tone TEXT;   -- positive | negative | neutral
+    ALTER TABLE quote_entities ADD COLUMN score REAL;  -- P(positive) - P(negative), in [-1, 1]
+    ALTER TABLE quote_entities ADD COLUMN role TEXT;   -- praised | criticised | mentioned
+    CREATE INDEX quote_entities_tone ON quote_entities(tone, article_id, local_id);
+
+    CREATE TABLE article_tone (             -- GDELT-style tone of each article (docs/tone.md)
+        article_id     INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        tone           REAL NOT NULL,       -- positive - negative, in percent of words
+        positive       REAL NOT NULL,
+        negative       REAL NOT NULL,
+        polarity       REAL NOT NULL,
+        words          INTEGER NOT NULL,
+        positive_words INTEGER NOT NULL,
+        negative_words INTEGER NOT NULL
+    );
+    """,
 ]
 
 VERSION = len(MIGRATIONS)

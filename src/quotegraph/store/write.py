@@ -61,8 +61,12 @@ def _write(conn: sqlite3.Connection, rows: ArticleRows) -> str:
             (aid, *q))
         quote_ids[q[0]] = cur.lastrowid
         conn.execute("INSERT INTO quotes_fts (rowid, lemmas) VALUES (?, ?)", (cur.lastrowid, lemmas))
-    conn.executemany("INSERT INTO quote_entities (quote_id, article_id, local_id, n) VALUES (?, ?, ?, ?)",
-                     [(quote_ids[idx], aid, local, n) for idx, local, n in rows.quote_entities])
+    conn.executemany("INSERT INTO quote_entities (quote_id, article_id, local_id, n, tone, score, role)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [(quote_ids[idx], aid, *target) for idx, *target in rows.quote_entities])
+    if rows.tone is not None:
+        conn.execute("INSERT INTO article_tone (article_id, tone, positive, negative, polarity, words,"
+                     " positive_words, negative_words) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (aid, *rows.tone))
     conn.executemany("INSERT OR IGNORE INTO name_forms (name, norm, lemmas, stems, last_stem) VALUES (?, ?, ?, ?, ?)",
                      rows.name_forms)
     conn.execute("DELETE FROM failures WHERE origin = ?", (rows.origin,))
