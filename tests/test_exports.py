@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 import xml.etree.ElementTree as ET
 
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, LAVROV
 from quotegraph.cli import main
 from quotegraph.exports import FORMATS, export, replacing
 from quotegraph.exports.gkg import (COLUMNS, EXTRA_COLUMNS, clean, date_block, location_block, name_block,
-                                    quotation_block, speaker_block, stamp)
-from quotegraph.exports.graphml import xml_text
+                                    quotation_block, speaker_block, stamp, tone_block)
+from quotegraph.exports.graphml import EDGE_KEYS, xml_text
 from quotegraph.exports.parquet import TABLES
 from quotegraph.pipeline import analyze
 from quotegraph.record import to_json
@@ -25,6 +26,8 @@ from quotegraph.store.write import write_article
 SECOND = ("date 2025-11-13\nЗаголовок\n\n«Мы не уйдём из Донбасса», — заявил Дмитрий Песков. По словам "
           "Пескова, Владимир Путин встретится с Ильхамом Алиевым в Баку 8 ноября.")
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+TONE = ("tone", "positive", "negative", "polarity", "words", "positive_words", "negative_words")
+ROLES = {"positive": "praised", "negative": "criticised", "neutral": "mentioned"}
 
 
 def make_store(path, records):
@@ -54,6 +57,69 @@ def empty(tmp_path):
     conn = open_store(make_store(tmp_path / "empty.db", []), readonly=True)
     yield conn
     conn.close()
+
+
+@pytest.fixture(params=["analyzed", "ingested"])
+def stored(request):
+    """A store of this module's records (analyze, then write), or the seed and Lavrov articles as
+    ``quotegraph ingest`` stores them (conftest's ``two_article_store``)."""
+    if request.param == "analyzed":
+        yield request.getfixturevalue("conn")
+        return
+    conn = open_store(request.getfixturevalue("two_article_store"), readonly=True)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope="module")
+def v1(records, tmp_path_factory):
+    """A store of the same articles as format v1 records: no targets, no tone."""
+    old = [{**{k: v for k, v in r.items() if k != "tone"}, "schema_version": 1,
+            "quotes": [{k: v for k, v in q.items() if k != "targets"} for q in r["quotes"]]} for r in records]
+    conn = open_store(make_store(tmp_path_factory.mktemp("v1") / "v1.db", old), readonly=True)
+    yield conn
+    conn.close()
+
+
+def stored_targets(conn) -> dict[tuple[int, int], dict[str, tuple]]:
+    """(article id, quote idx) → local id → (n, tone, score, role): the quote_entities rows."""
+    out = defaultdict(dict)
+    for aid, idx, local, *values in conn.execute(
+            "SELECT q.article_id, q.idx, qe.local_id, qe.n, qe.tone, qe.score, qe.role"
+            " FROM quote_entities qe JOIN quotes q ON q.id = qe.quote_id"):
+        out[aid, idx][local] = tuple(values)
+    return out
+
+
+def stored_tone(conn) -> dict[int, dict]:
+    """article id → its article_tone row as a dict."""
+    return {aid: dict(zip(TONE, values)) for aid, *values in conn.execute(f"SELECT article_id, {', '.join(TONE)}"
+                                                                          " FROM article_tone")}
+
+
+def stored_records(conn) -> dict[int, dict]:
+    return {aid: json.loads(body) for aid, body in conn.execute("SELECT id, record FROM articles")}
+
+
+def expected_edges(conn) -> dict[tuple[str, str], tuple]:
+    """(speaker, target) node ids → (quotes, positive, negative, neutral, mean score), counted
+    from the stored records' targets: per quote and target identity, its target with the most
+    mentions."""
+    identity = dict(((aid, local), iid) for aid, local, iid in
+                    conn.execute("SELECT article_id, local_id, identity_id FROM entities"))
+    found = defaultdict(list)
+    for aid, record in stored_records(conn).items():
+        for q in record["quotes"]:
+            source, best = identity.get((aid, q["speaker"]["entity"])), {}
+            for t in q["targets"]:
+                target = identity.get((aid, t["entity"]))
+                if None not in (source, target) and target != source and \
+                        len(t["mentions"]) > len(best.get(target, {}).get("mentions", ())):
+                    best[target] = t
+            for target, t in best.items():
+                found[str(source), str(target)].append(t)
+    return {pair: (len(ts), *(sum(t["tone"] == tone for t in ts) for tone in ("positive", "negative", "neutral")),
+                   sum(t["score"] for t in ts) / len(ts)) for pair, ts in found.items()}
 
 
 def gkg_rows(path) -> list[list[str]]:
@@ -97,6 +163,10 @@ def graph(path):
     (clean(None), ""),
     (clean("a;b,c\td"), "a;b,c d"),
     (xml_text("A & <B>\x01"), "A &amp; &lt;B&gt;\ufffd"),
+    (tone_block(10.061, 10.061, 0.0, 10.061, 328), "10.061,10.061,0,10.061,0,0,328"),
+    (tone_block(-1.379, 2.069, 3.448, 5.517, 283), "-1.379,2.069,3.448,5.517,0,0,283"),
+    (tone_block(0.0, 0.0, 0.0, 0.0, 0), "0,0,0,0,0,0,0"),
+    (tone_block(-100.0, 0.0, 100.0, 100.0, 1), "-100,0,100,100,0,0,1"),
 ])
 def test_exports_field(block, expected):
     assert block == expected
@@ -106,6 +176,7 @@ def test_exports_field(block, expected):
 
 def test_exports_jsonl_is_the_analyze_record_byte_for_byte(conn, records, tmp_path):
     out = tmp_path / "corpus.jsonl"
+    assert all("tone" in r and all("targets" in q for q in r["quotes"]) for r in records)
     assert export(conn, "jsonl", out) == {"articles": 2}
     assert out.read_bytes() == "".join(to_json(r) + "\n" for r in records).encode("utf-8")
     assert not (tmp_path / "corpus.jsonl.part").exists()
@@ -129,7 +200,8 @@ def test_exports_jsonl_equals_the_cli_analyze_output(tmp_path):
 def test_exports_parquet_tables_match_the_store(conn, records, tmp_path):
     counts = export(conn, "parquet", tmp_path / "pq")
     assert sorted(p.name for p in (tmp_path / "pq").iterdir()) == sorted(TABLES)
-    for table, sql in [("articles", "articles"), ("quotes", "quotes"), ("entities", "entities"),
+    for table, sql in [("articles", "articles"), ("quotes", "quotes"), ("targets", "quote_entities"),
+                       ("entities", "entities"),
                        ("mentions", "mentions"), ("dates", "dates"), ("identities", "identities")]:
         n = conn.execute(f"SELECT count(*) FROM {sql}").fetchone()[0]
         assert counts[table] == n == pq.read_table(tmp_path / "pq" / f"{table}.parquet").num_rows > 0
@@ -201,7 +273,7 @@ def test_exports_gkg_rows_follow_the_codebook(conn, records, tmp_path):
     assert "Ильхам Алиев" in seed["V1PERSONS"].split(";")
     assert "#Азербайджан#####" in seed["V1LOCATIONS"].split(";")
     assert dict(zip(COLUMNS, rows[1]))["V2EXTRASXML"] == "<PAGE_TITLE>Заголовок</PAGE_TITLE>"
-    for name in ("V1COUNTS", "V2ENHANCEDTHEMES", "V1.5TONE", "V2GCAM", "V2.1AMOUNTS", "V2.1TRANSLATIONINFO"):
+    for name in ("V1COUNTS", "V2ENHANCEDTHEMES", "V2GCAM", "V2.1AMOUNTS", "V2.1TRANSLATIONINFO"):
         assert seed[name] == ""
 
 
@@ -229,6 +301,105 @@ def test_exports_gkg_offsets_slice_the_article_text(conn, records, tmp_path):
                        for m in e["mentions"])
     seed = dict(zip(COLUMNS + EXTRA_COLUMNS, gkg_rows(tmp_path / "c.gkg.csv")[0]))
     assert sum(s.split("|")[0] == "Айгерим Жампетова" for s in seed["QGSPEAKERS"].split("#")) >= 6
+
+
+# --- targets and tone: exactly what the store holds -----------------------------------------
+
+def test_exports_jsonl_carries_the_stored_targets_and_tone(stored, tmp_path):
+    export(stored, "jsonl", tmp_path / "c.jsonl")
+    lines = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()]
+    ids = [aid for aid, in stored.execute("SELECT id FROM articles ORDER BY id")]
+    targets, tones = stored_targets(stored), stored_tone(stored)
+    assert len(lines) == len(ids) == len(tones) == 2
+    for aid, record in zip(ids, lines):
+        assert record["tone"] == tones[aid]
+        for idx, q in enumerate(record["quotes"]):
+            assert {t["entity"]: (len(t["mentions"]), t["tone"], t["score"], t["role"])
+                    for t in q["targets"]} == targets.get((aid, idx), {})
+            for t in q["targets"]:
+                assert t["role"] == ROLES[t["tone"]] and -1 <= t["score"] <= 1
+                assert all(record["text"][m["start"]:m["end"]] == m["text"] for m in t["mentions"])
+    assert any(q["targets"] for r in lines for q in r["quotes"])
+
+
+def test_exports_parquet_targets_are_the_stored_targets(stored, tmp_path):
+    export(stored, "parquet", tmp_path / "pq")
+    read = lambda name: pq.read_table(tmp_path / "pq" / f"{name}.parquet").to_pylist()  # noqa: E731
+    rows, quotes = read("targets"), {q["quote_id"]: q for q in read("quotes")}
+    assert {(r["article_id"], r["quote_idx"], r["local_id"]): (r["n_mentions"], r["tone"], r["score"], r["role"])
+            for r in rows} == {(aid, idx, local): values for (aid, idx), by in stored_targets(stored).items()
+                               for local, values in by.items()}
+    assert len(rows) == stored.execute("SELECT count(*) FROM quote_entities").fetchone()[0] > 0
+    records = stored_records(stored)
+    entities = {(aid, local): (type_, iid) for aid, local, type_, iid in
+                stored.execute("SELECT article_id, local_id, type, identity_id FROM entities")}
+    for r in rows:
+        quote = quotes[r["quote_id"]]
+        assert (quote["article_id"], quote["idx"], quote["date"]) == (r["article_id"], r["quote_idx"], r["date"])
+        assert r["speaker_identity_id"] == quote["speaker_identity_id"]
+        assert (r["type"], r["identity_id"]) == entities[r["article_id"], r["local_id"]]
+        [target] = [t for t in records[r["article_id"]]["quotes"][r["quote_idx"]]["targets"]
+                    if t["entity"] == r["local_id"]]
+        assert r["name"] == target["name"]
+
+
+def test_exports_parquet_articles_carry_the_stored_document_tone(stored, tmp_path):
+    export(stored, "parquet", tmp_path / "pq")
+    articles = pq.read_table(tmp_path / "pq" / "articles.parquet").to_pylist()
+    tones, records = stored_tone(stored), stored_records(stored)
+    assert len(articles) == len(tones) == 2
+    for a in articles:
+        got = {k: a["tone" if k == "tone" else f"tone_{k}"] for k in TONE}
+        assert got == tones[a["article_id"]] == records[a["article_id"]]["tone"]
+
+
+def test_exports_graphml_edges_count_the_tone_of_their_quotes(stored, tmp_path):
+    export(stored, "graphml", tmp_path / "g.graphml")
+    root, _, edges = graph(tmp_path / "g.graphml")
+    declared = {k.get("id"): (k.get("for"), k.get("attr.type")) for k in root.iter(GRAPHML + "key")}
+    assert {k: declared[k] for k, _ in EDGE_KEYS} == {
+        "weight": ("edge", "int"), "n_positive": ("edge", "int"), "n_negative": ("edge", "int"),
+        "n_neutral": ("edge", "int"), "mean_score": ("edge", "double")}
+    expected = expected_edges(stored)
+    assert set(edges) == set(expected) and edges
+    for pair, (weight, positive, negative, neutral, mean) in expected.items():
+        got = edges[pair]
+        assert [int(got[k]) for k in ("weight", "n_positive", "n_negative", "n_neutral")] == \
+            [weight, positive, negative, neutral]
+        assert float(got["mean_score"]) == pytest.approx(mean, abs=5.1e-4)  # rounded to 3 decimals
+
+
+def test_exports_gkg_tone_is_the_stored_document_tone(stored, tmp_path):
+    export(stored, "gkg", tmp_path / "c.gkg.csv")
+    ids = [aid for aid, in stored.execute("SELECT id FROM articles ORDER BY id")]
+    tones = stored_tone(stored)
+    for aid, row in zip(ids, gkg_rows(tmp_path / "c.gkg.csv"), strict=True):
+        tone, positive, negative, polarity, activity, self_group, words = dict(zip(COLUMNS, row))["V1.5TONE"].split(",")
+        assert [float(tone), float(positive), float(negative), float(polarity), int(words)] == \
+            [tones[aid][k] for k in ("tone", "positive", "negative", "polarity", "words")]
+        assert activity == self_group == "0"  # not computed
+
+
+# --- a store of format v1 records: targets without tone, no document tone --------------------
+
+def _pq(name):
+    return lambda out: pq.read_table(out / f"{name}.parquet").to_pylist()
+
+
+@pytest.mark.parametrize("fmt, probe, expected", [
+    ("jsonl", lambda out: {"tone" in json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()},
+     {False}),
+    ("parquet", lambda out: {r["tone"] for r in _pq("articles")(out)}, {None}),
+    ("parquet", lambda out: {r["tone_words"] for r in _pq("articles")(out)}, {None}),
+    ("parquet", lambda out: {(r["tone"], r["score"], r["role"]) for r in _pq("targets")(out)}, {(None, None, None)}),
+    ("graphml", lambda out: {(a["n_positive"], a["n_negative"], a["n_neutral"], "mean_score" in a)
+                             for a in graph(out)[2].values()}, {("0", "0", "0", False)}),
+    ("gkg", lambda out: {dict(zip(COLUMNS, row))["V1.5TONE"] for row in gkg_rows(out)}, {""}),
+])
+def test_exports_v1_store_has_no_tone(v1, fmt, probe, expected, tmp_path):
+    out = tmp_path / f"out.{fmt}"
+    assert set(export(v1, fmt, out).values()) != {0}
+    assert probe(out) == expected
 
 
 # --- every format, and an empty store ------------------------------------------------------

@@ -76,6 +76,13 @@ def speaker_block(name: str | None, identity_id: int | None, start: int | None, 
     return f"{clean(name, '#|')}|{'' if identity_id is None else identity_id}|{where}"
 
 
+def tone_block(tone: float, positive: float, negative: float, polarity: float, words: int) -> str:
+    """V1.5TONE ``Tone,Positive,Negative,Polarity,ActivityDensity,SelfGroupDensity,WordCount``
+    from the article's tone; the two densities we do not compute are 0, as GDELT writes a number
+    it has nothing for. Numbers as GDELT prints them: up to 15 significant digits, no ``.0``."""
+    return ",".join(f"{x:.15g}" for x in (tone, positive, negative, polarity, 0, 0, words))
+
+
 def stamp(date: str | None, ingested_at: str) -> str:
     """``YYYYMMDDHHMMSS``: the article's date at midnight, or when it was ingested (UTC)."""
     if date:
@@ -91,8 +98,10 @@ def source_name(source: str | None, url: str | None) -> str:
 
 
 def gkg_row(article_id: int, date: str | None, title: str | None, source: str | None, url: str | None,
-            key: str, ingested_at: str, record: dict, names: dict[str, tuple[int | None, str]]) -> list[str]:
-    """The 28 fields of one article. ``names``: entity local id → (identity id, identity name)."""
+            key: str, ingested_at: str, record: dict, names: dict[str, tuple[int | None, str]],
+            tone: tuple | None = None) -> list[str]:
+    """The 28 fields of one article. ``names``: entity local id → (identity id, identity name);
+    ``tone``: its ``article_tone`` row (tone, positive, negative, polarity, words), None if none."""
     def canonical(local: str, fallback: str) -> tuple[int | None, str]:
         iid, name = names.get(local, (None, None))
         return iid, name or fallback
@@ -131,6 +140,7 @@ def gkg_row(article_id: int, date: str | None, title: str | None, source: str | 
         "V2ENHANCEDPERSONS": ";".join(name_block(n, at) for at, n in persons),
         "V1ORGANIZATIONS": ";".join(dict.fromkeys(clean(n, ";") for _, n in orgs)),
         "V2ENHANCEDORGANIZATIONS": ";".join(name_block(n, at) for at, n in orgs),
+        "V1.5TONE": tone_block(*tone) if tone else "",
         "V2.1ENHANCEDDATES": ";".join(date_block(d["value"], d["start"])
                                       for d in sorted(record["dates"], key=lambda d: d["start"])
                                       if len(d["value"]) in RESOLUTION),
@@ -142,7 +152,10 @@ def gkg_row(article_id: int, date: str | None, title: str | None, source: str | 
     return list(fields.values())
 
 
-_ARTICLES_SQL = "SELECT id, date, title, source, url, key, ingested_at, record FROM articles ORDER BY id"
+_ARTICLES_SQL = """
+    SELECT a.id, a.date, a.title, a.source, a.url, a.key, a.ingested_at, a.record,
+           t.tone, t.positive, t.negative, t.polarity, t.words
+    FROM articles a LEFT JOIN article_tone t ON t.article_id = a.id ORDER BY a.id"""
 _NAMES_SQL = """
     SELECT e.local_id, e.identity_id, i.name FROM entities e LEFT JOIN identities i ON i.id = e.identity_id
     WHERE e.article_id = ?"""
@@ -152,10 +165,12 @@ def write_gkg(conn: sqlite3.Connection, out: pathlib.Path) -> dict[str, int]:
     articles = quotes = 0
     with replacing(out) as part:
         with open(part, "w", encoding="utf-8", newline="\n") as f:
-            for aid, date, title, source, url, key, ingested_at, body in conn.execute(_ARTICLES_SQL):
+            for aid, date, title, source, url, key, ingested_at, body, *tone in conn.execute(_ARTICLES_SQL):
                 record = json.loads(body)
                 names = {local: (iid, name) for local, iid, name in conn.execute(_NAMES_SQL, (aid,))}
-                f.write("\t".join(gkg_row(aid, date, title, source, url, key, ingested_at, record, names)) + "\n")
+                row = gkg_row(aid, date, title, source, url, key, ingested_at, record, names,
+                              tuple(tone) if tone[0] is not None else None)  # None: stored before format v2
+                f.write("\t".join(row) + "\n")
                 articles += 1
                 quotes += len(record["quotes"])
     return {"articles": articles, "quotes": quotes}

@@ -26,7 +26,9 @@ def schema(*fields: tuple[str, pa.DataType]) -> pa.Schema:
 ARTICLES = schema(
     ("article_id", _int), ("key", _str), ("hash", _str), ("date", _str), ("title", _str),
     ("source", _str), ("url", _str), ("lang", _str), ("origin", _str), ("ingested_at", _str),
-    ("n_entities", _int), ("n_quotes", _int), ("text", _str))
+    ("n_entities", _int), ("n_quotes", _int),
+    ("tone", _float), ("tone_positive", _float), ("tone_negative", _float), ("tone_polarity", _float),
+    ("tone_words", _int), ("tone_positive_words", _int), ("tone_negative_words", _int), ("text", _str))
 QUOTES = schema(
     ("quote_id", _int), ("article_id", _int), ("article_key", _str), ("date", _str), ("idx", _int),
     ("start", _int), ("end", _int), ("text", _str), ("kind", _str),
@@ -34,6 +36,10 @@ QUOTES = schema(
     ("speaker_name", _str), ("speaker_local", _str), ("speaker_identity_id", _int),
     ("speaker_identity_name", _str), ("speaker_start", _int), ("speaker_end", _int), ("speaker_text", _str),
     ("parent_idx", _int), ("confidence", _float), ("mentioned_identity_ids", _ints))
+TARGETS = schema(
+    ("quote_id", _int), ("article_id", _int), ("article_key", _str), ("date", _str), ("quote_idx", _int),
+    ("speaker_identity_id", _int), ("local_id", _str), ("type", _str), ("name", _str), ("identity_id", _int),
+    ("identity_name", _str), ("n_mentions", _int), ("tone", _str), ("score", _float), ("role", _str))
 ENTITIES = schema(
     ("article_id", _int), ("article_key", _str), ("local_id", _str), ("type", _str), ("name", _str),
     ("roles", _strings), ("n_mentions", _int), ("identity_id", _int), ("identity_name", _str))
@@ -50,8 +56,9 @@ IDENTITIES = schema(
 _ARTICLES_SQL = """
     SELECT a.id, a.key, a.hash, a.date, a.title, a.source, a.url, a.lang, a.origin, a.ingested_at,
            (SELECT count(*) FROM entities e WHERE e.article_id = a.id),
-           (SELECT count(*) FROM quotes q WHERE q.article_id = a.id), a.text
-    FROM articles a ORDER BY a.id"""
+           (SELECT count(*) FROM quotes q WHERE q.article_id = a.id),
+           t.tone, t.positive, t.negative, t.polarity, t.words, t.positive_words, t.negative_words, a.text
+    FROM articles a LEFT JOIN article_tone t ON t.article_id = a.id ORDER BY a.id"""
 _QUOTES_SQL = """
     SELECT q.id, q.article_id, a.key, q.date, q.idx, q.start, q.end, q.text, q.kind,
            q.cue_start, q.cue_end, q.cue_text, q.cue_lemma,
@@ -65,6 +72,15 @@ _QUOTES_SQL = """
     LEFT JOIN entities e ON e.article_id = q.article_id AND e.local_id = q.speaker_local
     LEFT JOIN identities i ON i.id = e.identity_id
     ORDER BY q.article_id, q.idx"""
+_TARGETS_SQL = """
+    SELECT q.id, q.article_id, a.key, q.date, q.idx, s.identity_id, qe.local_id, e.type, e.name, e.identity_id,
+           i.name, qe.n, qe.tone, qe.score, qe.role
+    FROM quotes q JOIN articles a ON a.id = q.article_id
+    JOIN quote_entities qe ON qe.quote_id = q.id
+    LEFT JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local
+    LEFT JOIN entities e ON e.article_id = qe.article_id AND e.local_id = qe.local_id
+    LEFT JOIN identities i ON i.id = e.identity_id
+    ORDER BY q.article_id, q.idx, length(qe.local_id), qe.local_id"""
 _ENTITIES_SQL = """
     SELECT e.article_id, a.key, e.local_id, e.type, e.name, e.roles, e.n_mentions, e.identity_id, i.name
     FROM entities e JOIN articles a ON a.id = e.article_id LEFT JOIN identities i ON i.id = e.identity_id
@@ -100,6 +116,7 @@ def _json_lists(*columns: int) -> Callable[[tuple], tuple]:
 TABLES: dict[str, tuple[pa.Schema, str, Callable[[tuple], tuple] | None]] = {
     "articles.parquet": (ARTICLES, _ARTICLES_SQL, None),
     "quotes.parquet": (QUOTES, _QUOTES_SQL, _json_lists(22)),
+    "targets.parquet": (TARGETS, _TARGETS_SQL, None),
     "entities.parquet": (ENTITIES, _ENTITIES_SQL, _json_lists(5)),
     "mentions.parquet": (MENTIONS, _MENTIONS_SQL, None),
     "dates.parquet": (DATES, _DATES_SQL, None),
