@@ -1,11 +1,15 @@
 """The JSON API: read-only, paginated, one error shape, names in any word form."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
 from conftest import LAVROV
 from quotegraph.ingest import ingest
+from quotegraph.store import queries
+from quotegraph.store.db import open_store
 from quotegraph.web.app import create_app
 
 
@@ -13,6 +17,13 @@ from quotegraph.web.app import create_app
 def client(two_article_store):
     with TestClient(create_app(two_article_store)) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def conn(two_article_store):
+    conn = open_store(two_article_store, readonly=True)
+    yield conn
+    conn.close()
 
 
 def get(client, path, **params):
@@ -95,6 +106,82 @@ def test_network_edges(client):
     assert status == 200 and ("Айгерим Жампетова", "Ильхам Алиев") in {(e["speaker"], e["target"]) for e in body["items"]}
 
 
+def recorded_targets(conn, article_id: int) -> list[list[dict]]:
+    """Each quote's targets as the pipeline's record has them, in the API's shape."""
+    record = json.loads(conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()[0])
+    identity = {r[0]: r[1] for r in conn.execute("SELECT local_id, identity_id FROM entities WHERE article_id = ?",
+                                                 (article_id,))}
+    return [sorted(({"entity": t["entity"], "identity_id": identity[t["entity"]], "tone": t["tone"],
+                     "score": t["score"], "role": t["role"]} for t in q["targets"]), key=lambda t: t["entity"])
+            for q in record["quotes"]]
+
+
+def targets_as_recorded(targets: list[dict]) -> list[dict]:
+    return sorted(({k: t[k] for k in ("entity", "identity_id", "tone", "score", "role")} for t in targets),
+                  key=lambda t: t["entity"])
+
+
+@pytest.mark.parametrize("params", [
+    {},  # every quote
+    {"speaker": "Жампетова"},
+    {"entity": "Алиев"},
+    {"q": "победы"},
+    {"entity": "Азербайджан", "tone": "negative"},
+])
+def test_quotes_carry_their_targets_with_tone(client, conn, params):
+    status, body = get(client, "/api/quotes", per_page=100, **params)
+    assert status == 200
+    for quote in body["items"]:
+        idx = conn.execute("SELECT idx FROM quotes WHERE id = ?", (quote["quote_id"],)).fetchone()[0]
+        assert targets_as_recorded(quote["targets"]) == recorded_targets(conn, quote["article_id"])[idx]
+
+
+def test_article_carries_its_tone_and_its_quotes_targets(client, conn):
+    for article in get(client, "/api/articles")[1]["items"]:
+        status, body = get(client, f"/api/articles/{article['id']}")
+        record = json.loads(conn.execute("SELECT record FROM articles WHERE id = ?", (article["id"],)).fetchone()[0])
+        assert status == 200 and body["tone"] == record["tone"]
+        shown = [targets_as_recorded(quote["targets"]) for quote in body["quotes"]]
+        assert shown == recorded_targets(conn, article["id"])
+
+
+@pytest.mark.parametrize("tone", queries.TONES)
+@pytest.mark.parametrize("entity", ["Алиев", "Азербайджан", "Казахстан"])
+def test_quotes_of_a_tone_towards_an_entity(client, conn, entity, tone):
+    status, body = get(client, "/api/quotes", entity=entity, tone=tone, per_page=100)
+    expected = queries.quotes_about(conn, queries.identity(conn, entity)["id"], tone=tone, limit=100)
+    assert status == 200 and [q["quote_id"] for q in body["items"]] == [q["quote_id"] for q in expected]
+    assert {q["target_tone"] for q in body["items"]} <= {tone}
+
+
+@pytest.mark.parametrize("entity", ["Алиев", "Азербайджан", "Казахстан"])
+def test_the_tones_towards_an_entity_cover_its_quotes(client, entity):
+    by_tone = [{q["quote_id"] for q in get(client, "/api/quotes", entity=entity, tone=tone, per_page=100)[1]["items"]}
+               for tone in queries.TONES]
+    every = {q["quote_id"] for q in get(client, "/api/quotes", entity=entity, per_page=100)[1]["items"]}
+    assert set().union(*by_tone) == every
+
+
+def test_identity_detail_says_who_speaks_of_it_and_how(client, conn):
+    for (identity_id,) in conn.execute("SELECT id FROM identities").fetchall():
+        status, body = get(client, f"/api/identities/{identity_id}")
+        assert status == 200
+        assert body["speakers_about"] == queries.speakers_about(conn, identity_id)
+        assert body["targets_of"] == queries.targets_of(conn, identity_id)
+        for speaker in body["speakers_about"]:  # the two are mirrors of each other
+            mirror = get(client, f"/api/identities/{speaker['speaker_id']}")[1]["targets_of"]
+            [row] = [r for r in mirror if r["target_id"] == identity_id]
+            assert [row[k] for k in ("quotes", "positive", "negative", "neutral")] == \
+                   [speaker[k] for k in ("quotes", "positive", "negative", "neutral")]
+
+
+def test_the_tone_filter_is_documented(client):
+    spec = client.get("/openapi.json").json()["paths"]
+    [tone] = [p for p in spec["/api/quotes"]["get"]["parameters"] if p["name"] == "tone"]
+    assert "entity" in tone["description"] and tone["schema"]["anyOf"][0]["pattern"]
+    assert "speakers_about" in spec["/api/identities/{identity_id}"]["get"]["description"]
+
+
 @pytest.mark.parametrize("path, params, status, code", [
     ("/api/articles/999999", {}, 404, "not_found"),  # unknown article
     ("/api/persons/999999", {}, 404, "not_found"),  # unknown person
@@ -110,6 +197,11 @@ def test_network_edges(client):
     ("/api/quotes", {"speaker_id": 2**70}, 422, "invalid_parameter"),  # the same in a filter
     ("/api/quotes", {"speaker": "#99999999999999999999"}, 404, "not_found"),  # and as a #id name
     ("/api/nothing", {}, 404, "not_found"),  # unknown route
+    ("/api/quotes", {"tone": "positive"}, 422, "invalid_parameter"),  # a tone towards no one
+    ("/api/quotes", {"tone": "happy", "entity": "Алиев"}, 422, "invalid_parameter"),  # unknown tone
+    ("/api/quotes", {"tone": "positive", "entity": "Алиев", "speaker": "Жампетова"}, 422,
+     "invalid_parameter"),  # tone combines with entity and dates only
+    ("/api/quotes", {"tone": "positive", "entity": "Наполеон"}, 404, "not_found"),  # towards an unknown name
 ])
 def test_errors_have_one_shape(client, path, params, status, code):
     got, body = get(client, path, **params)

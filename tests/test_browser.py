@@ -1,5 +1,6 @@
 """The web UI in a real browser: Debian's chromium, driven by Playwright, against a real
-`quotegraph serve`. `make test` installs chromium where it is missing."""
+`quotegraph serve` over the seed, a hostile article and an article of praise and blame.
+`make test` installs chromium where it is missing."""
 from __future__ import annotations
 
 import socket
@@ -12,6 +13,7 @@ import pytest
 from browser import available, launch
 from conftest import EXAMPLE
 from quotegraph.ingest import ingest
+from test_pages import TONE_ARTICLE
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs Debian's chromium (`make browser` installs it)")
 
@@ -31,6 +33,7 @@ def base(tmp_path_factory):
     folder = tmp_path_factory.mktemp("news")
     (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    (folder / "tone.txt").write_text(TONE_ARTICLE, encoding="utf-8")
     db = folder / "corpus.db"
     ingest([str(folder)], db, workers=1, progress=False)
     port = free_port()
@@ -90,6 +93,34 @@ def test_nested_quotes_are_visible_and_each_quote_links_to_its_speaker(page, bas
     assert nested.count() == 2 and nested.first.is_visible()  # Tokayev inside Zhampetova
     nested.first.locator("> a.who").click()
     assert "/person/" in page.url and "Касым-Жомарт Токаев" in page.inner_text("h1")
+
+
+CHIP_BACKGROUNDS = {"tone-positive": "rgb(218, 251, 225)", "tone-negative": "rgb(255, 235, 233)",
+                   "tone-neutral": "rgb(246, 248, 250)"}
+
+
+def test_person_page_shows_praise_criticism_and_tone_chips(page, base):
+    page.goto(base + "/?entity=%D0%90%D0%BB%D0%B8%D0%B5%D0%B2%D1%83")  # «Алиеву»
+    page.locator("p.resolved a").first.click()
+    assert "/person/" in page.url and "Ильхам Алиев" in page.inner_text("h1")
+    for title in ("Praised by", "Criticised by", "Speaks of"):
+        part = page.locator("section.counts", has=page.locator("h3", has_text=title))
+        assert part.is_visible(), title
+        rows, empty = part.locator("td a"), part.locator("p.empty")
+        assert (rows.count() > 0) != empty.is_visible(), title  # people, or a sentence saying there are none
+        assert all(rows.nth(i).get_attribute("href").startswith(("/person/", "/entity/")) for i in range(rows.count()))
+    chips = page.locator("ul.targets li.chip")
+    assert chips.count() >= 1
+    for i in range(chips.count()):
+        chip = chips.nth(i)
+        [tone] = [c for c in chip.get_attribute("class").split() if c.startswith("tone-")]
+        word = {"tone-positive": "praised", "tone-negative": "criticised", "tone-neutral": "mentioned"}[tone]
+        assert f"({word})" in chip.text_content() and chip.get_attribute("title").startswith(word)  # not colour alone
+        assert chip.evaluate("e => getComputedStyle(e).backgroundColor") == CHIP_BACKGROUNDS[tone]
+    target = chips.locator("a").first  # a chip links to its target's page
+    name = target.inner_text()
+    target.click()
+    assert name in page.inner_text("h1")
 
 
 @pytest.mark.parametrize("path", [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sqlite3
 from html.parser import HTMLParser
 
 import pytest
@@ -15,7 +16,7 @@ from quotegraph.ingest import ingest
 from quotegraph.store import browse
 from quotegraph.store import queries as q
 from quotegraph.store.db import open_store
-from quotegraph.web import network_svg, pages
+from quotegraph.web import network_svg, pages, render
 from quotegraph.web.app import create_app
 from quotegraph.web.highlight import Span, highlight, highlight_article
 
@@ -373,3 +374,149 @@ def test_network_layout_is_deterministic(conn):
     network_svg.layout.cache_clear()
     assert network_svg.network_figure(edges, identities_by_id(conn, ids)) == first
     assert all(0 <= n["x"] <= first["width"] and 0 <= n["y"] <= first["height"] for n in first["nodes"])
+
+
+# --- targets and tone ------------------------------------------------------------------------------
+
+# plain praise and blame, so that the tone model's answer is not in doubt
+TONE_ARTICLE = ("date 2025-12-01 Министр иностранных дел России Сергей Лавров заявил: «Ильхам Алиев — выдающийся "
+                "и мудрый лидер, его успехи восхищают». Депутат Олег Кузнецов заявил: «Ильхам Алиев развязал войну "
+                "и несёт ответственность за гибель людей». «Я благодарен Сергею Лаврову за прекрасную поддержку», — "
+                "сказал Алиев.")
+CHIP = re.compile(r'<li class="chip tone-(\w+)" title="([^"]*)">(.*?)</li>', re.S)
+
+
+@pytest.fixture(scope="module")
+def tone_db(tmp_path_factory):
+    """The seed and the article of praise and blame."""
+    folder = tmp_path_factory.mktemp("tone")
+    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "tone.txt").write_text(TONE_ARTICLE, encoding="utf-8")
+    ingest([str(folder)], folder / "corpus.db", workers=1, progress=False)
+    return folder / "corpus.db"
+
+
+@pytest.fixture(scope="module")
+def tone_client(tone_db):
+    return TestClient(create_app(tone_db))
+
+
+@pytest.fixture(scope="module")
+def tone_conn(tone_db):
+    conn = open_store(tone_db, readonly=True)
+    yield conn
+    conn.close()
+
+
+def identity_ids(conn) -> list[int]:
+    return [row[0] for row in conn.execute("SELECT id FROM identities ORDER BY id")]
+
+
+def chips_by_quote(page: str) -> dict[int, list[tuple]]:
+    """quote id → its chips as (tone, linked identity id, score), from the chips that follow
+    each link to the quote (its article link in a list, its number in an article's index);
+    each chip must say its tone in words too, not by colour alone."""
+    parts = re.split(r'#q(\d+)"', page)
+    out = {}
+    for quote_id, segment in zip(parts[1::2], parts[2::2]):
+        chips = []
+        for tone, title, inner in CHIP.findall(segment):
+            word = render.tone_word(None if tone == "unknown" else tone)
+            assert title.startswith(word) and f"({word})" in text_of(inner), (title, inner)
+            linked = re.search(r'href="/(?:person|entity)/(\d+)"', inner)
+            score = re.search(r"score ([+-][\d.]+)", title)
+            chips.append((tone, int(linked[1]) if linked else None, score[1] if score else None))
+        out[int(quote_id)] = sorted(chips, key=str)
+    return out
+
+
+def recorded_targets(conn, quote_id: int) -> list[tuple]:
+    """A quote's targets as (tone, identity id, score), read from the pipeline's own record."""
+    article, idx = conn.execute("SELECT article_id, idx FROM quotes WHERE id = ?", (quote_id,)).fetchone()
+    record = json.loads(conn.execute("SELECT record FROM articles WHERE id = ?", (article,)).fetchone()[0])
+    identity = {r[0]: r[1] for r in conn.execute("SELECT local_id, identity_id FROM entities WHERE article_id = ?",
+                                                 (article,))}
+    return sorted(((t["tone"], identity[t["entity"]], render.signed(t["score"]))
+                   for t in record["quotes"][idx]["targets"]), key=str)
+
+
+@pytest.mark.parametrize("url", [
+    "/",  # the latest quotes
+    "/?entity=Алиеву",  # a search
+    "/person/{jampetova}",  # a speaker's quotes
+    "/entity/{aliyev}",  # the quotes about someone
+    "/person/{lavrov}",
+    "/article/{seed}",  # an article's quote index
+    "/article/{tone}",
+])
+def test_every_quote_shows_its_targets_as_tone_chips(tone_client, tone_conn, url):
+    ids = {"jampetova": who(tone_conn, "Жампетова"), "aliyev": who(tone_conn, "Ильхам Алиев"),
+           "lavrov": who(tone_conn, "Лавров"), "seed": article_id(tone_conn, "seed"),
+           "tone": article_id(tone_conn, "tone")}
+    body = tone_client.get(url.format(**ids)).text
+    parsed(body)  # the chips nest, and no link holds a link
+    shown = chips_by_quote(body)
+    assert shown and any(shown.values())
+    assert shown == {quote_id: recorded_targets(tone_conn, quote_id) for quote_id in shown}
+
+
+@pytest.mark.parametrize("title, tone, empty", [
+    ("Praised by", "positive", "No one praises them."),
+    ("Criticised by", "negative", "No one criticises them."),
+])
+def test_praised_and_criticised_by_list_the_speakers_of_that_tone(tone_client, tone_conn, title, tone, empty):
+    pages_with_rows = 0
+    for identity_id in identity_ids(tone_conn):
+        part = section(tone_client.get(f"/person/{identity_id}").text, title)
+        expected = [(r["speaker_id"], r[tone]) for r in q.speakers_about(tone_conn, identity_id, tone=tone)]
+        shown = re.findall(r'href="/person/(\d+)".*?<td class="num[^"]*"[^>]*>(\d+)', part, re.S)
+        assert [(int(i), int(n)) for i, n in shown] == expected[:pages.SIDE_ROWS], identity_id
+        assert (empty in part) == (not expected)
+        pages_with_rows += bool(expected)
+    assert pages_with_rows, f"no page shows a {tone} speaker, though the tone article has one"
+
+
+@pytest.mark.parametrize("title, speaker", [("Praised by", "Сергей Лавров"), ("Criticised by", "Олег Кузнецов")])
+def test_plain_praise_and_blame_show_on_the_targets_page(tone_client, tone_conn, title, speaker):
+    """The one test that trusts the tone model, with words no reader could take either way."""
+    part = section(tone_client.get(f"/person/{who(tone_conn, 'Ильхам Алиев')}").text, title)
+    assert f'href="/person/{who(tone_conn, speaker)}"' in part
+
+
+def test_speaks_of_lists_whom_a_speaker_praises_and_criticises(tone_client, tone_conn):
+    for identity_id in identity_ids(tone_conn):
+        part = section(tone_client.get(f"/person/{identity_id}").text, "Speaks of")
+        expected = [(r["target_id"], r["positive"], r["negative"], r["neutral"])
+                    for r in q.targets_of(tone_conn, identity_id)]
+        row = r'href="/(?:person|entity)/(\d+)".*?' + r'<td class="num[^"]*">(\d+)</td>\s*' * 3
+        shown = re.findall(row, part, re.S)
+        assert [tuple(map(int, row)) for row in shown] == expected[:pages.SIDE_ROWS], identity_id
+        assert ("Their quotes speak of no one." in part) == (not expected)
+
+
+@pytest.mark.parametrize("key", ["seed", "tone"])
+def test_article_page_shows_the_document_tone(tone_client, tone_conn, key):
+    aid = article_id(tone_conn, key)
+    tone = json.loads(tone_conn.execute("SELECT record FROM articles WHERE id = ?", (aid,)).fetchone()[0])["tone"]
+    shown = dict(re.findall(r"<dt>(\w+)</dt><dd[^>]*>([^<]*)</dd>", tone_client.get(f"/article/{aid}").text))
+    assert shown == {"Tone": render.signed(tone["tone"]), "Positive": f"{tone['positive']:.2f}%",
+                     "Negative": f"{tone['negative']:.2f}%", "Polarity": f"{tone['polarity']:.2f}%",
+                     "Words": f"{tone['words']:,}"}
+
+
+def test_a_store_from_before_tone_shows_targets_of_unknown_tone(tone_db, tmp_path):
+    """A store made before quote targets, once migrated, has no tone on its quotes' entities and
+    no document tone: the pages say the tone is unknown rather than guess."""
+    old = tmp_path / "old.db"
+    with sqlite3.connect(tone_db) as source, sqlite3.connect(old) as copy:
+        source.backup(copy)
+        copy.execute("UPDATE quote_entities SET tone = NULL, score = NULL, role = NULL")
+        copy.execute("DELETE FROM article_tone")
+    client, conn = TestClient(create_app(old)), open_store(old, readonly=True)
+    aliyev = who(conn, "Ильхам Алиев")
+    body = client.get(f"/entity/{aliyev}").text
+    chips = [chip for chips in chips_by_quote(body).values() for chip in chips]
+    assert chips and {tone for tone, _, _ in chips} == {"unknown"}
+    assert "No one praises them." in section(body, "Praised by")
+    assert 'class="doc-tone"' not in client.get(f"/article/{article_id(conn, 'tone')}").text
+    conn.close()

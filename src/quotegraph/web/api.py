@@ -3,16 +3,18 @@
 Lists are paginated: ``page`` (from 1) and ``per_page`` (at most 100) in, and
 ``{"items": [...], "page": 1, "per_page": 20, "has_more": false}`` out. Names in filters match
 any alias in any word form, like the CLI; ``speaker_id`` / ``entity_id`` name an identity by id.
-Errors all have one shape (web/errors.py).
+Every quote carries its ``targets``: whom it is about, and its tone towards each. Errors all
+have one shape (web/errors.py).
 """
 from __future__ import annotations
 
 import sqlite3
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from ..store import browse, queries
+from . import page_queries
 from .app import connection
 from .errors import NotFound
 
@@ -31,6 +33,8 @@ Text = Annotated[str | None, Query(max_length=200)]
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 Id = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Tone = Annotated[str | None, Query(pattern="^(positive|negative|neutral)$",
+                                   description="with `entity` or `entity_id`: only quotes of this tone towards it")]
 
 
 def paged(fetch, page: int, per_page: int) -> dict:
@@ -62,11 +66,15 @@ def articles(conn: Conn, title: Text = None, date_from: DateFrom = None, date_to
                  page, per_page)
 
 
-@router.get("/articles/{article_id}", summary="One article with its quotes, entities and dates")
+@router.get("/articles/{article_id}", summary="One article with its quotes, entities, dates and tone")
 def article(conn: Conn, article_id: PathId) -> dict:
+    """The article's text; its quotes, each with its targets; its entities and dates; and its
+    document ``tone`` (percent of words; null for an article stored before tone)."""
     found = browse.article(conn, article_id)
     if found is None:
         raise NotFound(f"no article with id {article_id}")
+    page_queries.with_targets(conn, found["quotes"])
+    found["tone"] = queries.article_tone(conn, article_id)
     return found
 
 
@@ -74,14 +82,37 @@ def article(conn: Conn, article_id: PathId) -> dict:
 def quotes(conn: Conn, speaker: Text = None, speaker_id: Id = None, entity: Text = None,
            entity_id: Id = None, q: Text = None, date_from: DateFrom = None, date_to: DateTo = None,
            kind: Annotated[str | None, Query(pattern="^(direct|indirect|mixed)$")] = None,
-           page: Page = 1, per_page: PerPage = 20) -> dict:
+           tone: Tone = None, page: Page = 1, per_page: PerPage = 20) -> dict:
     """Quotes by a speaker, mentioning an entity, containing every word of ``q`` (any word
-    form), within dates, of a kind. Newest first; best text match first when ``q`` is given."""
+    form), within dates, of a kind. Newest first; best text match first when ``q`` is given.
+    Each quote carries its ``targets``. With ``tone``, only the quotes of that tone towards
+    the entity, each with ``target_tone``, ``target_score`` and ``target_role``; ``tone``
+    combines with dates only."""
+    if tone is not None and (speaker or speaker_id is not None or q or kind):
+        raise HTTPException(422, "tone: combines with entity and dates only, not with speaker, q or kind")
     who = resolve(conn, speaker, speaker_id, "speaker")
     about = resolve(conn, entity, entity_id, "entity")
-    return paged(lambda limit, offset: browse.filter_quotes(
-        conn, speaker=who, entity=about, text=q, date_from=date_from, date_to=date_to, kind=kind,
-        limit=limit, offset=offset), page, per_page)
+    if tone is not None:
+        if about is None:
+            raise HTTPException(422, "tone: needs entity or entity_id (the quotes' tone towards whom)")
+        out = _quotes_towards(conn, about, tone, date_from, date_to, page, per_page)
+    else:
+        out = paged(lambda limit, offset: browse.filter_quotes(
+            conn, speaker=who, entity=about, text=q, date_from=date_from, date_to=date_to, kind=kind,
+            limit=limit, offset=offset), page, per_page)
+    page_queries.with_targets(conn, out["items"])
+    return out
+
+
+def _quotes_towards(conn: sqlite3.Connection, about: int, tone: str, date_from: str | None,
+                    date_to: str | None, page: int, per_page: int) -> dict:
+    """One page of the quotes of ``tone`` towards an identity, shaped like the other quotes."""
+    out = paged(lambda limit, offset: queries.quotes_about(
+        conn, about, tone=tone, date_from=date_from, date_to=date_to, limit=limit, offset=offset), page, per_page)
+    articles = page_queries.article_ids(conn, [row["quote_id"] for row in out["items"]])
+    for row in out["items"]:
+        row["article_id"] = articles[row["quote_id"]]
+    return out
 
 
 def _identities(conn: sqlite3.Connection, name: str | None, type: str | None, page: int, per_page: int) -> dict:
@@ -111,7 +142,9 @@ def identities(conn: Conn, name: Text = None,
 @router.get("/identities/{identity_id}", summary="One identity")
 def identity(conn: Conn, identity_id: PathId) -> dict:
     """The identity with aliases, roles, quotes per month, who it talks about, who quotes it
-    and who talks about it."""
+    and who talks about it; and with tone: ``speakers_about`` (who speaks about it, with how
+    many of their quotes are positive, negative and neutral towards it, and the mean score)
+    and ``targets_of`` (whom its quotes are about, counted the same way)."""
     found = browse.identity_detail(conn, identity_id)
     if found is None:
         raise NotFound(f"no person or other identity with id {identity_id}")
@@ -119,6 +152,8 @@ def identity(conn: Conn, identity_id: PathId) -> dict:
     found["talks_about"] = queries.network(conn, speaker_id=identity_id, limit=50)
     found["quoted_by"] = browse.quoted_by(conn, identity_id)
     found["talked_about_by"] = browse.speakers_about(conn, identity_id)
+    found["speakers_about"] = queries.speakers_about(conn, identity_id)
+    found["targets_of"] = queries.targets_of(conn, identity_id)
     return found
 
 

@@ -1,6 +1,7 @@
 """Server-rendered pages: search, a person's or entity's page, an article with its quotes and
 entities marked up, and the speaker → target network. GET only; every page is one
-template over the ``store.browse`` and ``store.queries`` functions the API uses too."""
+template over the ``store.browse`` and ``store.queries`` functions the API uses too. Every
+quote shown carries its targets, each with the quote's tone towards it."""
 from __future__ import annotations
 
 import datetime
@@ -104,6 +105,7 @@ def search(conn: Conn, text: Text = None, speaker: Text = None, entity: Text = N
                                     text=text, date_from=date_from, date_to=date_to, kind=kind,
                                     limit=PAGE_SIZE + 1, offset=_offset(page))
     rows, pages = _pager("/", params, page, rows)
+    page_queries.with_targets(conn, rows)
     searching = any(params.values())
     top = queries.top_speakers(conn, limit=15) if not searching and page == 1 else []
     counts = None
@@ -171,6 +173,7 @@ def _identity_page(conn: sqlite3.Connection, identity_id: int, view: str, page: 
     else:
         rows = browse.filter_quotes(conn, entity=identity_id, limit=PAGE_SIZE + 1, offset=_offset(page))
     rows, pages = _pager(f"/{'person' if view == 'said' else 'entity'}/{identity_id}", {}, page, rows)
+    page_queries.with_targets(conn, rows)
     return _html(
         "identity.html", nav=None, ident=ident, view=view, rows=rows, pages=pages, n_about=n_about,
         timeline=timeline_chart(identity_id, queries.timeline(conn, identity_id, by="month")),
@@ -178,7 +181,10 @@ def _identity_page(conn: sqlite3.Connection, identity_id: int, view: str, page: 
         talks_about=queries.network(conn, speaker_id=identity_id, limit=SIDE_ROWS + 1),
         quotes_whom=page_queries.quotes_whom(conn, identity_id, SIDE_ROWS + 1),
         quoted_by=browse.quoted_by(conn, identity_id, SIDE_ROWS + 1),
-        talked_about_by=browse.speakers_about(conn, identity_id, SIDE_ROWS + 1))
+        talked_about_by=browse.speakers_about(conn, identity_id, SIDE_ROWS + 1),
+        praised_by=queries.speakers_about(conn, identity_id, tone="positive", limit=SIDE_ROWS + 1),
+        criticised_by=queries.speakers_about(conn, identity_id, tone="negative", limit=SIDE_ROWS + 1),
+        speaks_of=queries.targets_of(conn, identity_id, limit=SIDE_ROWS + 1))
 
 
 @router.get("/person/{identity_id}", response_class=HTMLResponse)
@@ -201,10 +207,12 @@ def _safe_url(url: str | None) -> str | None:
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
 def article(article_id: Id, conn: Conn):
-    """An article with its quotes, speakers, cues, entities and dates marked up in the text."""
+    """An article with its quotes, speakers, cues, entities and dates marked up in the text, its
+    quotes' targets and its document tone."""
     art = browse.article(conn, article_id)
     if art is None:
         raise NotFound(f"no article #{article_id} in this corpus")
+    page_queries.with_targets(conn, art["quotes"])
     by_idx = {q["idx"]: q for q in art["quotes"]}
     for q in art["quotes"]:
         depth, parent = 0, q["parent"]
@@ -216,7 +224,7 @@ def article(article_id: Id, conn: Conn):
         groups.setdefault(e["type"], []).append(e)
     order = [t for t in browse.TYPES if t in groups] + sorted(t for t in groups if t not in browse.TYPES)
     return _html("article.html", nav=None, art=art, body=highlight_article(art), url=_safe_url(art.get("url")),
-                 groups=[(t, groups[t]) for t in order])
+                 groups=[(t, groups[t]) for t in order], tone=queries.article_tone(conn, article_id))
 
 
 # --- the network ------------------------------------------------------------------------------

@@ -34,12 +34,38 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+# a quote's tone towards a target: the word said (never colour alone) and the mark shown
+TONE_WORDS = {"positive": "praised", "negative": "criticised", "neutral": "mentioned"}
+TONE_MARKS = {"positive": "+", "negative": "−", "neutral": "·"}
+
+
+def tone_word(tone: str | None) -> str:
+    return TONE_WORDS.get(tone or "", "tone unknown")
+
+
+def tone_mark(tone: str | None) -> str:
+    return TONE_MARKS.get(tone or "", "?")
+
+
+def tone_class(tone: str | float | None) -> str:
+    """``tone-positive``, ``tone-negative``, ``tone-neutral`` for a label or a signed number;
+    ``tone-unknown`` for None."""
+    if isinstance(tone, (int, float)):
+        tone = "positive" if tone > 0 else "negative" if tone < 0 else "neutral"
+    return f"tone-{tone if tone in TONE_WORDS else 'unknown'}"
+
+
+def signed(x: float | None, digits: int = 2) -> str:
+    return "" if x is None else f"{x:+.{digits}f}"
+
+
 @functools.cache
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(qs=query_string, identity_url=identity_url)
-    env.filters.update(snippet=snippet, plural=plural)
+    env.globals.update(qs=query_string, identity_url=identity_url, tone_word=tone_word, tone_mark=tone_mark,
+                       tone_class=tone_class)
+    env.filters.update(snippet=snippet, plural=plural, signed=signed)
     return env
 
 
