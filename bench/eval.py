@@ -1,7 +1,8 @@
 """`make eval`: quotegraph's quality figures next to raw natasha's, measured in the same run.
 
 Runs ../shared/eval/score.py on NEREL test (`ner`) and factRuEval-2016 test (`names`), for
-quotegraph and for raw natasha (bench/natasha_baseline.py), and prints one table. With
+quotegraph and for raw natasha (bench/natasha_baseline.py), the quote scores, and the tone
+model on RuSentNE validation (`quotegraph.tone.evaluate`), and prints one table. With
 --write, the table also goes into docs/quality.md with the date and commit.
 Only test sets are scored here; the lexicon is learned from NEREL train and tuned on dev.
 """
@@ -61,7 +62,21 @@ def run(shared: pathlib.Path) -> list[tuple[str, str, float, float, str]]:
     base = score(shared, "names", str(factru), "factru-test", str(BUILD / "factru.natasha.jsonl"))
     rows.append(("factRuEval-2016 test, `score.py names`", "canonical_name_accuracy",
                  ours["canonical_name_accuracy"], base["canonical_name_accuracy"], "≥ 0.90"))
-    return rows + quote_rows(shared)
+    return rows + quote_rows(shared) + tone_rows(shared)
+
+
+def tone_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None, str]]:
+    """Tone towards entities on RuSentNE validation (the shipped model, trained on RuSentNE
+    train by `make train`); the baseline column is the majority class (all neutral)."""
+    out = subprocess.run([sys.executable, "-m", "quotegraph.tone.evaluate", str(shared / "data" / "rusentne"),
+                          "--json"], check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    got = json.loads(out)
+    model, base = got["model"], got["all neutral"]
+    rows = [("RuSentNE validation, entity tone", k, model[k], base[k], target)
+            for k, target in (("f1_pn", "≥ 0.50"), ("f1_positive", ""), ("f1_negative", ""), ("accuracy", ""))]
+    rows.append(("RuSentNE validation, document-tone word list", "auc_positive_vs_negative_sentences",
+                 got["document tone"]["auc"], 0.5, "> 0.5"))
+    return rows
 
 
 def quote_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None, str]]:
@@ -95,7 +110,8 @@ def table(rows) -> str:
     lines = ["| data set | measure | quotegraph | baseline | target |", "|---|---|---|---|---|"]
     lines += [f"| {d} | {m} | {o:.3f} | {'—' if b is None else f'{b:.3f}'} | {t} |" for d, m, o, b, t in rows]
     lines.append("\nBaseline: raw natasha 1.6.0 measured in the same run for entities and names; "
-                 "adaq's published best (thesis, Table 3.12) for adaq-ru; none for quotes on NEREL and the seed.")
+                 "adaq's published best (thesis, Table 3.12) for adaq-ru; none for quotes on NEREL and the seed; "
+                 "for RuSentNE, the majority class (all neutral) and chance (AUC 0.5).")
     return "\n".join(lines)
 
 
