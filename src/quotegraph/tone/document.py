@@ -33,11 +33,25 @@ def document_tone(sentences: list[Sentence]) -> dict:
     return words_tone([t.text for s in sentences for t in s.tokens])
 
 
+@functools.cache
+def _starts() -> frozenset[str]:
+    """The first letters of every form of every tone word («лучше» of «хороший» too): a
+    word that starts otherwise cannot be one, so it need not be lemmatised (most words)."""
+    from ..nlp import parse_word
+
+    forms = {f.word for w in tone_words() for p in parse_word(w)[:1] for f in p.lexeme}
+    return frozenset(f[:PREFIX].replace("ё", "е") for f in forms | set(tone_words()))
+
+
+PREFIX = 3
+
+
 def words_tone(tokens: list[str]) -> dict:
     """The tone figures of a run of tokens (those with a letter in them are the words)."""
     words = [w for w in tokens if any(ch.isalpha() for ch in w)]
-    lexicon = tone_words()
-    polarities = [lexicon.get(lemma(w), 0) for w in words]
+    lexicon, starts = tone_words(), _starts()
+    polarities = [lexicon.get(lemma(w), 0) if w[:PREFIX].lower().replace("ё", "е") in starts else 0
+                  for w in words]
     pos, neg = polarities.count(1), polarities.count(-1)
     n = len(words)
     positive = 100 * pos / n if n else 0.0

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import SetupError
 from .features import Target, bag, sequence
-from .network import forward, softmax
+from .network import forward_all, softmax, stack
 
 LABELS = ("negative", "neutral", "positive")  # the order of the probabilities
 PATH = ("lang", "ru", "tone.npz")
@@ -27,32 +27,43 @@ class ToneModel:
         self.meta = {k.removeprefix("meta/"): str(v) for k, v in arrays.items() if k.startswith("meta/")}
         # |score| at which a target stops being neutral, chosen by cross-validation on train
         self.threshold = float(arrays["threshold"]) if "threshold" in arrays else None
+        self.stacked = stack(self.members)
 
     def inputs(self, targets: list[Target]):
+        """The batch's arrays for ``network.forward_all``: its distinct words' navec vectors
+        (row 0 zeros: padding and words navec lacks), the word ids, POS, distance and
+        relation ids per target and time (0: padding), the tag ids and the bag feature ids."""
         from ..nlp import models
 
         navec = models().embedding
         seqs = [sequence(t) for t in targets]
         steps = max(len(s[0]) for s in seqs)
-        vectors = np.zeros((len(seqs), steps, 300), dtype=np.float32)
-        pos, dist, rel = (np.zeros((len(seqs), steps), dtype=np.int64) for _ in range(3))
+        rows: dict[str, int] = {}
+        vectors = [np.zeros(300, dtype=np.float32)]
+        word_ids, pos, dist, rel = (np.zeros((len(seqs), steps), dtype=np.int64) for _ in range(4))
         for b, (words, p, d, r, _) in enumerate(seqs):
             for i, word in enumerate(words):
-                v = navec.get(word)
-                if v is not None:
-                    vectors[b, i] = v
+                if word not in rows:
+                    v = navec.get(word)
+                    rows[word] = 0 if v is None else len(vectors)
+                    if v is not None:
+                        vectors.append(np.asarray(v, dtype=np.float32))
+                word_ids[b, i] = rows[word]
             pos[b, :len(p)], dist[b, :len(d)], rel[b, :len(r)] = p, d, r
         tag = np.array([s[4] for s in seqs], dtype=np.int64)
         bags = [[self.bag_ids[f] for f in bag(t) if f in self.bag_ids] or [0] for t in targets]
-        return vectors, pos, dist, rel, tag, bags
+        return np.stack(vectors), word_ids, pos, dist, rel, tag, bags
 
     def probabilities(self, targets: list[Target], batch: int = 64) -> np.ndarray:
-        """(n, 3) probabilities, in the order of LABELS; the members' mean."""
-        out = []
-        for at in range(0, len(targets), batch):
-            inputs = self.inputs(targets[at:at + batch])
-            out.append(np.mean([softmax(forward(m, *inputs)) for m in self.members], 0))
-        return np.concatenate(out) if out else np.zeros((0, 3), dtype=np.float32)
+        """(n, 3) probabilities, in the order of LABELS; the members' mean. Targets are
+        batched by sentence length, so little time goes to padding."""
+        out = np.zeros((len(targets), 3), dtype=np.float32)
+        order = sorted(range(len(targets)), key=lambda k: len(targets[k].words))
+        for at in range(0, len(order), batch):
+            chosen = order[at:at + batch]
+            logits = forward_all(self.stacked, *self.inputs([targets[k] for k in chosen]))
+            out[chosen] = softmax(logits).mean(0)
+        return out
 
 
 @functools.cache

@@ -70,3 +70,67 @@ def forward(p: dict[str, np.ndarray], vectors: np.ndarray, pos: np.ndarray, dist
 def softmax(logits: np.ndarray) -> np.ndarray:
     e = np.exp(logits - logits.max(-1, keepdims=True))
     return e / e.sum(-1, keepdims=True)
+
+
+def stack(members: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """The members' arrays stacked on a first axis, the two GRU directions on a second, so
+    that ``forward_all`` runs every member and direction in one loop over time."""
+    out = {name: np.stack([m[name] for m in members]) for name in members[0] if not name.startswith("rnn.")}
+    for kind in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        out["rnn." + kind] = np.stack([np.stack([m[f"rnn.{kind}_l0"], m[f"rnn.{kind}_l0_reverse"]]) for m in members])
+    # the POS, distance and relation embeddings through their slice of the input projection,
+    # as tables (members, 2, ids, 3 hidden): a lookup each instead of a product per batch
+    width, n_words = out["pos.weight"].shape[-1], out["rnn.weight_ih"].shape[-1] - 3 * out["pos.weight"].shape[-1]
+    for k, name in enumerate(("pos", "dist", "rel")):
+        part = out["rnn.weight_ih"][..., n_words + k * width:n_words + (k + 1) * width]
+        out[name + ".gates"] = np.einsum("mef,mdgf->mdeg", out[name + ".weight"], part)
+    return out
+
+
+def forward_all(s: dict[str, np.ndarray], words: np.ndarray, word_ids: np.ndarray, pos: np.ndarray,
+                dist: np.ndarray, rel: np.ndarray, tag: np.ndarray, bag: list[list[int]]) -> np.ndarray:
+    """Logits (members, batch, 3) of every member at once: ``forward`` for stacked arrays
+    (``stack``), the same numbers. ``words`` (n, 300) are the batch's distinct navec vectors
+    and ``word_ids`` (batch, time) index them, so each word's input projection is computed
+    once for all the targets of its sentence; the POS, distance and relation embeddings go
+    through the projection as tables. One loop over time serves all members and both
+    directions, which keeps numpy's per-call cost off the hot path."""
+    members, (batch, steps) = s["out.bias"].shape[0], pos.shape
+    mask = pos > 0
+    hidden = s["rnn.weight_hh"].shape[-1]
+    w_ih = s["rnn.weight_ih"]  # (members, 2, 3 hidden, 300 + 3 features)
+    n_words = words.shape[1]
+    gates_x = (words @ w_ih[..., :n_words].swapaxes(-1, -2))[:, :, word_ids]  # (members, 2, batch, time, 3h)
+    for name, ids in (("pos", pos), ("dist", dist), ("rel", rel)):
+        gates_x += s[name + ".gates"][:, :, ids]
+    gates_x += s["rnn.bias_ih"][:, :, None, None]
+    # the reverse direction reads each sentence backwards from its own last word, so in both
+    # directions the padding comes last and never reaches a word's state: no masks in the loop
+    lengths = mask.sum(1)
+    steps_back = np.where(mask, lengths[:, None] - 1 - np.arange(steps), np.arange(steps))
+    rows = np.arange(batch)[:, None]
+    gates_x[:, 1] = gates_x[:, 1, rows, steps_back]
+    w_hh, b_hh = s["rnn.weight_hh"].swapaxes(-1, -2), s["rnn.bias_hh"][:, :, None]
+    h = np.zeros((members, 2, batch, hidden), dtype=np.float32)
+    out = np.empty((members, 2, batch, steps, hidden), dtype=np.float32)
+    for t in range(steps):
+        gx, gh = gates_x[:, :, :, t], h @ w_hh + b_hh
+        rz = sigmoid(gx[..., :2 * hidden] + gh[..., :2 * hidden])
+        n = np.tanh(gx[..., 2 * hidden:] + rz[..., :hidden] * gh[..., 2 * hidden:])
+        h = n + rz[..., hidden:] * (h - n)  # (1 - z) n + z h
+        out[:, :, :, t] = h
+    out[:, 1] = out[:, 1, rows, steps_back]  # back to the sentence's order
+    h = np.concatenate([out[:, 0], out[:, 1]], -1) * mask[None, ..., None]  # (members, batch, time, 2h)
+    inside = (rel == 1)[None, ..., None].astype(np.float32)
+    target = (h * inside).sum(2) / np.maximum(inside.sum(2), 1.0)
+    dist_emb = s["dist.weight"][:, dist]
+    scores = np.einsum("mbti,mi->mbt", np.concatenate([h, dist_emb], -1), s["att.weight"][:, 0]) \
+        + s["att.bias"][:, :, None]
+    scores = np.where(mask[None], scores, -1e9)
+    weights = np.exp(scores - scores.max(-1, keepdims=True))
+    weights /= weights.sum(-1, keepdims=True)
+    context = (weights[..., None] * h).sum(2)
+    strongest = np.where(mask[None, ..., None], h, -1e9).max(2)
+    pooled = np.concatenate([target, context, strongest, s["tag.weight"][:, tag]], -1)
+    logits = pooled @ s["out.weight"].swapaxes(-1, -2) + s["out.bias"][:, None]
+    return logits + np.stack([s["bag.weight"][:, ids].sum(1) for ids in bag], 1)
