@@ -216,3 +216,16 @@ def test_tone_model_reaches_the_issue_target_on_rusentne_validation():
     figures = evaluate(RUSENTNE)
     assert figures["model"]["f1_pn"] >= 0.50
     assert figures["document tone"]["auc"] > 0.5
+
+
+@pytest.mark.parametrize("batch", [1, 3, 64])
+def test_tone_probabilities_do_not_depend_on_batching(seed, batch):
+    """Targets are regrouped by length and by a word budget; each keeps its own row."""
+    from quotegraph.nlp import analyze_text, parse_syntax
+    from quotegraph.tone.features import Target, sentence_words
+
+    sentences, _ = analyze_text(SEED.read_text(encoding="utf-8"))
+    trees = parse_syntax(sentences)
+    targets = [Target(sentence_words(s, t), 0, 0, "PERSON") for s, t in zip(sentences, trees)]
+    one_by_one = np.concatenate([tone_model().probabilities([t]) for t in targets])
+    assert np.allclose(tone_model().probabilities(targets, batch=batch), one_by_one, atol=1e-5)

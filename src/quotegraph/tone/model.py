@@ -17,6 +17,7 @@ from .network import forward_all, softmax, stack
 
 LABELS = ("negative", "neutral", "positive")  # the order of the probabilities
 PATH = ("lang", "ru", "tone.npz")
+BATCH_WORDS = 4096  # padded words in one batch: its arrays stay under ~40 MB
 
 
 class ToneModel:
@@ -56,13 +57,19 @@ class ToneModel:
 
     def probabilities(self, targets: list[Target], batch: int = 64) -> np.ndarray:
         """(n, 3) probabilities, in the order of LABELS; the members' mean. Targets are
-        batched by sentence length, so little time goes to padding."""
+        batched by sentence length, so little time goes to padding, and a batch holds at most
+        ``batch`` targets and BATCH_WORDS padded words, so memory stays bounded whatever the
+        sentences (a 500-word one takes 8 to a batch)."""
         out = np.zeros((len(targets), 3), dtype=np.float32)
         order = sorted(range(len(targets)), key=lambda k: len(targets[k].words))
-        for at in range(0, len(order), batch):
-            chosen = order[at:at + batch]
-            logits = forward_all(self.stacked, *self.inputs([targets[k] for k in chosen]))
-            out[chosen] = softmax(logits).mean(0)
+        chosen: list[int] = []
+        for k in order + [None]:
+            if chosen and (k is None or len(chosen) == batch
+                           or (len(chosen) + 1) * len(targets[k].words) > BATCH_WORDS):
+                out[chosen] = softmax(forward_all(self.stacked, *self.inputs([targets[j] for j in chosen]))).mean(0)
+                chosen = []
+            if k is not None:
+                chosen.append(k)
         return out
 
 
