@@ -62,6 +62,10 @@ def main() -> int:
         "quoting (who quotes whom)": (lambda _: q.who_quotes_whom(conn), range(20)),
         "network (speaker → mentioned)": (lambda _: q.network(conn), range(20)),
         "network of one speaker": (lambda name: q.network(conn, speaker_id=q.identity(conn, name)["id"]), speakers),
+        "tone (who speaks about X, and how)": (by_name(q.speakers_about), mentioned),
+        "about X, negative quotes only": (lambda name: q.quotes_about(conn, q.identity(conn, name)["id"],
+                                                                      tone="negative"), mentioned),
+        "targets of a speaker, and how": (by_name(q.targets_of), speakers),
         "timeline": (by_name(q.timeline), speakers),
         "who (name look-up)": (lambda name: q.find_identities(conn, name), mentioned),
     }
