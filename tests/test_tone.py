@@ -229,3 +229,27 @@ def test_tone_probabilities_do_not_depend_on_batching(seed, batch):
     targets = [Target(sentence_words(s, t), 0, 0, "PERSON") for s, t in zip(sentences, trees)]
     one_by_one = np.concatenate([tone_model().probabilities([t]) for t in targets])
     assert np.allclose(tone_model().probabilities(targets, batch=batch), one_by_one, atol=1e-5)
+
+
+def test_tone_ingest_reanalyses_articles_stored_in_an_older_format(seed_store, tmp_path):
+    """A store made before targets and tone: the next ingest of the same texts analyses them
+    again (they are not 'unchanged') and fills in their tone; the article stays one article."""
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    shutil.copyfile(seed_store, db)
+    with sqlite3.connect(db) as conn:  # what a v1 store holds: no tone anywhere
+        conn.execute("UPDATE articles SET record = json_remove(json_set(record, '$.schema_version', 1), '$.tone')")
+        conn.execute("UPDATE quote_entities SET tone = NULL, score = NULL, role = NULL")
+        conn.execute("DELETE FROM article_tone")
+    run = subprocess.run([sys.executable, "-m", "quotegraph.cli", "ingest", str(SEED), "--db", str(db),
+                          "--workers", "1", "--no-progress"], check=True, capture_output=True, text=True)
+    assert "1 replaced, 0 unchanged" in run.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*), max(json_extract(record, '$.schema_version')) FROM articles").fetchone() == (1, 2)
+        assert conn.execute("SELECT count(*) FROM quote_entities WHERE tone IS NULL").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM article_tone").fetchone() == (1,)
+    rerun = subprocess.run([sys.executable, "-m", "quotegraph.cli", "ingest", str(SEED), "--db", str(db),
+                            "--workers", "1", "--no-progress"], check=True, capture_output=True, text=True)
+    assert "0 replaced, 1 unchanged" in rerun.stderr

@@ -103,7 +103,7 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
 def _to_analyse(conn: sqlite3.Connection, inputs: Iterable[Article | InputError], summary: IngestSummary,
                 fail: Callable, advance: Callable) -> Iterator[tuple[Article, str]]:
     """The articles that need analysis, with their hashes; the rest are counted here."""
-    from .store.write import DUPLICATE, UNCHANGED
+    from .store.write import DUPLICATE, UNCHANGED, stored_text
 
     for item in inputs:
         if isinstance(item, InputError):
@@ -111,9 +111,9 @@ def _to_analyse(conn: sqlite3.Connection, inputs: Iterable[Article | InputError]
             advance(summary)
             continue
         hash = content_hash(item.text)
-        stored = conn.execute("SELECT key FROM articles WHERE hash = ?", (hash,)).fetchone()
-        if stored is not None:
-            summary.counts[UNCHANGED if stored[0] == item.id else DUPLICATE] += 1
+        stored = stored_text(conn, hash)
+        if stored is not None and stored[2]:  # stored in the current format: nothing to do
+            summary.counts[UNCHANGED if stored[1] == item.id else DUPLICATE] += 1
             advance(summary)
             continue
         yield item, hash

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from ..record import SCHEMA_VERSION
 from .rows import ArticleRows
 
 ADDED, REPLACED, UNCHANGED, DUPLICATE = "added", "replaced", "unchanged", "duplicate"
@@ -32,11 +33,22 @@ def write_article(conn: sqlite3.Connection, rows: ArticleRows) -> str:
     return outcome
 
 
+def stored_text(conn: sqlite3.Connection, hash: str) -> tuple[int, str, bool] | None:
+    """(id, key, current) of the stored article with this text, or None. ``current`` is
+    False when its record is of an older format (made before quote targets and tone, say):
+    then the article is analysed again and replaced."""
+    row = conn.execute("SELECT id, key, coalesce(json_extract(record, '$.schema_version'), 0) FROM articles"
+                       " WHERE hash = ?", (hash,)).fetchone()
+    return None if row is None else (row[0], row[1], row[2] >= SCHEMA_VERSION)
+
+
 def _write(conn: sqlite3.Connection, rows: ArticleRows) -> str:
-    same_text = conn.execute("SELECT key FROM articles WHERE hash = ?", (rows.hash,)).fetchone()
-    if same_text is not None:
+    same_text = stored_text(conn, rows.hash)
+    if same_text is not None and same_text[2]:
         conn.execute("DELETE FROM failures WHERE origin = ?", (rows.origin,))
-        return UNCHANGED if same_text[0] == rows.key else DUPLICATE
+        return UNCHANGED if same_text[1] == rows.key else DUPLICATE
+    if same_text is not None:  # an older format of the same text: replaced by this analysis
+        delete_article(conn, same_text[0])
     old = conn.execute("SELECT id FROM articles WHERE key = ?", (rows.key,)).fetchone()
     if old is not None:
         delete_article(conn, old[0])
@@ -71,7 +83,7 @@ def _write(conn: sqlite3.Connection, rows: ArticleRows) -> str:
                      rows.name_forms)
     conn.execute("DELETE FROM failures WHERE origin = ?", (rows.origin,))
     mark_identities_stale(conn)
-    return REPLACED if old is not None else ADDED
+    return REPLACED if old is not None or same_text is not None else ADDED
 
 
 def delete_article(conn: sqlite3.Connection, article_id: int) -> None:
