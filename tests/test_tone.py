@@ -253,3 +253,20 @@ def test_tone_ingest_reanalyses_articles_stored_in_an_older_format(seed_store, t
     rerun = subprocess.run([sys.executable, "-m", "quotegraph.cli", "ingest", str(SEED), "--db", str(db),
                             "--workers", "1", "--no-progress"], check=True, capture_output=True, text=True)
     assert "0 replaced, 1 unchanged" in rerun.stderr
+
+
+def test_tone_fused_forward_is_each_members_plain_forward():
+    """network.forward_all (every member and direction in one loop, word projections shared,
+    reverse direction read from each sentence's own end) gives network.forward's numbers."""
+    from quotegraph.nlp import analyze_text, parse_syntax
+    from quotegraph.tone.features import Target, sentence_words
+    from quotegraph.tone.network import forward, forward_all
+
+    sentences, _ = analyze_text(SEED.read_text(encoding="utf-8"))
+    trees = parse_syntax(sentences)
+    targets = [Target(sentence_words(s, t), k % 3, k % 3 + 1, "PERSON")
+               for k, (s, t) in enumerate(zip(sentences, trees)) if len(s.tokens) > 4]
+    model = tone_model()
+    words, ids, pos, dist, rel, tag, bags = model.inputs(targets)  # padded to different lengths
+    plain = np.stack([forward(m, words[ids], pos, dist, rel, tag, bags) for m in model.members])
+    assert np.allclose(forward_all(model.stacked, words, ids, pos, dist, rel, tag, bags), plain, atol=1e-4)
