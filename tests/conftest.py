@@ -31,13 +31,18 @@ LAVROV = ("date 2025-11-20 Министр иностранных дел Росс
           "поддерживает диалог. «Мы обсудили победу в Карабахе», - сказал Лавров.")
 
 
+def store_of(folder: pathlib.Path, files: dict[str, str]) -> pathlib.Path:
+    """``folder``/corpus.db: a real store of the seed (seed.txt) and these files (name → text),
+    made by ``ingest`` in this process."""
+    from quotegraph.ingest import ingest
+
+    for name, text in {"seed.txt": EXAMPLE.read_text(encoding="utf-8"), **files}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest([str(folder)], folder / "corpus.db", workers=1, progress=False)
+    return folder / "corpus.db"
+
+
 @pytest.fixture(scope="session")
 def two_article_store(tmp_path_factory):
     """A store of the seed (2025-11-12) and a short Lavrov article (2025-11-20), read-only use."""
-    from quotegraph.ingest import ingest
-
-    folder = tmp_path_factory.mktemp("news")
-    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "lavrov.txt").write_text(LAVROV, encoding="utf-8")
-    ingest([str(folder)], folder / "corpus.db", workers=1, progress=False)
-    return folder / "corpus.db"
+    return store_of(tmp_path_factory.mktemp("news"), {"lavrov.txt": LAVROV})

@@ -11,8 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import EXAMPLE
-from quotegraph.ingest import ingest
+from conftest import store_of
 from quotegraph.store import browse
 from quotegraph.store import queries as q
 from quotegraph.store.db import open_store
@@ -30,12 +29,7 @@ RAW = ["<script>alert", "<img src=x", "<svg onload", "<iframe", "<b>жирно"]
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("news")
-    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "hostile.jsonl").write_text(json.dumps(HOSTILE, ensure_ascii=False) + "\n", encoding="utf-8")
-    path = folder / "corpus.db"
-    ingest([str(folder)], path, workers=1, progress=False)
-    return path
+    return store_of(tmp_path_factory.mktemp("news"), {"hostile.jsonl": json.dumps(HOSTILE, ensure_ascii=False) + "\n"})
 
 
 @pytest.fixture(scope="module")
@@ -389,11 +383,7 @@ CHIP = re.compile(r'<li class="chip tone-(\w+)" title="([^"]*)">(.*?)</li>', re.
 @pytest.fixture(scope="module")
 def tone_db(tmp_path_factory):
     """The seed and the article of praise and blame."""
-    folder = tmp_path_factory.mktemp("tone")
-    (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "tone.txt").write_text(TONE_ARTICLE, encoding="utf-8")
-    ingest([str(folder)], folder / "corpus.db", workers=1, progress=False)
-    return folder / "corpus.db"
+    return store_of(tmp_path_factory.mktemp("tone"), {"tone.txt": TONE_ARTICLE})
 
 
 @pytest.fixture(scope="module")

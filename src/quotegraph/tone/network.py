@@ -43,7 +43,9 @@ def gru(x: np.ndarray, mask: np.ndarray, w_ih, w_hh, b_ih, b_hh, reverse: bool) 
 
 def forward(p: dict[str, np.ndarray], vectors: np.ndarray, pos: np.ndarray, dist: np.ndarray,
             rel: np.ndarray, tag: np.ndarray, bag: list[list[int]]) -> np.ndarray:
-    """Logits (batch, 3) of one member ``p`` (its arrays by PyTorch parameter name).
+    """Logits (batch, 3) of one member ``p`` (its arrays by PyTorch parameter name): the
+    plain, readable pass. quotegraph runs ``forward_all`` (the same numbers, faster); this one
+    is its reference in the tests.
 
     ``vectors`` (batch, time, 300) are the words' navec vectors; ``pos``, ``dist`` and ``rel``
     (batch, time) their ids, 0 for padding; ``tag`` (batch,) the tag ids; ``bag`` the bag
