@@ -55,9 +55,10 @@ def dask_client(scheduler: str | None, workers: int, memory_limit: str | None = 
             client.register_plugin(LoadModels())
             yield client
         return
-    from .ingest import one_numpy_thread
+    from .lifetime import helpers_stopped
+    from .workers import one_numpy_thread
     one_numpy_thread()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    with helpers_stopped(), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       memory_limit=memory_limit or "auto") as cluster, Client(cluster) as client:
         client.register_plugin(LoadModels())
         yield client

@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import multiprocessing
 import os
 import pathlib
 import sqlite3
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from .errors import InputError, QuotegraphError
 from .model import Article
 from .store.rows import ArticleRows, content_hash
 
-WINDOW_PER_WORKER = 8  # articles in flight per worker: enough to keep them busy, bounded memory
-MAX_ATTEMPTS = 2  # an article in flight when a worker process dies twice is recorded as failed
+WINDOW_PER_WORKER = 8  # articles read ahead per worker: enough to keep them busy, bounded memory
 
 
 @dataclass
@@ -154,80 +149,17 @@ def _analysed(todo: Iterator[tuple[Article, str]], workers: int) -> Iterator[tup
         for article, hash in todo:
             yield article, analyse(article, hash)
         return
-    yield from _analysed_in_pool(todo, workers)
+    from .workers import Pool
 
-
-def _analysed_in_pool(todo: Iterator[tuple[Article, str]], workers: int):
-    window = workers * WINDOW_PER_WORKER
-    pending: collections.deque[list] = collections.deque()  # [article, hash, future, attempts]
-    pool = _pool(workers)
-    try:
-        while True:
-            while len(pending) < window:
-                nxt = next(todo, None)
-                if nxt is None:
-                    break
-                pending.append([*nxt, pool.submit(analyse, *nxt), 1])
-            if not pending:
-                return
-            article, hash, future, attempts = pending[0]
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _pool(workers)
-                for item in list(pending):
-                    if item[3] >= MAX_ATTEMPTS:
-                        item[2] = _failed_future(f"{item[0].origin or item[0].id}: the worker analysing it "
-                                                 "died twice (out of memory?); try it alone, or raise the "
-                                                 "memory limit")
-                    else:
-                        item[2], item[3] = pool.submit(analyse, item[0], item[1]), item[3] + 1
-                continue
-            pending.popleft()
+    with Pool(workers, analyse, died=_died, window=workers * WINDOW_PER_WORKER) as pool:
+        for (article, _), result in pool.map(todo):
             yield article, result
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _failed_future(message: str) -> Future:
-    future: Future = Future()
-    future.set_result(message)
-    return future
-
-
-def one_numpy_thread() -> None:
-    """Worker processes started from now on run numpy single-threaded (read as numpy loads):
-    N workers with N BLAS threads each on N cores ran 8× slower."""
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(name, "1")
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes forked from a fork server that has loaded the models once: no worker
-    imports or loads anything, and they share the models' pages. (The ingest process itself
-    is never forked: it holds a SQLite connection and rich's refresh thread.)"""
-    one_numpy_thread()
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["quotegraph.preload"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
-
-
-def _start_worker() -> None:
-    """Load the models (already there when the fork server preloaded them), and leave when the
-    ingest is gone: killed with -9, it takes the fork server with it, and the worker is
-    handed to another parent."""
-    from .nlp import models
-    models()
-    parent = os.getppid()
-
-    def watch() -> None:
-        while True:
-            if os.getppid() != parent:
-                os._exit(1)
-            time.sleep(1)
-
-    threading.Thread(target=watch, daemon=True).start()
+def _died(item: tuple[Article, str]) -> str:
+    article = item[0]
+    return (f"{article.origin or article.id}: the worker analysing it died twice (out of memory?); "
+            "try it alone, or raise the memory limit")
 
 
 # --- progress --------------------------------------------------------------------------

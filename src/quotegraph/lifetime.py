@@ -1,0 +1,75 @@
+"""Helper processes that never outlive the process that owns them.
+
+``quotegraph ingest`` starts a fork server (which loads the models once) and worker processes
+forked from it. Each of them calls ``leave_with(parent)`` as it starts: it ends the moment its
+parent is gone, whether the parent returned, raised, or was killed with -9 at any phase. And
+``helpers_stopped`` ends multiprocessing's own helpers (the fork server, the resource tracker)
+that a block started, when the block ends: an ingest inside a long-running program leaves
+nothing running after it.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing.forkserver
+import multiprocessing.resource_tracker
+import os
+import signal
+import threading
+import time
+
+OWNER = "QUOTEGRAPH_OWNER_PID"  # set in the fork server's environment: the pid that started it
+_PR_SET_PDEATHSIG = 1
+
+
+def leave_with(parent: int) -> None:
+    """End this process when ``parent`` is no longer its parent.
+
+    On Linux the kernel sends SIGKILL as the parent exits (``PR_SET_PDEATHSIG``); elsewhere a
+    daemon thread checks once a second. Either way, a parent that is already gone when this runs
+    (the race of a kill during start-up) ends this process at once."""
+    if not _death_signal(signal.SIGKILL):
+        threading.Thread(target=_watch, args=(parent,), name="quotegraph-leave-with-parent", daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def owner() -> int | None:
+    """The pid of the process that started this fork server, from its environment."""
+    value = os.environ.get(OWNER, "")
+    return int(value) if value.isdigit() else None
+
+
+def _death_signal(sig: int) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux
+        return False
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def helpers_stopped():
+    """Stop, as the block ends, the multiprocessing helper processes that it started: the fork
+    server first (it holds the tracker's pipe), then the resource tracker. Helpers that ran
+    before the block are left alone: they belong to someone else."""
+    helpers = (multiprocessing.forkserver._forkserver, multiprocessing.resource_tracker._resource_tracker)
+    before = [_pid(helper) for helper in helpers]
+    try:
+        yield
+    finally:
+        for helper, pid in zip(helpers, before):
+            if _pid(helper) not in (None, pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(_pid(helper), signal.SIGKILL)  # a fork server may still be loading models
+                helper._stop()  # reaps it
+
+
+def _pid(helper) -> int | None:
+    return getattr(helper, "_forkserver_pid", getattr(helper, "_pid", None))
