@@ -48,6 +48,7 @@ bench: setup
 	$(BIN)/python bench/scale.py --shared $(SHARED)
 	$(BIN)/python bench/queries.py --shared $(SHARED)
 	$(BIN)/python bench/api.py --shared $(SHARED)
+	.ci/leftovers
 
 # the property tests of tests/test_properties.py at fuzzing strength, outside CI: new random
 # examples every run, failures kept in .hypothesis/ and replayed first (EXAMPLES per property

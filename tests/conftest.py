@@ -5,6 +5,10 @@ import pathlib
 
 import pytest
 
+from leaks import no_process_left_behind, pytest_configure, pytest_sessionfinish  # noqa: F401 (a plugin)
+
+pytest_plugins = ["pytester"]
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EXAMPLE = ROOT / "examples" / "dayaz-2025-11-12.txt"

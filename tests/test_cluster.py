@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from quotegraph.ingest import ingest
+from quotegraph.lifetime import helpers_stopped
 from test_ingest import QUOTE_ROWS, table, write_corpus
 
 N = 24
@@ -41,7 +42,7 @@ def test_cli_on_an_existing_cluster_by_its_scheduler_address(corpus, local_db, t
     from dask.distributed import LocalCluster
 
     db = tmp_path / "remote.db"
-    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+    with helpers_stopped(), LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
         done = subprocess.run([sys.executable, "-m", "quotegraph.cli", "ingest", str(corpus), "--db", str(db),
                                "--scheduler", cluster.scheduler_address, "--no-progress"],
                               capture_output=True, text=True, timeout=600)
