@@ -16,6 +16,7 @@ from importlib.resources import files
 CLASSES = ("speech", "opinion", "report", "intent")
 ROLES = ("after", "anaphor", "self", "none")
 VERB_SLOT = "{verb}"
+NOUN_SLOT = "{noun}"  # any noun of the lexicon's speech, opinion or report rows («по заявлениям», «по его убеждению»)
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,16 @@ class CuePhrase:
 def _token_matches(tok: str, word: str, lemma: str) -> bool:
     if tok == VERB_SLOT:
         return lemma in cue_lemmas()
+    if tok == NOUN_SLOT:
+        return cues().nouns.get(lemma) in ("speech", "opinion", "report")
     if tok.startswith("<") and tok.endswith(">"):
-        return lemma == tok[1:-1]
+        return lemma == tok[1:-1] or tok[1:-1] in _lemmas(word)  # «пришли»: прислать or прийти
     return word in _forms(tok)
+
+
+def _lemmas(word: str) -> frozenset[str]:
+    from .lexicon import lemmas
+    return lemmas(word)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -88,7 +96,8 @@ def parse_cues(lines) -> Cues:
             collocations.append(CuePhrase(cols[0], cols[1], "subject"))
         else:
             raise ValueError(f"unknown cue row kind {kind!r}: {line!r}")
-    phrases.sort(key=lambda p: (-len(p.tokens), -len(p.text), p.text))
+    # longest first; of equal length, literal words before a {verb} or {noun} slot
+    phrases.sort(key=lambda p: (-len(p.tokens), "{" in p.text, -len(p.text), p.text))
     return Cues(verbs, adjectives, nouns, tuple(phrases), tuple(collocations))
 
 
@@ -123,13 +132,19 @@ def noun_class(lemma: str) -> str | None:
     return cues().nouns.get(lemma)
 
 
+def cue_class(lemma: str) -> str | None:
+    """The class of a verb or predicative-adjective cue («намерены» → intent)."""
+    return verb_class(lemma) or adjective_class(lemma)
+
+
 def collocations() -> list[CuePhrase]:
     """Verbs with the words that make them report («прийти к выводу»); their subject speaks."""
     return list(cues().collocations)
 
 
 def phrases() -> list[CuePhrase]:
-    """Multiword cue frames, longest first (most tokens, then most characters)."""
+    """Multiword cue frames, longest first (most tokens, literal words before a slot, then most
+    characters)."""
     return list(cues().phrases)
 
 

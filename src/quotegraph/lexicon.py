@@ -31,6 +31,15 @@ def lemma(word: str) -> str:
     return parse_word(low)[0].normal_form.replace("ё", "е")
 
 
+@functools.lru_cache(maxsize=200_000)
+def lemmas(word: str) -> frozenset[str]:
+    """Every normal form pymorphy3 gives a word («пришли»: прислать, прийти), lowercase, ё→е."""
+    low = word.lower().replace("ё", "е")
+    if not any(ch.isalpha() for ch in low):
+        return frozenset((low,))
+    return frozenset(p.normal_form.replace("ё", "е") for p in parse_word(low))
+
+
 def key_of(words: list[str]) -> str:
     return " ".join(lemma(w) for w in words)
 

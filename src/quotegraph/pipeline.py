@@ -15,10 +15,12 @@ from .record import make_record
 
 class Pipeline:
     def __init__(self, on_error: Callable[[Article, Exception], None] | None = None, quotes: bool = True,
-                 max_chars: int | None = DEFAULT_MAX_CHARS):
+                 max_chars: int | None = DEFAULT_MAX_CHARS, models="shipped", collect: list | None = None):
         self.on_error = on_error
         self.quotes = quotes  # False: entities and dates only (the quotes list stays empty)
         self.max_chars = max_chars  # a longer article raises InputError (None: no limit)
+        self.models = models  # the learned decisions: "shipped", a stages.decide.Models, or None (the rules')
+        self.collect = collect  # a list that gets each article's candidate quotes (for training)
 
     def __call__(self, article: Article) -> dict:
         return self.analyze(article)
@@ -36,6 +38,7 @@ class Pipeline:
     def analyze(self, article: Article) -> dict:
         from .nlp import analyze_text, models
         from .stages.dates import extract_dates
+        from .stages.decide import decisions
         from .stages.mentions import find_mentions
         from .stages.names import build_entities
         from .stages.quotes import extract_quotes
@@ -54,8 +57,8 @@ class Pipeline:
             attach_roles(text, sentences, entities)
             dates = extract_dates(text[:body_end], article.date, article.body_start)
             trees: dict = {}  # syntax trees by sentence start, shared by quotes and targets
-            quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end), trees) \
-                if self.quotes else []
+            quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end), trees,
+                                    decisions(self.collect, self.models)) if self.quotes else []
             attach_targets(text, sentences, entities, quotes, lambda wanted: syntax_of(wanted, trees))
             tone = document_tone(sentences)
         except Exception as exc:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..cues import VERB_SLOT, CuePhrase, collocations, cue_lemmas, is_cue_adjective, phrases, verb_class
-from ..lexicon import lemma
+from ..lexicon import lemma, lemmas
 from ..nlp import Token, parse_word
 
 
@@ -48,7 +48,7 @@ def word_cue(word: str, strict: bool, first_person: bool) -> tuple[str, str] | N
         lem = p.normal_form.replace("ё", "е")
         if (pos in ("VERB", "GRND") or pos == "PRTF" and "actv" in p.tag) and verb_class(lem):
             return lem, "verb"
-        if pos == "ADJS" and "neut" not in p.tag and is_cue_adjective(lem):
+        if pos in ("ADJS", "PRTS") and "neut" not in p.tag and is_cue_adjective(lem):  # «уверен», «убеждены»
             return lem, "adj"
     return None
 
@@ -66,7 +66,7 @@ def collocation_starts() -> frozenset[str]:
 def may_cue(word: str) -> bool:
     """Whether a token written ``word`` can be a cue in some context (``cue_of`` with any flags)
     or open a collocation: tokens that cannot are never tried."""
-    return word_cue(word.lower(), False, True) is not None or word.isalpha() and lemma(word) in collocation_starts()
+    return word_cue(word.lower(), False, True) is not None or word.isalpha() and bool(lemmas(word) & collocation_starts())
 
 
 def verb_cues(tokens: list[Token], text: str | None = None,
@@ -80,13 +80,13 @@ def verb_cues(tokens: list[Token], text: str | None = None,
     indices = range(len(tokens)) if tried is None else tried
     for i in indices:  # collocations first: «выразил надежду» over «выразил»
         t = tokens[i]
-        if not t.text.isalpha() or lemma(t.text) not in starts:
+        if not t.text.isalpha() or not lemmas(t.text) & starts:
             continue
         window = tokens[i:i + 4]
         words = [w.text.lower().replace("ё", "е") for w in window]
-        lemmas = [lemma(w.text) for w in window]
+        window_lemmas = [lemma(w.text) for w in window]
         for col in collocations():
-            if col.match(words, lemmas, 0):
+            if col.match(words, window_lemmas, 0):
                 n = len(col.tokens)
                 end = tokens[i + n - 1].end
                 said = text[t.start:end] if text is not None else " ".join(w.text for w in window[:n])

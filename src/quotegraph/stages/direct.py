@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from .cues_found import Cue, cue_of, phrase_at
-from .quote_base import DASH, INTERRUPTION, Quote, SIGNOFF, SUBORDINATE
+from ..lexicon import lemma
+from .quote_base import DASH, INTERRUPTION, QUOTING, Quote, SIGNOFF, SUBORDINATE
 from .quote_marks import QuotedSpan
 from .speakers import Speaker, resolve
 
@@ -21,6 +22,9 @@ class DirectQuotes:
         end = self.clause_after(m.end())
         toks = self.tokens_in(m.end(), end)
         for i, tok in enumerate(toks[:5]):
+            phrase = phrase_at(self.text, toks, i)
+            if phrase and phrase[1] in ("after", "anaphor") and lemma(tok.text) in QUOTING:  # «— приводит его слова»
+                return phrase[0], self.phrase_speaker(phrase[0], phrase[1], toks)
             cue = cue_of(tok)
             if cue is None and tok.text.lower() == "с" and self.text[tok.start:tok.start + 16].lower() == "с этими словами":
                 cue = Cue(tok.start, tok.start + 15, self.text[tok.start:tok.start + 15], "с этими словами", "phrase")
@@ -104,7 +108,7 @@ class DirectQuotes:
                 quotes.append(Quote(span.start, span.end, "direct", cue, speaker,
                                     0.9 if speaker and speaker.entity else 0.7, span=span, rule=rule))
             elif span.depth == 0 and self.reads_like_speech(span):
-                quotes.append(Quote(span.start, span.end, "direct", None, None, 0.5, span=span))
+                quotes.append(Quote(span.start, span.end, "direct", None, None, 0.5, span=span, rule="speech_like"))
         return quotes
 
     def fragment(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
@@ -158,5 +162,6 @@ class DirectQuotes:
             if e - s < 15:
                 continue
             speaker = self.who(cue, [t for t in toks if t.start != cue.start])
-            out.append(Quote(s, e, "direct", cue, speaker, 0.7 if speaker and speaker.entity else 0.5))
+            out.append(Quote(s, e, "direct", cue, speaker, 0.7 if speaker and speaker.entity else 0.5,
+                             rule="colon_paragraph"))
         return out

@@ -355,10 +355,11 @@ def gender_of_name(name: str) -> str | None:
     """The gender a canonical person name shows: its first name, else its surname's ending."""
     words = name.split()
     first = words[0].split("-")[-1].lower() if len(words) > 1 else None
-    if first:
-        for p in parse_word(first)[:2]:
-            if "Name" in tags_of(p) and p.tag.gender in ("masc", "femn"):
-                return "Masc" if p.tag.gender == "masc" else "Fem"
+    if first:  # a canonical name is in the nominative: «Валерия» is her name, not Валерий's genitive
+        parses = [p for p in parse_word(first)[:3] if "Name" in tags_of(p) and p.tag.gender in ("masc", "femn")]
+        nominative = [p for p in parses if p.tag.case == "nomn" and p.tag.number == "sing"]
+        for p in nominative or [p for p in parse_word(first)[:2] if p in parses]:
+            return "Masc" if p.tag.gender == "masc" else "Fem"
     last = words[-1] if words else ""
     if FEMALE_SURNAME.search(last):
         return "Fem"

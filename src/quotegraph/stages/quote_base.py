@@ -10,7 +10,8 @@ from .quote_marks import QuotedSpan
 from .speakers import Speaker
 
 DASH = "-–—"
-INTERRUPTION = re.compile(r",[ \t\u00a0]*[-–—][ \t\u00a0]*([^«»\"„“\n.!?]{3,120}?),[ \t\u00a0]*[-–—][ \t\u00a0]*")
+# «Текст, — сказал он, — текст» and «Текст? — спросил он. — Текст»: the author's words inside the marks
+INTERRUPTION = re.compile(r"[,!?…][ \t\u00a0]*[-–—][ \t\u00a0]*([^«»\"„“\n.!?]{3,120}?)[,.][ \t\u00a0]*[-–—][ \t\u00a0]*")
 SIGNOFF = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[-–—]{1,2}[ \t\u00a0]*")
 CLAUSE_END = re.compile(r"[.;!?\n]|,\s*[-–—]|\s[-–—]\s")
 TRIM_END = " \t\n\u00a0.,;:!?…"
@@ -34,3 +35,5 @@ class Quote:
     parent: int | None = None
     span: QuotedSpan | None = field(default=None, repr=False)
     rule: str = ""
+    candidates: list = field(default_factory=list, repr=False)  # speaker candidates (speaker_candidates.py)
+    features: dict = field(default_factory=dict, repr=False)  # what the quote model sees (quote_features.py)

@@ -23,14 +23,18 @@ from .reported import ReportedClauses
 from ..lexicon import lemma
 from .speakers import ANONYMOUS, Speaker, SpeakerContext
 from .speaking import Speaking
+from .coref import Coreference
+from .quote_features import QuoteFeatures
+from .speaker_candidates import SpeakerCandidates
 
 MAX_CLAUSE = 2_000  # characters a clause may run on without . ; ! ? or a line end (a run-on line)
 
 
-class Finder(DirectQuotes, ReportedClauses, Speaking):
+class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFeatures, Coreference):
     """All of one article's quotes. The patterns live in the mixins: ``direct`` (in marks),
-    ``reported`` (clauses), ``speaking`` (who); this class holds the document and puts
-    their findings together."""
+    ``reported`` (clauses), ``speaking`` (who), ``speaker_candidates`` (who else could have
+    said it, for the speaker model); this class holds the document and puts their findings
+    together."""
 
     def __init__(self, text: str, sentences: list[Sentence], entities: list[Entity], body: tuple[int, int]):
         self.text, self.body = text, body
@@ -45,6 +49,8 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
             kept = [(s, outside(s.tokens)) for s in sentences]
             sentences = [Sentence(toks[0].start, s.end, toks) for s, toks in kept if toks]
         self.sentences = sentences
+        first_break = text.find("\n", body[0], body[1])
+        self.first_line_end = first_break if first_break >= 0 else body[1]
         self._token_starts = [t.start for t in self.tokens]
         self._sentence_starts = [s.start for s in sentences]
         self.ctx = SpeakerContext.build(text, entities)
@@ -115,7 +121,10 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
             start += 1
         return start, end
 
-    def find(self) -> list[Quote]:
+    def find(self, decide=None) -> list[Quote]:
+        """The article's quotes. ``decide(finder, quotes)`` is the learned step: it gets the
+        rules' quotes, each with its speaker candidates, and returns the quotes kept, with
+        their speakers chosen (``stages.decide``); None keeps the rules' decisions."""
         direct = self.direct_quotes() + self.colon_paragraphs()
         reported = [q for q in self.reported()  # a clause that is a direct quote already found,
                     if not any(abs(d.start - q.start) < 3 and q.end <= d.end + 2  # or that half-
@@ -126,6 +135,11 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
         quotes = sorted(direct + reported, key=lambda q: (q.start, -q.end))
         self.same_unnamed_source(quotes)
         self.attribute_in_order(quotes)
+        if decide is not None:
+            for i, q in enumerate(quotes):
+                q.candidates = self.speaker_candidates(q, i)
+                q.features = self.quote_features(q, quotes)
+            quotes = decide(self, quotes)
         for q in quotes:
             q.speaker = self.with_role(q.speaker)
         for i, q in enumerate(quotes):
@@ -179,14 +193,15 @@ class Finder(DirectQuotes, ReportedClauses, Speaking):
 
 
 def extract_quotes(text: str, sentences: list[Sentence], entities: list[Entity],
-                   body: tuple[int, int], trees: dict | None = None) -> list[dict]:
+                   body: tuple[int, int], trees: dict | None = None, decide=None) -> list[dict]:
     """The record's ``quotes``: dicts in the format of docs/record-format.md, sorted by start.
     Pronoun and description mentions of resolved speakers are added to their entities.
-    ``trees`` (sentence start → syntax tree) is filled with the trees parsed here."""
+    ``trees`` (sentence start → syntax tree) is filled with the trees parsed here; ``decide``
+    as in ``Finder.find``."""
     finder = Finder(text, sentences, entities, body)
     if trees is not None:
         finder.trees = trees
-    quotes = finder.find()
+    quotes = finder.find(decide)
     by_id = {e.id: e for e in entities}
     out = []
     for q in quotes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..cues import noun_class, verb_class
+from ..cues import cue_class, noun_class, verb_class
 from ..lexicon import lemma
 from ..nlp import Sentence, Token
 from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
@@ -12,6 +12,10 @@ from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
 from .speakers import resolve
 
 
+# verbs that report a judgement as «V object predicate»: «назвал реформу ошибкой», «считает его виновным»
+NAMING = {"назвать", "называть", "считать", "посчитать", "признать", "признавать", "объявить", "объявлять",
+          "охарактеризовать", "характеризовать", "расценить", "расценивать"}
+OBJECT_PRONOUNS = {"его", "ее", "её", "их", "это", "этот", "эту", "эти", "себя", "него", "нее", "неё", "них"}
 CAUSAL = {"из-за", "благодаря", "после", "перед", "до", "вместо", "кроме", "помимо", "вследствие", "ввиду", "с"}
 BUT = {"но", "а", "однако", "зато"}
 REASONS = {"из-за", "потому", "поскольку", "так как", "ведь"}
@@ -47,7 +51,7 @@ class ReportedClauses:
                 found = that + [r for r in relay if r.start <= that[0].start and that[-1].end <= r.end]
             else:
                 found = (leading or self.headline_colon(sent, toks)
-                         or self.intent(sent, toks) + self.colon_clause(sent, toks)
+                         or self.intent(sent, toks) + self.small_clause(sent, toks) + self.colon_clause(sent, toks)
                          or self.parenthetical(sent, toks) or self.inner_phrase(sent, toks)
                          or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
             for q in found or []:  # quotes may nest, never half-overlap or repeat
@@ -72,7 +76,7 @@ class ReportedClauses:
         if e - s < 10:
             return None
         cue = Cue(toks[colon].start, toks[colon].end, ":", ":", "colon")
-        return [Quote(s, e, kind, cue, speaker, 0.6)]
+        return [Quote(s, e, kind, cue, speaker, 0.6, rule="headline_colon")]
 
     def colon_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
         """Мама сказала: попробуй повоюй. / Шувалов признал: у правительства нет рычагов."""
@@ -84,7 +88,7 @@ class ReportedClauses:
                         break
                     s, e, kind = self.content(toks[j].end, sent.end)
                     if e - s >= 5:
-                        out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i] + toks[i + 1:j]), 0.7))
+                        out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i] + toks[i + 1:j]), 0.7, rule="colon_clause"))
                     break
                 if toks[j].text in ",.;!?":
                     break
@@ -110,7 +114,7 @@ class ReportedClauses:
             right = self.content(toks[close].end, sent.end)
             s, e, kind = max(left, right, key=lambda c: c[1] - c[0])
             if e - s >= 10:
-                out.append(Quote(s, e, kind, cue, speaker, 0.6))
+                out.append(Quote(s, e, kind, cue, speaker, 0.6, rule="parenthetical"))
         return out
 
     def intent(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
@@ -118,8 +122,10 @@ class ReportedClauses:
         call, reported as the infinitive clause."""
         out = []
         for i, cue in self.cues_of(toks):
-            if verb_class(cue.lemma) != "intent" or cue.lemma in NOT_SAID or i and toks[i - 1].text.lower() == "не":
+            if cue_class(cue.lemma) != "intent" or cue.lemma in NOT_SAID or self.negated(toks, i, cue):
                 continue
+            if cue.kind == "adj" and self.inside_quote(cue.start):
+                continue  # «Они готовы помочь» inside a quote: the speaker's account of a state, no new quote
             for j in range(i + 1, min(i + 5, len(toks))):
                 if toks[j].text in ",.;:!?":
                     break
@@ -128,10 +134,38 @@ class ReportedClauses:
                     stop = next((t.start for k, t in enumerate(rest) if t.text in ";:" or t.text.lower() in REASONS
                                  or t.text == "," and k + 1 < len(rest) and rest[k + 1].text.lower() in BUT),
                                 sent.end)  # «остановить бой, но ...», «... из-за того, что»
-                    s, e, kind = self.content(toks[j].start, stop)
+                    first = toks[j - 1] if toks[j - 1].text.lower() == "не" and j - 1 > i else toks[j]  # «не выходить»
+                    s, e, kind = self.content(first.start, stop)
                     if e - s >= 5:
-                        out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i]), 0.6))
+                        out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i]), 0.6, rule="intent"))
                     break
+        return out
+
+    def small_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
+        """«Эколог назвала вырубку парка преступлением», «Профсоюз считает реформу несправедливой»:
+        a judgement reported as an object and its predicate in the instrumental. The quote is the
+        object and the predicate, or the predicate alone after a pronoun («назвал его героем»).
+        A predicate in quotation marks is a fragment (``direct.fragment``)."""
+        out = []
+        for i, cue in self.cues_of(toks):
+            if cue.lemma not in NAMING or self.negated(toks, i, cue):
+                continue
+            span = []
+            for t in toks[i + 1:]:
+                if t.text in ",.;:!?«»\"()„“" or t.text.lower() in THAT:
+                    break
+                span.append(t)
+            pred = next((k for k, t in enumerate(span) if t.pos in ("NOUN", "ADJ") and t.feats.get("Case") == "Ins"), None)
+            if pred is None:
+                continue
+            objects = span[:pred]
+            first = span[pred] if all(t.text.lower() in OBJECT_PRONOUNS for t in objects) else objects[0]
+            s, e, kind = self.content(first.start, span[-1].end)
+            speaker = self.who(cue, toks[:i])
+            if speaker is None and re.search(r"(ли|ют|ят|ут|ат)$", cue.text.lower()):
+                continue  # «Его считают лучшим»: nobody in particular
+            if e - s >= 3:
+                out.append(Quote(s, e, kind, cue, speaker, 0.6, rule="small_clause"))
         return out
 
     def content(self, start: int, end: int) -> tuple[int, int, str]:
@@ -210,7 +244,7 @@ class ReportedClauses:
             right = self.content(toks[close].end, sent.end)
             s, e, kind = max(left, right, key=lambda c: c[1] - c[0])
             if e - s >= 10:
-                return [Quote(s, e, kind, cue, speaker, 0.6)]
+                return [Quote(s, e, kind, cue, speaker, 0.6, rule="inner_phrase")]
         return None
 
     def by_phrase(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
@@ -233,7 +267,7 @@ class ReportedClauses:
             s, e, kind = self.content(comma + 1, sent.end)
             if e - s < 8:
                 return None
-            return [Quote(s, e, kind, cue, speaker, 0.85 if speaker and speaker.entity else 0.7)]
+            return [Quote(s, e, kind, cue, speaker, 0.85 if speaker and speaker.entity else 0.7, rule="by_phrase")]
         return None
 
     def source_end(self, toks: list[Token], nxt: int, cue: Cue) -> int | None:
@@ -256,20 +290,30 @@ class ReportedClauses:
         """X заявил (в понедельник), что ... / В заявлении говорится, что ..."""
         out = []
         weak = [(i, c) for i, c in self.cue_tokens(toks, strict=False) if c.lemma in WEAK_WITH_THAT]
-        for i, cue in sorted(self.cues_of(toks) + weak, key=lambda x: x[0]):
-            if i and toks[i - 1].text.lower() == "не" or self.impersonal(toks, i):
+        cues = sorted(self.cues_of(toks) + weak, key=lambda x: x[0])
+        for i, cue in cues:
+            if self.negated(toks, i, cue) or self.impersonal(toks, i) or self.own_voice(toks, i):
                 continue
             if any(toks[k].text == "," and toks[k + 1].text.lower() in THAT for k in range(i + 1, min(i + 8, len(toks) - 1))) \
                     and self.mute_subject(cue):
                 continue
             for j in range(i + 1, min(i + 8, len(toks) - 1)):
-                if toks[j].text == "," and toks[j + 1].text.lower() in THAT \
-                        and (toks[j + 1].text.lower() != "чтобы" or verb_class(cue.lemma) == "intent") \
+                if j == i + 1 and toks[j].text.lower() == "что" and cue.kind == "verb":
+                    j -= 1  # «подтвердил что ...»: the comma left out
+                elif not (toks[j].text == "," and toks[j + 1].text.lower() in THAT):
+                    if toks[j].text in ".;:!?":
+                        break
+                    continue
+                if any(i < k <= j for k, _ in cues):
+                    break  # «ответил на вопросы, уточнив, что ...»: the cue nearest the clause reports it
+                if (toks[j + 1].text.lower() != "чтобы" or cue_class(cue.lemma) == "intent") \
                         and not self.causal(toks, j):
                     between = self.text[cue.end:toks[j].start]
                     if re.search(r"[.!?:;]", between):
                         break
                     s, e, kind = self.content(toks[j + 1].end, sent.end)
+                    if toks[i].feats.get("VerbForm") == "Part":
+                        e = self.participle_clause_end(s, e)
                     if e - s < 5:
                         break
                     semi = max((k for k in range(i) if toks[k].text == ";"), default=-1)
@@ -278,11 +322,21 @@ class ReportedClauses:
                     if speaker is None and (re.search(r"(ли|ют|ят|ут|ат)$", cue.text.lower())
                                             or i and toks[i - 1].text.lower().startswith("котор")):
                         break  # «ей отвечали, что», «исследования, которые доказывают, что»: no source
-                    out.append(Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6))
+                    out.append(Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6, rule="that_clause"))
                     break
                 if toks[j].text in ".;:!?":
                     break
         return out
+
+    def participle_clause_end(self, start: int, end: int) -> int:
+        """«Хирург, отметившая, что операция прошла успешно, покинула клинику»: the clause a
+        participle reports ends where the sentence's own verb comes back after a comma."""
+        inner = self.tokens_in(start, end)
+        for a, b in zip(inner, inner[1:]):
+            if a.text == "," and b.pos in ("VERB", "AUX") and b.feats.get("VerbForm") == "Fin" \
+                    and not any(q.open < a.start < q.close for q in self.quoted):
+                return self.trim(start, a.start)[1]
+        return end
 
     def causal(self, toks: list[Token], j: int) -> bool:
         """«из-за того, что», «несмотря на то, что», «после того, как»: a reason, not what was
@@ -292,13 +346,25 @@ class ReportedClauses:
         prep = toks[j - 2].text.lower()
         return prep in CAUSAL or prep == "на" and j >= 3 and toks[j - 3].text.lower() == "несмотря"
 
+    @staticmethod
+    def negated(toks: list[Token], i: int, cue) -> bool:
+        """«не заявил, что»: nothing was said. «не исключил» is a cue of its own (a collocation)."""
+        return i > 0 and toks[i - 1].text.lower() == "не" and not cue.text.lower().startswith("не ")
+
+    def own_voice(self, toks: list[Token], i: int) -> bool:
+        """«Я надеюсь, что ...» inside a quote: the speaker's own words, already part of the quote
+        around it, not a second quote."""
+        return i > 0 and toks[i - 1].text.lower() in ("я", "мы") and self.inside_quote(toks[i].start)
+
     def impersonal(self, toks: list[Token], i: int) -> bool:
         """«Сообщалось, что ...», «Ранее заявлялось»: no source at all, so no quote. «В заявлении
-        говорится» names its source in the «в»-phrase before the verb."""
-        word = toks[i].text.lower()
-        if not word.endswith(("ся", "сь")):
+        говорится» names its source in the «в»-phrase before the verb. Only the impersonal
+        reflexives of the lexicon's report class count: «призналась, что», «надеется, что»,
+        «опасаются, что» have a subject who speaks or believes."""
+        cue = cue_of(toks[i], strict=False)
+        if cue is None or not toks[i].text.lower().endswith(("ся", "сь")) or verb_class(cue.lemma) != "report":
             return False
-        return not any(t.text.lower() in ("в", "во") for t in toks[max(0, i - 8):i])
+        return not any(t.text.lower() in ("в", "во", "на") for t in toks[max(0, i - 8):i])  # «на сайте значится»
 
     def about_this(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
         """«Об этом (в беседе с Day.Az) сказала X.»: the lead paragraph, or sentence, before it."""
@@ -326,7 +392,7 @@ class ReportedClauses:
         s, e, kind = self.content(start, end)
         if e - s < 8:
             return None
-        return [Quote(s, e, kind, cue, speaker, 0.75 if speaker and speaker.entity else 0.6)]
+        return [Quote(s, e, kind, cue, speaker, 0.75 if speaker and speaker.entity else 0.6, rule="about_this")]
 
     def trailing_cue(self, sent: Sentence, toks: list[Token], relay: bool = False) -> list[Quote] | None:
         """«..., уточнил один из собеседников агентства.»: a clause signed off without marks.
@@ -357,5 +423,5 @@ class ReportedClauses:
             speaker = self.who(cue, [t for t in rest if t.text not in ".!?"])
             if speaker is None or speaker.mention is not None and speaker.mention.start < cue.start:
                 return None  # «В ходе неё он, в частности, прокомментировал ...»: the subject came first
-            return [Quote(s, e, kind, cue, speaker, 0.7 if speaker.entity else 0.5)]
+            return [Quote(s, e, kind, cue, speaker, 0.7 if speaker.entity else 0.5, rule="trailing_cue")]
         return None

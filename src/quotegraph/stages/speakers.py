@@ -14,6 +14,7 @@ from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Token
 from .inflect import genitive_name, nominative_phrase
+from .referents import kind_of_noun, leaders, org_of_kind, person_with_role
 
 PRONOUNS = {  # form → (gender, number)
     "он": ("Masc", "Sing"), "его": ("Masc", "Sing"), "него": ("Masc", "Sing"), "ему": ("Masc", "Sing"),
@@ -115,7 +116,18 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
             if found:
                 return Speaker(found.name, found.entity, mention, found.gender, number)
             return Speaker(None, None, mention, gender, number)
-    return named(ctx, ordered, {"ORG", "LOC"}) or describe(ctx, tokens, cue_at)
+    org = named(ctx, ordered, {"ORG", "LOC"})
+    if org is not None and org.mention is not None:
+        before = [t for t in tokens if t.end <= org.mention.start]
+        head = before[-1] if before and ctx.text[before[-1].end:org.mention.start].strip(" «\"") == "" else None
+        if head is not None and head.pos == "NOUN" and lemma(head.text) in source_heads():
+            return describe(ctx, tokens, cue_at, head=head) or org  # «сотрудник полиции», «пресс-служба МВД»
+    return org or describe(ctx, tokens, cue_at)
+
+
+def source_heads() -> frozenset[str]:
+    """Nouns that head a description of a source: roles, generic and anonymous sources, bodies."""
+    return role_nouns() | GENERIC_SOURCES | ANONYMOUS | SOURCE_NOUNS | PERSON_NOUNS
 
 
 def entity_speaker(ctx: SpeakerContext, e: Entity, at: int) -> Speaker:
@@ -166,23 +178,11 @@ ORG_DESCRIPTIONS = {"издание", "агентство", "газета", "м�
                     "концерн", "организация", "партия", "журнал", "портал", "сайт", "корпорация", "банк"}
 
 
-def latest_org(ctx: SpeakerContext, at: int, head: str) -> Entity | None:
-    """The organisation mentioned last before ``at``, one named with ``head`` first."""
-    best = None
-    for e in ctx.entities:
-        if e.type != "ORG":
-            continue
-        before = [m.start for m in e.mentions if m.end <= at]
-        if before:
-            score = (head in e.name.lower(), max(before))
-            if best is None or score > best[0]:
-                best = (score, e)
-    return best[1] if best else None
-
-
-def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token | None = None) -> Speaker | None:
-    """A description: the person introduced with that role, or the description itself.
-    ``head`` is the description's head noun when the syntax tree gave it."""
+def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token | None = None,
+             resolve: bool = True) -> Speaker | None:
+    """A description: the person introduced with that role, or the description itself (always
+    the description itself when not ``resolve``). ``head`` is the description's head noun when
+    the syntax tree gave it."""
     if head is not None and head in tokens:
         i = tokens.index(head)
     else:
@@ -212,8 +212,19 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
     phrase = tokens[k:j]
     mention = Mention(phrase[0].start, phrase[-1].end, ctx.text[phrase[0].start:phrase[-1].end], "nominal")
     number = "Plur" if tokens[i].feats.get("Number") == "Plur" else "Sing"
-    for e in ctx.entities:  # the person introduced with this role
-        if e.type == "PER" and any(head in r.split() or lemma(r.split()[-1]) == head for r in e.roles):
+    if not resolve:
+        return unresolved(phrase, tokens[i], mention, number)
+    at = tokens[k].start
+    gender = None if head in GENERIC_SOURCES else {"Fem": "Fem", "Masc": "Masc"}.get(tokens[i].feats.get("Gender"))
+    animate = head not in ANONYMOUS and (tokens[i].feats.get("Animacy") == "Anim"
+                                         or head in role_nouns() | GENERIC_SOURCES | PERSON_NOUNS)
+    bare = j == i + 1 and all(t.pos in ("ADJ", "DET") or t is tokens[i] for t in phrase)
+    # «пресс-секретарь губернатора», «адвокат Маркива», «соседка актёра»: someone else's associate
+    associate = any(t.start in ctx.by_offset and ctx.by_offset[t.start].type == "PER"
+                    or t.pos == "NOUN" and t.feats.get("Animacy") == "Anim" for t in tokens[i + 1:j])
+    if animate and not associate:  # the person introduced with this role, named last
+        e = person_with_role(ctx.entities, ctx.genders, at, {head}, gender)
+        if e is not None:
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
     owner = tokens[i - 1].text.lower() if i > 0 else ""
     if owner in ("его", "ее", "её", "их") and tokens[i].feats.get("Animacy") == "Anim":
@@ -223,18 +234,24 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             start = tokens[i - 1].start
             mention = Mention(start, phrase[-1].end, ctx.text[start:phrase[-1].end], "nominal")
             return Speaker(f"{lemma(tokens[i].text)} {genitive_name(found.name)}", None, mention, None, number)
-    bare = j == i + 1 and all(t.pos in ("ADJ", "DET") or t is tokens[i] for t in phrase)
-    if head in ORG_DESCRIPTIONS and bare:  # «издание», «министерство»: the organisation named before
-        org = latest_org(ctx, tokens[k].start, head)  # («сайт кабмина» names its own)
-        if org:
+    if bare and kind_of_noun(head):  # «издание», «ведомство»: the organisation of that kind named last
+        org = org_of_kind(ctx.text, ctx.entities, at, head)  # («сайт кабмина» names its own)
+        if org is not None:
             return Speaker(org.name, org.id, mention, None, number)
-    if number == "Sing" and bare and (head in GENERIC_SOURCES or head in role_nouns() or head in PERSON_NOUNS):
-        gender = {"Fem": "Fem", "Masc": "Masc"}.get(tokens[i].feats.get("Gender")) if head not in GENERIC_SOURCES \
-            else ("Fem" if tokens[i].feats.get("Gender") == "Fem" else None)
-        found = antecedent(ctx, tokens[k].start, gender, number)
+    if head in leaders() and number == "Sing" and not associate:  # «глава государства»: the leader named last
+        e = person_with_role(ctx.entities, ctx.genders, at, leaders(), gender)
+        if e is not None:
+            return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
+    if number == "Sing" and bare and animate:  # «эксперт», «певица»: the person spoken of last
+        found = antecedent(ctx, at, gender, number)
         if found and found.entity:
             return Speaker(found.name, found.entity, mention, found.gender, number)
+    return unresolved(phrase, tokens[i], mention, number)
+
+
+def unresolved(phrase: list[Token], head: Token, mention: Mention, number: str) -> Speaker:
+    """A description as its own speaker, in the nominative («эксперты банка»)."""
     name = nominative_phrase(phrase)
-    if tokens[i].pos == "PROPN":  # a name the NER missed
+    if head.pos == "PROPN":  # a name the NER missed
         return Speaker(name, None, mention, None, number)
     return Speaker(name[:1].lower() + name[1:] if not name.isupper() else name, None, mention, None, number)

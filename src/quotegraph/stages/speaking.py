@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..cues import verb_class
+from ..cues import noun_class, verb_class
 from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax
@@ -19,6 +19,7 @@ DOCUMENTS = {"заявление", "сообщение", "документ", "п
              "суд", "совет", "комитет", "комиссия", "министерство", "правительство", "руководство", "штаб"}
 SPEAKING_THINGS = SOURCE_NOUNS | ORG_DESCRIPTIONS | DOCUMENTS
 # verbs that also mean «shows» when a thing is their subject: «период говорит о том, что ...»
+RELAYING = {"передать", "передавать"}  # outlets that relay someone's words: «слова X передаёт ТАСС»
 SHOWING = {"говорить", "свидетельствовать", "означать", "показывать", "показать", "доказывать", "доказать",
            "подтверждать", "подтвердить", "указывать", "указать", "демонстрировать", "продемонстрировать"}
 
@@ -58,6 +59,20 @@ class Speaking:
             i = h if rel in ("conj", "advcl", "xcomp", "parataxis", "acl") else None
         return []
 
+    def whose_words(self, cue: Cue, toks: list[Token]) -> Speaker | None:
+        """The one named right after «слова» («слова министра», «слова Петрова») in the cue's
+        clause, when an outlet relays them."""
+        ordered = sorted(toks, key=lambda t: t.start)
+        for k, t in enumerate(ordered):
+            if t.text.lower() in ("слова", "слов") and not (cue.start <= t.start < cue.end):
+                phrase = []
+                for w in ordered[k + 1:k + 7]:
+                    if w.text in ",.;:!?—–" or cue.start <= w.start < cue.end:
+                        break
+                    phrase.append(w)
+                return resolve(self.ctx, phrase, t.end) if phrase else None
+        return None
+
     def document_source(self, cue: Cue) -> Speaker | None:
         """«В заявлении полиции говорится», «говорится в сообщении МИД»: the author named with
         the document; a document without one speaks for the latest speaker."""
@@ -66,11 +81,15 @@ class Speaking:
             return None
         toks = list(sent.tokens)
         i = next((k for k, t in enumerate(toks) if t.start == cue.start), 0)
+
+        def stop(t: Token) -> bool:  # punctuation, or the words of a quote («компании «Ростелеком»» is a name)
+            return t.text in ",.;:!?" or any(q.start <= t.start < q.end and len(self.text[q.start:q.end].split()) > 4
+                                               for q in self.quoted)
         a = i
-        while a > 0 and toks[a - 1].text not in ",.;:!?«»\"":
+        while a > 0 and not stop(toks[a - 1]):
             a -= 1
         b = i + 1
-        while b < len(toks) and toks[b].text not in ",.;:!?«»\"":
+        while b < len(toks) and not stop(toks[b]):
             b += 1
         window = toks[a:i] + toks[i + 1:b]  # «В заявлении Ватикана говорится», «говорится в сообщении МИД»
         roles = [t for t in window if t.pos == "NOUN" and lemma(t.text) in role_nouns()]
@@ -83,16 +102,16 @@ class Speaking:
             return found
         return None  # the latest speaker, once all are known (attribute_in_order)
 
-    def with_following(self, subj: list[Token], head: Token) -> list[Token]:
-        """The subject's tokens and those right after its head up to the clause's punctuation: the
-        tree may hang «ТАСС» in «собеседник ТАСС» on the verb."""
+    def with_following(self, subj: list[Token], head: Token, stop: int | None = None) -> list[Token]:
+        """The subject's tokens and those right after its head up to the clause's punctuation or
+        the cue at ``stop``: the tree may hang «ТАСС» in «собеседник ТАСС» on the verb."""
         sent = self.sentence_of(head.start)
         after = []
         if sent:
             for t in sent.tokens:
                 if t.start <= head.start:
                     continue
-                if t.text in ",.;:!?()—–-" or t.pos == "VERB":
+                if t.text in ",.;:!?()—–-" or t.pos == "VERB" or stop is not None and head.start < stop <= t.start:
                     break
                 after.append(t)
         return sorted({id(t): t for t in subj + after}.values(), key=lambda t: t.start)
@@ -120,6 +139,10 @@ class Speaking:
         if cue.lemma in QUOTING:  # «цитирует X», «приводит слова X»: the quoted one speaks
             after = [t for t in fallback if t.start >= cue.end]
             found = resolve(self.ctx, after, cue.end) if after else None
+            if found:
+                return found
+        if cue.lemma in QUOTING | RELAYING:  # «Слова губернатора передаёт ТАСС»: whose words they are
+            found = self.whose_words(cue, fallback)
             if found:
                 return found
         fallback = [t for t in fallback if self.same_quote_level(t.start, cue.start)]
@@ -267,7 +290,7 @@ class Speaking:
                 return Speaker(text[:1].lower() + text[1:], None, Mention(start, end, text, "nominal"))
             if head.pos in ("NOUN", "PROPN") and head.start not in self.ctx.by_offset \
                     and head.text.lower() not in PRONOUNS.keys() | SELF:
-                found = describe(self.ctx, self.with_following(subj, head), cue.start, head=head)
+                found = describe(self.ctx, self.with_following(subj, head, cue.start), cue.start, head=head)
                 if found:
                     return found
             return resolve(self.ctx, subj, cue.start)
@@ -285,8 +308,8 @@ class Speaking:
         after = [t for t in toks if t.start >= cue.end]
         found = resolve(self.ctx, after, cue.end)
         if found is None or found.entity is None and found.mention is not None and found.mention.start > after[0].start:
-            nouns = [t for k, t in enumerate(after) if t.pos == "NOUN"
-                     and not (k and after[k - 1].pos == "ADP")]  # «во вторник» is no source
+            nouns = [t for k, t in enumerate(after) if t.pos == "NOUN" and noun_class(lemma(t.text)) is None
+                     and not (k and after[k - 1].pos == "ADP")]  # «во вторник» is no source; «показаниям» names none
             if nouns and not (found and found.entity):
                 return describe(self.ctx, after, cue.end, head=nouns[0]) or found
         return found

@@ -1,0 +1,1 @@
+"""Small trained models shipped in the package, and their evaluators."""

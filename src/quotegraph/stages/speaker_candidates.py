@@ -1,0 +1,234 @@
+"""Who could have said a quote: every speaker candidate near its cue, resolved, with features.
+
+A candidate is a mention that could be the source: a named person, organisation or place, a
+pronoun (resolved to its antecedent), or a description («эксперт», «пресс-служба МВД»,
+resolved to the entity it describes or kept as a description), plus the speaker the rules
+chose. The speaker model (``stages/decide.py``) scores them; ``features`` is the one function
+that describes a candidate, in training (``train/speakers.py``) and at run time.
+
+A mixin of ``quotes.Finder``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..cues import verb_class
+from ..lexicon import lemma, role_nouns
+from ..model import Mention
+from ..nlp import Token
+from .speakers import (ANONYMOUS, GENERIC_SOURCES, ORG_DESCRIPTIONS, PERSON_NOUNS, PRONOUNS, SOURCE_NOUNS, Speaker,
+                       antecedent, describe, entity_speaker)
+
+WINDOW_BEFORE, WINDOW_AFTER = 2, 1  # sentences around the cue's own sentence
+MAX_CANDIDATES = 40  # per quote: the nearest to the cue, whatever the article
+CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
+RELS = ("nsubj", "nsubj:pass", "obl", "iobj", "obj", "nmod", "appos", "conj", "root")
+CUE_KINDS = ("verb", "phrase", "colon", "adj")
+CLASSES = ("speech", "opinion", "report", "intent")
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+SELF_PRONOUNS = {"я", "мы"}
+
+
+@dataclass
+class Candidate:
+    speaker: Speaker
+    kind: str  # name | pronoun | description | rule
+    token: Token | None  # the mention's head token (None for the rules' own choice without one)
+    features: dict[str, float] = field(default_factory=dict)
+    unresolved: Speaker | None = None  # a pronoun or description as it stands, before coreference
+
+    @property
+    def refers(self) -> bool:
+        """Whether it speaks for someone named elsewhere: a pronoun or a description."""
+        mention = self.speaker.mention
+        return self.kind in ("pronoun", "description") or (self.kind == "rule" and mention is not None
+                                                             and mention.kind != "name")
+
+
+def _description_heads() -> frozenset[str]:
+    return role_nouns() | GENERIC_SOURCES | ANONYMOUS | SOURCE_NOUNS | PERSON_NOUNS | ORG_DESCRIPTIONS
+
+
+class SpeakerCandidates:
+    def speaker_candidates(self, q, index: int) -> list[Candidate]:
+        """The candidates of quote ``q`` (the ``index``-th of the article's quotes, in order)."""
+        anchor = q.cue.start if q.cue else q.start
+        window = self.candidate_window(anchor, q)
+        heads = _description_heads()
+        found: dict[tuple, Candidate] = {}
+        for k, t in enumerate(window):
+            low = t.text.lower()
+            e = self.ctx.by_offset.get(t.start)
+            if e is not None and t.pos != "ADJ":
+                if k and self.ctx.by_offset.get(window[k - 1].start) is e:
+                    continue  # one candidate per mention: its first token
+                cand = Candidate(entity_speaker(self.ctx, e, t.start), "name", t)
+            elif low in PRONOUNS or low in SELF_PRONOUNS:
+                cand = self.pronoun_candidate(t)
+            elif t.pos == "NOUN" and lemma(t.text) in heads:
+                phrase = window[max(0, k - 3):k + 8]
+                sp = describe(self.ctx, phrase, anchor, head=t)
+                cand = Candidate(sp, "description", t, unresolved=describe(self.ctx, phrase, anchor, head=t,
+                                                                            resolve=False)) if sp else None
+            else:
+                continue
+            if cand is not None and cand.speaker is not None:
+                found.setdefault((t.start, cand.speaker.name), cand)
+        ordered = sorted(found.values(), key=lambda c: abs(c.token.start - anchor))[:MAX_CANDIDATES]
+        rule = q.speaker
+        if rule is not None and rule.name and not any(self.same_choice(c.speaker, rule) for c in ordered):
+            token = next((t for t in window if rule.mention and rule.mention.start <= t.start < rule.mention.end), None)
+            ordered.append(Candidate(rule, "rule", token, unresolved=rule if rule.entity is None else None))
+        for c in ordered:
+            c.features = self.features(q, index, c, len(ordered))
+        return ordered
+
+    def candidate_window(self, anchor: int, q) -> list[Token]:
+        """Tokens of the sentences around the anchor, outside the quote's own words."""
+        units = self.sentences
+        i = next((k for k, s in enumerate(units) if s.start <= anchor < s.end + 1), None)
+        if i is None:
+            i = max(0, min(range(len(units)), key=lambda k: abs(units[k].start - anchor))) if units else 0
+        lo, hi = max(0, i - WINDOW_BEFORE), min(len(units), i + WINDOW_AFTER + 1)
+        return [t for s in units[lo:hi] for t in s.tokens if not (q.start <= t.start < q.end)]
+
+    def pronoun_candidate(self, t: Token) -> Candidate | None:
+        low = t.text.lower()
+        mention = Mention(t.start, t.end, t.text, "pronoun")
+        if low in SELF_PRONOUNS:
+            inside = self.ctx.speaker_at(t.start)
+            return Candidate(Speaker(inside.name, inside.entity, mention, inside.gender), "self", t) if inside else None
+        gender, number = PRONOUNS[low]
+        found = antecedent(self.ctx, t.start, gender, number)
+        alone = Speaker(None, None, mention, gender, number)
+        sp = Speaker(found.name, found.entity, mention, found.gender, number) if found else alone
+        return Candidate(sp, "pronoun", t, unresolved=alone)
+
+    @staticmethod
+    def same_choice(a: Speaker | None, b: Speaker | None) -> bool:
+        if a is None or b is None:
+            return a is b
+        if a.mention and b.mention and a.mention.start < b.mention.end and b.mention.start < a.mention.end:
+            return a.name == b.name
+        return False
+
+    # --- features -------------------------------------------------------------------------
+
+    def features(self, q, index: int, c: Candidate, n_candidates: int) -> dict[str, float]:
+        """What the speaker model sees of one candidate: NaN where a feature does not apply."""
+        nan = math.nan
+        f: dict[str, float] = {}
+        sp, tok, cue, rule = c.speaker, c.token, q.cue, q.speaker
+        anchor = cue.start if cue else q.start
+        at = tok.start if tok else (sp.mention.start if sp.mention else anchor)
+        f["rule_mention"] = float(self.same_choice(sp, rule))
+        f["rule_entity"] = float(bool(rule and sp.entity and rule.entity == sp.entity))
+        f["rule_name"] = float(bool(rule and rule.name and rule.name == sp.name))
+        f["rule_none"] = float(rule is None or not rule.name)
+        for kind in ("name", "pronoun", "self", "description", "rule"):
+            f[f"kind_{kind}"] = float(c.kind == kind)
+        entity = next((e for e in self.ctx.entities if e.id == sp.entity), None) if sp.entity else None
+        for t in ("PER", "ORG", "LOC"):
+            f[f"type_{t}"] = float(entity is not None and entity.type == t)
+        f["resolved"] = float(entity is not None)
+        f["unnamed"] = float(sp.name is None)
+        f["lowercase_name"] = float(bool(sp.name) and sp.name[:1].islower())
+        f["mentions"] = math.log1p(len(entity.mentions)) if entity else 0.0
+        f["has_role"] = float(bool(entity and entity.roles))
+        # where it stands: against the cue and the quote
+        f["chars_to_cue"] = (at - anchor) / 100
+        f["abs_chars_to_cue"] = abs(at - anchor) / 100
+        between = self.tokens_in(min(at, anchor), max(at, anchor))
+        f["tokens_to_cue"] = float(len(between)) * (1 if at >= anchor else -1)
+        f["abs_tokens_to_cue"] = float(len(between))
+        f["punct_to_cue"] = float(sum(t.text in ",;:—–-()" for t in between))
+        f["sentences_to_cue"] = float(self.sentence_index(at) - self.sentence_index(anchor))
+        f["newline_to_cue"] = float("\n" in self.text[min(at, anchor):max(at, anchor)])
+        f["before_quote"] = float(at < q.start)
+        f["after_quote"] = float(at >= q.end)
+        f["between_cue_and_quote"] = float(min(anchor, q.start) <= at < max(anchor, q.start))
+        f["same_level"] = float(self.same_quote_level(at, anchor))
+        f["adjacent_after_cue"] = float(bool(cue) and 0 <= at - cue.end <= 2)
+        f["adjacent_before_cue"] = float(bool(cue and tok) and 0 <= cue.start - tok.end <= 2)
+        # the mention's own form
+        case = tok.feats.get("Case") if tok else None
+        for k in CASES:
+            f[f"case_{k}"] = float(case == k)
+        f["case_none"] = float(tok is not None and case is None)
+        f["pos_propn"] = float(bool(tok) and tok.pos == "PROPN")
+        f["pos_pron"] = float(bool(tok) and tok.pos == "PRON")
+        prev = self.token_before(tok) if tok else None
+        f["after_preposition"] = float(bool(prev) and prev.pos == "ADP")
+        f["after_po"] = float(bool(prev) and prev.text.lower() == "по")
+        f["after_v"] = float(bool(prev) and prev.text.lower() in ("в", "во"))
+        f["in_headline"] = float(at < self.first_line_end)
+        # agreement with the cue verb («сказала» wants a woman, «сообщили» a plural)
+        cue_tok = self.token_at(cue.start) if cue else None
+        g = cue_tok.feats.get("Gender") if cue_tok else None
+        num = cue_tok.feats.get("Number") if cue_tok else None
+        f["agree_gender"] = nan if g is None or sp.gender is None else float(g == sp.gender)
+        f["agree_number"] = nan if num is None else float((num == "Plur") == (sp.number == "Plur"))
+        # the cue and the quote
+        for k in CUE_KINDS:
+            f[f"cue_{k}"] = float(bool(cue) and cue.kind == k)
+        cls = verb_class(cue.lemma) if cue else None
+        for k in CLASSES:
+            f[f"class_{k}"] = float(cls == k)
+        f["cue_reflexive"] = float(bool(cue) and cue.text.lower().endswith(("ся", "сь")))
+        for k in QUOTE_KINDS:
+            f[f"quote_{k}"] = float(q.kind == k)
+        f["quote_chars"] = math.log1p(q.end - q.start)
+        f["no_cue"] = float(cue is None)
+        # syntax, only where the rules parsed the sentence already (parsing costs)
+        rel, head_is_cue, in_subject = self.syntax_of_candidate(tok, cue_tok)
+        for r in RELS:
+            f[f"rel_{r.replace(':', '_')}"] = nan if rel is None else float(rel == r)
+        f["head_is_cue"] = nan if rel is None else float(head_is_cue)
+        f["in_subject"] = nan if rel is None else float(in_subject)
+        # the article so far
+        f["was_speaker"] = float(any(h[1].name == sp.name for h in self.ctx.history if h[0] < anchor))
+        last = [h for h in self.ctx.history if h[0] < anchor]
+        f["last_speaker"] = float(bool(last) and last[-1][1].name == sp.name)
+        f["quote_index"] = float(index)
+        f["candidates"] = float(n_candidates)
+        return f
+
+    def sentence_index(self, at: int) -> int:
+        import bisect
+        return bisect.bisect_right(self._sentence_starts, at)
+
+    def token_at(self, at: int) -> Token | None:
+        import bisect
+        i = bisect.bisect_left(self._token_starts, at)
+        return self.tokens[i] if i < len(self.tokens) and self.tokens[i].start == at else None
+
+    def token_before(self, tok: Token) -> Token | None:
+        import bisect
+        i = bisect.bisect_left(self._token_starts, tok.start)
+        return self.tokens[i - 1] if i > 0 else None
+
+    def syntax_of_candidate(self, tok: Token | None, cue_tok: Token | None) -> tuple[str | None, bool, bool]:
+        """(the candidate's relation, whether its head is the cue, whether it is in the cue's
+        subject), from the cue sentence's tree if the rules parsed it; (None, ...) if not."""
+        if tok is None or cue_tok is None:
+            return None, False, False
+        sent = self.sentence_of(cue_tok.start)
+        if sent is None or sent.start not in self.trees or not (sent.start <= tok.start < sent.end):
+            return None, False, False
+        tree = self.trees[sent.start]
+        toks = list(sent.tokens)
+        idx = {t.start: k for k, t in enumerate(toks)}
+        i, c = idx.get(tok.start), idx.get(cue_tok.start)
+        if i is None or c is None or i >= len(tree):
+            return None, False, False
+        head, rel = tree[i]
+        in_subject = False
+        k, seen = i, 0
+        while k is not None and 0 <= k < len(tree) and seen < 20:
+            h, r = tree[k]
+            if h == c and r.startswith("nsubj"):
+                in_subject = True
+                break
+            k, seen = h, seen + 1
+        return rel, head == c, in_subject

@@ -1,0 +1,167 @@
+"""Attribution patterns that hold on news the rules were not written for (issue 14).
+
+Each case is one line in the marked format of test_quotes.py (``{c:...}`` content, ``{v:...}``
+cue, ``{s:...}`` speaker mention), written with other words than the documents that showed the
+pattern was missing. The expected speaker is the canonical name in the nominative.
+"""
+from __future__ import annotations
+
+import pytest
+
+from test_quotes import ANY, analyzed, expect
+
+
+# --- cues the rules used to miss -----------------------------------------------------------------
+@pytest.mark.parametrize("marked, speaker", [
+    ("«{c:Мы ждали этого решения}, — {v:сказала} {s:Ольга Зимина}. — {c2:Теперь можно строить}».", "Ольга Зимина"),
+    ("«{c:Кто за это заплатит}? — {v:спросил} {s:депутат Игорь Лебедев}. — {c2:Ответа пока нет}».", "Игорь Лебедев"),
+    ("«{c:Сезон был трудным}! — {v:воскликнул} {s:Роман Жуков}. — {c2:Но мы справились}».", "Роман Жуков"),
+])
+def test_attribution_quote_interrupted_by_a_sentence_of_the_author(marked, speaker):
+    expect(marked, speaker, "direct")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Тренер Андрей Волков} {v:признался}, что {c:команда не готова к сезону}.", "Андрей Волков"),
+    ("{s:Фермеры Кубани} {v:опасаются}, что {c:засуха погубит урожай}.", "фермеры Кубани"),
+    ("{s:Аналитик Павел Рыжов} {v:надеется}, что {c:ставку снизят в марте}.", "Павел Рыжов"),
+    ("{s:Кардиологи} {v:уверены}, что {c:новый препарат безопасен}.", "кардиологи"),
+    ("{s:Судья Марина Белова} {v:убеждена}, что {c:свидетель говорит правду}.", "Марина Белова"),
+    ("{s:Посольство Италии} {v:подтвердило} что {c:двое туристов пропали в горах}.", "Посольство Италии"),
+    ("{s:Министр Глеб Соколов} {v:не исключил}, что {c:налог повысят осенью}.", "Глеб Соколов"),
+    ("{s:Пожарные} {v:пришли к заключению}, что {c:огонь начался в подвале}.", "пожарные"),
+    ("{s:Арбитражный суд} {v:постановил}, что {c:компания вернёт долг}.", "Арбитражный суд"),
+])
+def test_attribution_reported_clause_after_a_cue_the_rules_missed(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Мэр Олег Кравцов} {v:призвал} горожан {c:не пользоваться машинами в выходные}.", "Олег Кравцов"),
+    ("{s:Авиаперевозчики} {v:намерены} {c:поднять цены на билеты}.", "авиаперевозчики"),
+])
+def test_attribution_request_or_intention_keeps_its_negation(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("text", [
+    "«Я думаю, что к весне цены стабилизируются», — сказал экономист Лев Орлов.",
+    "«Мы надеемся, что мост откроют летом», — заявил глава района Пётр Белов.",
+])
+def test_attribution_a_speakers_own_belief_inside_the_quote_is_no_second_quote(text):
+    assert len(analyzed(text)["quotes"]) == 1
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Директор музея Анна Светлова выступила на форуме. {v:По её убеждению}, {c:музеи должны быть бесплатными}.",
+     "Анна Светлова"),
+    ("{v:По заявлениям} {s:пресс-службы аэропорта}, {c:рейс отложен из-за тумана}.", "пресс-служба аэропорта"),
+])
+def test_attribution_according_to_with_any_noun_of_speech(marked, speaker):
+    expect(marked, speaker)
+
+
+def test_attribution_no_quote_without_a_source_or_by_request():
+    for text in ("Сообщалось, что завод закроют к зиме.", "По просьбе родственников похороны перенесли.",
+                 "Его считают лучшим вратарём мира.", "Компания назвала сроки запуска."):
+        assert analyzed(text)["quotes"] == [], text
+
+
+# --- coreference for sources ---------------------------------------------------------------------
+@pytest.mark.parametrize("marked, speaker", [
+    ("Газета «Вечерний город» взяла интервью у ректора МГУ Виктора Садовничего. "
+     "{v:По данным} {s:издания}, {c:набор студентов вырастет}.", "Вечерний город"),
+    ("Агентство Bloomberg опросило экономистов Сбербанка. {v:Как сообщает} {s:агентство}, {c:инфляция замедлится}.",
+     "Bloomberg"),
+    ("Президент Франции Эммануэль Макрон прибыл в Берлин. {s:Глава государства} {v:заявил}, что {c:союз устоит}.",
+     "Эммануэль Макрон"),
+    ("Певица Валерия Лунина дала концерт в Казани. {s:Артистка} {v:рассказала}, что {c:готовит новый альбом}.",
+     "Валерия Лунина"),
+])
+def test_attribution_description_resolves_to_the_entity_it_describes(marked, speaker):
+    expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Губернатор Олег Мухин посетил завод. {s:Пресс-секретарь губернатора} {v:сообщил}, что {c:визит продлится два дня}.",
+     "пресс-секретарь губернатора"),
+    ("«{c:Решение окончательное}», — {v:сказал} {s:собеседник агентства}. Министр Илья Котов промолчал.",
+     "собеседник агентства"),
+])
+def test_attribution_a_description_of_someone_elses_associate_stays_a_description(marked, speaker):
+    expect(marked, speaker)
+
+
+# --- patterns of issue 14, part 4 (each in other words than the issue's examples) ----------------
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Вице-мэр Ольга Лесная} {v:сказала} корреспондентам, что {c:метро продлят до аэропорта}.", "Ольга Лесная"),
+    ("{s:Ректор Павел Гусев} {v:рассказал} «Известиям», что {c:общежития отремонтируют}.", "Павел Гусев"),
+    ("«{c:Пострадавших нет}», — {v:сообщили} «Интерфаксу» в {s:пресс-службе МЧС}.", "пресс-служба МЧС"),
+])
+def test_attribution_a_dative_addressee_is_never_the_speaker(marked, speaker):
+    expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Виктор Рябов} покинул пост, {v:заявив}, что {c:устал от политики}.", "Виктор Рябов"),
+    ("{s:Инженер Семён Гаврилов} ответил на вопросы, {v:уточнив}, что {c:ремонт займёт месяц}.", "Семён Гаврилов"),
+    ("{s:Хирург Нина Орлова}, {v:отметившая}, что {c:операция прошла успешно}, покинула клинику.", "Нина Орлова"),
+])
+def test_attribution_gerund_and_participle_cues(marked, speaker):
+    expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Эколог Дарья Смирнова} {v:назвала} {c:вырубку парка преступлением}.", "Дарья Смирнова"),
+    ("{s:Профсоюз} {v:считает} {c:реформу несправедливой}.", "профсоюз"),
+    ("{s:Суд} {v:признал} его {c:виновным в мошенничестве}.", "суд"),
+    ("{s:Актриса Ирина Белова} {v:призналась}, что {c:боится высоты}.", "Ирина Белова"),
+    ("В {s:Минздраве} {v:уверены}, что {c:эпидемия пошла на спад}.", "Минздрав"),
+    ("В {s:Минтрансе} {v:считают}, что {c:тарифы пора пересмотреть}.", "Минтранс"),
+])
+def test_attribution_naming_believing_and_ministries_that_believe(marked, speaker):
+    expect(marked, speaker)
+
+
+def test_attribution_colon_lead_in_with_an_addressee_takes_the_next_paragraph():
+    text = ("Главный тренер Сергей Лосев сказал журналистам после игры:\n"
+            "Мы проиграли заслуженно и будем работать над ошибками.")
+    [q] = analyzed(text)["quotes"]
+    assert q["text"].startswith("Мы проиграли") and q["speaker"]["name"] == "Сергей Лосев"
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Прокурор округа Марин Роберт Грин} {v:заявил}, что {c:дело передадут в суд}.", "Роберт Грин"),
+    ("{s:Шериф округа Тревис Дэн Уокер} {v:сообщил}, что {c:подозреваемый задержан}.", "Дэн Уокер"),
+])
+def test_attribution_a_place_inside_a_title_is_not_a_person(marked, speaker):
+    expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("«{c:Выплаты начнутся в мае}», — {v:говорится} в сообщении компании «{s:Ростелеком}».", "Ростелеком"),
+    ("На сайте {s:Мосгордумы} {v:значится}, что {c:заседание перенесено}.", "Мосгордума"),
+    ("{v:Согласно} показаниям {s:сотрудника полиции}, {c:водитель был пьян}.", "сотрудник полиции"),
+])
+def test_attribution_documents_and_sites_speak_for_their_authors(marked, speaker):
+    expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("«{c:Денег в бюджете нет}», — {v:цитирует} «РБК» министра финансов {s:Антона Иванова}.", "Антон Иванов"),
+    ("Министр Антон Иванов выступил в Думе. «{c:Мы не отступим}», — {v:приводит его слова} «Коммерсантъ».",
+     "Антон Иванов"),
+    ("Слова губернатора {s:Петра Орлова} {v:передаёт} ТАСС: «{c:Дорогу достроят к осени}».", "Пётр Орлов"),
+    ("{c:Цены на бензин вырастут}, {v:сообщает} {s:ТАСС}.", "ТАСС"),
+    ("{c:Выборы перенесут на осень}, {v:пишет} {s:газета «Ведомости»}.", "Ведомости"),
+])
+def test_attribution_an_outlet_relaying_words_is_not_their_speaker(marked, speaker):
+    expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Депутат Игорь Сидоров выступил в Думе. «{c:Закон нужен}», — {v:цитируют} {s:Сидорова} СМИ.", "Игорь Сидоров"),
+    ("«{c:Я остаюсь}», — {v:приводят слова} {s:Ковалёвой} журналисты. Анна Ковалёва — тренер сборной.", "Анна Ковалёва"),
+])
+def test_attribution_the_speaker_is_named_in_the_nominative(marked, speaker):
+    expect(marked, speaker)
