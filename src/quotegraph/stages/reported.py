@@ -96,7 +96,7 @@ class ReportedClauses:
 
     def parenthetical(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
         """Эта тенденция, говорят эксперты, сохранится: a cue set off by commas inside the
-        clause it reports. The longer side is the quote."""
+        clause it reports. The quote is the whole clause, the cue inside it, as the gold marks it."""
         out = []
         for i, cue in self.cues_of(toks):
             if i < 2 or toks[i - 1].text != "," or toks[i].pos != "VERB" \
@@ -110,9 +110,7 @@ class ReportedClauses:
             speaker = self.who(cue, toks[i + 1:close])
             if speaker is None:
                 continue
-            left = self.content(sent.start, toks[i - 1].start)
-            right = self.content(toks[close].end, sent.end)
-            s, e, kind = max(left, right, key=lambda c: c[1] - c[0])
+            s, e, kind = self.content(sent.start, sent.end, inside=cue)  # the whole clause, the cue inside it
             if e - s >= 10:
                 out.append(Quote(s, e, kind, cue, speaker, 0.6, rule="parenthetical"))
         return out
@@ -168,22 +166,31 @@ class ReportedClauses:
                 out.append(Quote(s, e, kind, cue, speaker, 0.6, rule="small_clause"))
         return out
 
-    def content(self, start: int, end: int) -> tuple[int, int, str]:
-        """A reported clause: trimmed, kept inside the quote it stands in, with its kind."""
+    def content(self, start: int, end: int, inside: Cue | None = None) -> tuple[int, int, str]:
+        """A reported clause: trimmed, kept inside the quote it stands in, with its kind.
+        ``inside``: the cue set off within the clause, which does not end it."""
         around = [q for q in self.quoted if q.start <= start < q.end]
         if around:
             end = min(end, around[-1].end)
         limit = end
         for k, t in enumerate(toks := self.tokens_in(start, end)):
+            if inside is not None and inside.start <= t.start < inside.end:
+                continue
             if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t, strict=False) \
                     and k >= len(toks) - 16 and not any(w.text.lower() in THAT for w in toks[k + 1:]) \
                     and not any(start <= q.open < t.start < q.close for q in self.quoted):
                 end = toks[k - 1].start  # «..., передает РИА Новости»: the clause ends before it
                 break
-            if k >= 3 and toks[k - 1].text == "," and t.text.lower() == "и" and k + 1 < len(toks) \
-                    and cue_of(toks[k + 1]) and not any(start <= q.open < t.start < q.close for q in self.quoted):
-                end = toks[k - 1].start  # «..., и добавил, что ...»: a second report begins
-                break
+            if k >= 1 and t.text.lower() in BUT | {"и"} and not any(start <= q.open < t.start < q.close
+                                                                   for q in self.quoted):
+                comma = toks[k - 1].text == ","
+                after = toks[k + 1:k + 7]
+                if (comma or t.text.lower() == "и") and after and cue_of(after[0]) \
+                        or comma and after and after[0].text.lower() in ("что", "чтобы") \
+                        or comma and t.text.lower() != "и" and any(cue_of(w) for w in after):
+                    # «... и добавил, что», «..., и что ...», «..., а Россия уверена, что»: another report
+                    end = toks[k - 1].start if comma else t.start
+                    break
             if k >= 5 and toks[k - 1].text == "," and t.text.lower() == "что" and k + 1 < len(toks) \
                     and toks[k + 1].pos in ("VERB", "AUX") and toks[k + 1].feats.get("Number") != "Plur" \
                     and not any(start <= q.open < t.start < q.close for q in self.quoted):
@@ -224,7 +231,7 @@ class ReportedClauses:
 
     def inner_phrase(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
         """«Сакко тоже, по сообщениям СМИ, имеет шансы»: a cue phrase set off by commas inside the
-        clause it reports; the longer side is the quote."""
+        clause it reports; the quote is the whole clause, the cue inside it."""
         for k in range(2, len(toks) - 2):
             if toks[k - 1].text != ",":
                 continue
@@ -240,9 +247,7 @@ class ReportedClauses:
             speaker = self.phrase_speaker(cue, role, toks[k:close])
             if speaker is None or not speaker.name:
                 continue  # «, как сообщалось,»: no source named
-            left = self.content(sent.start, toks[k - 1].start)
-            right = self.content(toks[close].end, sent.end)
-            s, e, kind = max(left, right, key=lambda c: c[1] - c[0])
+            s, e, kind = self.content(sent.start, sent.end, inside=cue)  # the whole clause, the cue inside it
             if e - s >= 10:
                 return [Quote(s, e, kind, cue, speaker, 0.6, rule="inner_phrase")]
         return None
@@ -323,6 +328,11 @@ class ReportedClauses:
                                             or i and toks[i - 1].text.lower().startswith("котор")):
                         break  # «ей отвечали, что», «исследования, которые доказывают, что»: no source
                     out.append(Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6, rule="that_clause"))
+                    more = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*и[\s\u00a0]+что[\s\u00a0]+").match(self.text, e)
+                    if more:  # «..., и что ...»: a second clause of the same report
+                        s2, e2, kind2 = self.content(more.end(), sent.end)
+                        if e2 - s2 >= 5:
+                            out.append(Quote(s2, e2, kind2, cue, speaker, 0.7, rule="that_clause"))
                     break
                 if toks[j].text in ".;:!?":
                     break
