@@ -27,11 +27,14 @@ WEAK = {"знать", "видеть", "понять", "понимать", "хо�
 WEAK_WITH_THAT = {"решить", "согласиться", "посчитать", "договориться"}
 
 
-def cue_of(token: Token, strict: bool = True, first_person: bool = False) -> Cue | None:
+def cue_of(token: Token, strict: bool = True, first_person: bool = False, infinitive: bool = False) -> Cue | None:
     """The token as a reporting verb («заявил», «говорится») or adjective («уверен»), or None.
     Not cues: imperatives and first-person forms («Продолжайте», «Напомним», «надеюсь»: the
-    author's or the speaker's own voice) and, when ``strict``, the weak verbs above."""
+    author's or the speaker's own voice), when ``strict`` the weak verbs above, and an
+    infinitive unless ``infinitive`` (after a finite verb: «поспешил заявить», «начала скандировать»)."""
     found = word_cue(token.text.lower(), strict, first_person)
+    if found and found[1] == "inf":
+        found = (found[0], "verb") if infinitive else None
     return Cue(token.start, token.end, token.text, *found) if found else None
 
 
@@ -48,12 +51,25 @@ def word_cue(word: str, strict: bool, first_person: bool) -> tuple[str, str] | N
         lem = p.normal_form.replace("ё", "е")
         if (pos in ("VERB", "GRND") or pos == "PRTF" and "actv" in p.tag) and verb_class(lem):
             return lem, "verb"
+        if pos == "INFN" and verb_class(lem):
+            return lem, "inf"
         if pos in ("ADJS", "PRTS") and "neut" not in p.tag and is_cue_adjective(lem):  # «уверен», «убеждены»
             return lem, "adj"
     return None
 
 
 FIRST_PERSON = {"я", "мы"}
+
+
+# verbs after which an infinitive cue reports: «поспешил заявить», «начала скандировать»
+# («Следует отметить, что» is the author's voice)
+BEFORE_INFINITIVE = {"начать", "начинать", "стать", "продолжить", "продолжать", "поспешить", "спешить", "решить",
+                     "попытаться", "пытаться", "успеть", "не преминуть", "отказаться", "отказываться"}
+
+
+def finite_verb(token: Token) -> bool:
+    """A personal verb that an infinitive cue may follow (BEFORE_INFINITIVE)."""
+    return token.pos in ("VERB", "AUX") and token.feats.get("VerbForm") == "Fin" and lemma(token.text) in BEFORE_INFINITIVE
 
 
 @functools.cache
@@ -94,7 +110,8 @@ def verb_cues(tokens: list[Token], text: str | None = None,
                 covered.update(range(i, i + n))
                 break
     found += [(i, c) for i in indices if i not in covered
-              and (c := cue_of(tokens[i], first_person=i > 0 and tokens[i - 1].text.lower() in FIRST_PERSON))]
+              and (c := cue_of(tokens[i], first_person=i > 0 and tokens[i - 1].text.lower() in FIRST_PERSON,
+                               infinitive=i > 0 and finite_verb(tokens[i - 1])))]
     return sorted(found, key=lambda x: x[0])
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from .cues_found import Cue, cue_of, phrase_at
+from ..cues import verb_class
 from ..lexicon import lemma
 from .quote_base import DASH, INTERRUPTION, QUOTING, Quote, SIGNOFF, SUBORDINATE
 from .quote_marks import QuotedSpan
+from .reported import NAMING
 from .speakers import Speaker, resolve
 
 
@@ -75,7 +77,7 @@ class DirectQuotes:
         inner = INTERRUPTION.search(self.text, span.start, span.end)
         while inner:
             toks = self.tokens_in(inner.start(1), inner.end(1))
-            cues = self.cues_of(toks)
+            cues = self.cues_of(toks) or self.cue_tokens(toks, strict=False)  # between dashes «продолжает» reports
             if cues and len(toks) <= 8:
                 cue = cues[0][1]
                 speaker = self.who(cue, [t for t in toks if t.start != cue.start])
@@ -100,6 +102,12 @@ class DirectQuotes:
             rule = "attributed"
             if not found:
                 found, rule = self.fragment(span), "fragment"
+            if not found and quotes and quotes[-1].rule in ("fragment", "attributed") and quotes[-1].span is not None \
+                    and quotes[-1].cue is not None and quotes[-1].cue.end <= quotes[-1].start \
+                    and (self.is_fragment(span) or quotes[-1].rule == "attributed") and re.fullmatch(r"[\s\u00a0]*(,|и|или|а также)?[\s\u00a0,]*",
+                                                                self.text[quotes[-1].span.close + 1:span.open]):
+                found = quotes[-1].cue, quotes[-1].speaker  # «назвал его «A», «B» и «C»», «скандировали: «A», «B»»
+                rule = quotes[-1].rule
             if found:
                 cue, speaker = found
                 self.speaker_of_span[span.open] = speaker
@@ -115,14 +123,17 @@ class DirectQuotes:
         """назвал выборы «фундаментальным мошенничеством», порассуждал о «предательстве»: a
         quoted fragment in the clause of a reporting verb. Capitalised short spans are names."""
         content = self.text[span.start:span.end].strip()
-        if not content or content[:1].isupper() and not self.has_verb(span.start, span.end):
-            return None
         clause_start = max(self.line_start(span.open), max(self.text.rfind(ch, 0, span.open) for ch in ".!?;:") + 1)
         toks = self.tokens_in(clause_start, span.open)
-        cues = self.cue_tokens(toks, strict=False)
-        if not cues:
-            return None
+        cues = [(i, c) for i, c in self.cue_tokens(toks, strict=False)
+                if not any(q.start <= c.start < q.end and not q.start <= span.open < q.end for q in self.quoted)]
+        if not content or not cues:
+            return None  # (a cue inside another quote is that quote's words)
         i, cue = cues[-1]
+        said = i == len(toks) - 1 and verb_class(cue.lemma) == "speech" and cue.lemma not in NAMING \
+            and (len(content.split()) > 1 or content[-1:] in "!?")  # («опубликовал «Коммерсантъ»»: a name)
+        if content[:1].isupper() and not self.has_verb(span.start, span.end) and not said:
+            return None  # «Газпром», «Великое возвращение»: names; but «кричали «Свобода»» is what was said
         between = toks[i + 1:]
         if len(between) > 6 or any(t.text == "(" for t in between) or any(
                 t.text.lower() in SUBORDINATE and k and between[k - 1].text == "," for k, t in enumerate(between)):

@@ -23,14 +23,13 @@ from .reported import ReportedClauses
 from ..lexicon import lemma
 from .speakers import ANONYMOUS, Speaker, SpeakerContext
 from .speaking import Speaking
-from .coref import Coreference
 from .quote_features import QuoteFeatures
 from .speaker_candidates import SpeakerCandidates
 
 MAX_CLAUSE = 2_000  # characters a clause may run on without . ; ! ? or a line end (a run-on line)
 
 
-class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFeatures, Coreference):
+class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFeatures):
     """All of one article's quotes. The patterns live in the mixins: ``direct`` (in marks),
     ``reported`` (clauses), ``speaking`` (who), ``speaker_candidates`` (who else could have
     said it, for the speaker model); this class holds the document and puts their findings

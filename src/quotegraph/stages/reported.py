@@ -9,12 +9,13 @@ from ..lexicon import lemma
 from ..nlp import Sentence, Token
 from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
 from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
+from .speaking import SHOWING
 from .speakers import resolve
 
 
 # verbs that report a judgement as «V object predicate»: «назвал реформу ошибкой», «считает его виновным»
-NAMING = {"назвать", "называть", "считать", "посчитать", "признать", "признавать", "объявить", "объявлять",
-          "охарактеризовать", "характеризовать", "расценить", "расценивать"}
+NAMING = {"назвать", "называть", "считать", "посчитать", "объявить", "объявлять", "охарактеризовать",
+          "характеризовать", "расценить", "расценивать"}  # («признал виновным» is a verdict, not a judgement reported)
 OBJECT_PRONOUNS = {"его", "ее", "её", "их", "это", "этот", "эту", "эти", "себя", "него", "нее", "неё", "них"}
 CAUSAL = {"из-за", "благодаря", "после", "перед", "до", "вместо", "кроме", "помимо", "вследствие", "ввиду", "с"}
 BUT = {"но", "а", "однако", "зато"}
@@ -23,7 +24,9 @@ REASONS = {"из-за", "потому", "поскольку", "так как", "
 
 class ReportedClauses:
     def units(self) -> list[Sentence]:
-        """Sentences, also cut at line breaks: a headline has no full stop."""
+        """Sentences, also cut at line breaks (a headline has no full stop); and a bracketed clause
+        that opens with a cue phrase («... (по его словам, он здоров) ...») as a unit of its own,
+        after its sentence."""
         out = []
         for sent in self.sentences:
             toks = list(sent.tokens)
@@ -33,6 +36,11 @@ class ReportedClauses:
                     part = toks[start:k]
                     out.append(Sentence(part[0].start, part[-1].end, tuple(part)))
                     start = k
+            for k, t in enumerate(toks[:-1]):
+                if t.text == "(" and phrase_at(self.text, toks, k + 1):
+                    close = next((j for j in range(k + 1, len(toks)) if toks[j].text == ")"), len(toks))
+                    part = toks[k + 1:close]
+                    out.append(Sentence(part[0].start, part[-1].end, tuple(part)))
         return out
 
     def reported(self) -> list[Quote]:
@@ -49,6 +57,8 @@ class ReportedClauses:
             elif (that := self.that_clause(sent, toks)):
                 relay = self.trailing_cue(sent, toks, relay=True) or []  # «..., сообщила, что ..., передает РИА»
                 found = that + [r for r in relay if r.start <= that[0].start and that[-1].end <= r.end]
+                found += [q for q in self.intent(sent, toks) + self.small_clause(sent, toks)  # another cue of the
+                          if not any(q.cue == t.cue or t.start <= q.cue.start < t.end for t in that)]  # sentence
             else:
                 found = (leading or self.headline_colon(sent, toks)
                          or self.intent(sent, toks) + self.small_clause(sent, toks) + self.colon_clause(sent, toks)
@@ -324,7 +334,7 @@ class ReportedClauses:
                     semi = max((k for k in range(i) if toks[k].text == ";"), default=-1)
                     who = [t for t in toks[semi + 1:j] if not (cue.start <= t.start < cue.end)]
                     speaker = self.who(cue, who)
-                    if speaker is None and (re.search(r"(ли|ют|ят|ут|ат)$", cue.text.lower())
+                    if speaker is None and (re.search(r"(ли|ют|ят|ут|ать|ять|ить|еть|ти)$", cue.text.lower())
                                             or i and toks[i - 1].text.lower().startswith("котор")):
                         break  # «ей отвечали, что», «исследования, которые доказывают, что»: no source
                     out.append(Quote(s, e, kind, cue, speaker, 0.8 if speaker and speaker.entity else 0.6, rule="that_clause"))
@@ -377,15 +387,26 @@ class ReportedClauses:
         return not any(t.text.lower() in ("в", "во", "на") for t in toks[max(0, i - 8):i])  # «на сайте значится»
 
     def about_this(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
-        """«Об этом (в беседе с Day.Az) сказала X.»: the lead paragraph, or sentence, before it."""
-        if len(toks) < 3 or self.text[toks[0].start:toks[1].end].lower() not in ("об этом", "о том"):
+        """«Об этом (в беседе с Day.Az) сказала X.», «Это подтвердил X»: the lead paragraph, or
+        sentence, before it."""
+        if len(toks) < 3:
             return None
+        opening = self.text[toks[0].start:toks[1].end].lower()
         cues = self.cues_of(toks)
+        if opening in ("об этом", "о том"):
+            pass
+        elif toks[0].text.lower() in ("это", "эту", "эти") and cues and cues[0][0] <= 2 \
+                and cue_class(cues[0][1].lemma) in ("speech", "report"):
+            pass  # «Это сообщила мать спортсменки», «Эту информацию подтвердили в полиции»
+        else:
+            return None
         if not cues:
             return None
         cue = cues[0][1]
         speaker = self.who(cue, [t for t in toks if t.start >= cue.end]) \
             or resolve(self.ctx, [t for t in toks[2:] if t.end <= cue.start], cue.start)
+        if opening not in ("об этом", "о том") and not (speaker and speaker.mention and speaker.mention.start >= cue.end):
+            return None  # «Это подтверждает их правоту», «Это выяснилось, когда ...»: no source after the cue
         para_start = self.line_start(sent.start)
         if self.text[para_start:sent.start].strip():  # inside a paragraph: the sentence before
             prev = [s for s in self.unit_list if s.end <= sent.start]

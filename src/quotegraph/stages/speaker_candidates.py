@@ -36,14 +36,6 @@ class Candidate:
     kind: str  # name | pronoun | description | rule
     token: Token | None  # the mention's head token (None for the rules' own choice without one)
     features: dict[str, float] = field(default_factory=dict)
-    unresolved: Speaker | None = None  # a pronoun or description as it stands, before coreference
-
-    @property
-    def refers(self) -> bool:
-        """Whether it speaks for someone named elsewhere: a pronoun or a description."""
-        mention = self.speaker.mention
-        return self.kind in ("pronoun", "description") or (self.kind == "rule" and mention is not None
-                                                             and mention.kind != "name")
 
 
 def _description_heads() -> frozenset[str]:
@@ -67,10 +59,8 @@ class SpeakerCandidates:
             elif low in PRONOUNS or low in SELF_PRONOUNS:
                 cand = self.pronoun_candidate(t)
             elif t.pos == "NOUN" and lemma(t.text) in heads:
-                phrase = window[max(0, k - 3):k + 8]
-                sp = describe(self.ctx, phrase, anchor, head=t)
-                cand = Candidate(sp, "description", t, unresolved=describe(self.ctx, phrase, anchor, head=t,
-                                                                            resolve=False)) if sp else None
+                sp = describe(self.ctx, window[max(0, k - 3):k + 8], anchor, head=t)
+                cand = Candidate(sp, "description", t) if sp else None
             else:
                 continue
             if cand is not None and cand.speaker is not None:
@@ -79,7 +69,7 @@ class SpeakerCandidates:
         rule = q.speaker
         if rule is not None and rule.name and not any(self.same_choice(c.speaker, rule) for c in ordered):
             token = next((t for t in window if rule.mention and rule.mention.start <= t.start < rule.mention.end), None)
-            ordered.append(Candidate(rule, "rule", token, unresolved=rule if rule.entity is None else None))
+            ordered.append(Candidate(rule, "rule", token))
         for c in ordered:
             c.features = self.features(q, index, c, len(ordered))
         return ordered
@@ -101,9 +91,9 @@ class SpeakerCandidates:
             return Candidate(Speaker(inside.name, inside.entity, mention, inside.gender), "self", t) if inside else None
         gender, number = PRONOUNS[low]
         found = antecedent(self.ctx, t.start, gender, number)
-        alone = Speaker(None, None, mention, gender, number)
-        sp = Speaker(found.name, found.entity, mention, found.gender, number) if found else alone
-        return Candidate(sp, "pronoun", t, unresolved=alone)
+        sp = Speaker(found.name, found.entity, mention, found.gender, number) if found \
+            else Speaker(None, None, mention, gender, number)
+        return Candidate(sp, "pronoun", t)
 
     @staticmethod
     def same_choice(a: Speaker | None, b: Speaker | None) -> bool:

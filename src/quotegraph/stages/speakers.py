@@ -178,11 +178,10 @@ ORG_DESCRIPTIONS = {"издание", "агентство", "газета", "м�
                     "концерн", "организация", "партия", "журнал", "портал", "сайт", "корпорация", "банк"}
 
 
-def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token | None = None,
-             resolve: bool = True) -> Speaker | None:
-    """A description: the person introduced with that role, or the description itself (always
-    the description itself when not ``resolve``). ``head`` is the description's head noun when
-    the syntax tree gave it."""
+def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token | None = None) -> Speaker | None:
+    """A description, resolved (``stages/referents.py``): the person introduced with that role,
+    the organisation of its kind, the leader, the person spoken of last; else the description
+    itself. ``head`` is the description's head noun when the syntax tree gave it."""
     if head is not None and head in tokens:
         i = tokens.index(head)
     else:
@@ -212,8 +211,6 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
     phrase = tokens[k:j]
     mention = Mention(phrase[0].start, phrase[-1].end, ctx.text[phrase[0].start:phrase[-1].end], "nominal")
     number = "Plur" if tokens[i].feats.get("Number") == "Plur" else "Sing"
-    if not resolve:
-        return unresolved(phrase, tokens[i], mention, number)
     at = tokens[k].start
     gender = None if head in GENERIC_SOURCES else {"Fem": "Fem", "Masc": "Masc"}.get(tokens[i].feats.get("Gender"))
     animate = head not in ANONYMOUS and (tokens[i].feats.get("Animacy") == "Anim"

@@ -99,29 +99,6 @@ def speaker_rows(docs: list[dict], score) -> tuple[list[dict], list[int]]:
     return rows, labels
 
 
-def referent_rows(docs: list[dict], score) -> tuple[list[dict], list[int]]:
-    """Options of the pronoun and description candidates that are the gold speaker mention: the
-    right one is the entity (or the description itself) named as the gold speaker."""
-    rows, labels = [], []
-    for doc in docs:
-        for j, i in matched(doc, score).items():
-            g, q = doc["gold"][i], doc["quotes"][j]
-            ms, me = g.get("mention_start"), g.get("mention_end")
-            if ms is None:
-                continue
-            for c in q.candidates:
-                if not c.refers or c.token is None or not ms <= c.token.start < me:
-                    continue
-                options = doc["finder"].antecedent_options(c, q.cue.start if q.cue else q.start)
-                ys = [int(score.speaker_match(g.get("speaker"), sp.name, False)) for sp, _ in options]
-                if not any(ys):
-                    ys = [int(score.speaker_match(g.get("speaker"), sp.name, True)) for sp, _ in options]
-                if any(ys):
-                    rows += [f for _, f in options]
-                    labels += ys
-    return rows, labels
-
-
 def quote_rows(docs: list[dict], score) -> tuple[list[dict], list[int]]:
     rows, labels = [], []
     for doc in docs:
@@ -159,14 +136,14 @@ def as_trees(booster, threshold: float, meta: dict, rows: list[dict]) -> dict:
 
 
 def models_of(boosters: dict, threshold: float, rows: dict) -> Models:
-    """Models from LightGBM boosters (by name: quotes, speakers, referents; None for the rules),
-    through this project's JSON format, as they run in the package."""
+    """Models from LightGBM boosters (by name: quotes, speakers; None for the rules), through
+    this project's JSON format, as they run in the package."""
     from ..models.trees import from_json
 
     def one(name: str):
         b = boosters.get(name)
         return from_json(as_trees(b, threshold if name == "quotes" else 0.0, {}, rows[name])) if b else None
-    return Models(quotes=one("quotes"), speakers=one("speakers"), referents=one("referents"))
+    return Models(quotes=one("quotes"), speakers=one("speakers"))
 
 
 def predicted(doc: dict, models: Models) -> dict:
@@ -206,16 +183,15 @@ def folds_of(docs: list[dict], k: int, seed: int = 14) -> list[list[dict]]:
 
 
 def trained(docs: list[dict], score) -> tuple[dict, dict]:
-    """LightGBM boosters of the three models learned from ``docs``, and their rows."""
+    """LightGBM boosters of the two models learned from ``docs``, and their rows."""
     rows, boosters = {}, {}
-    for name, make in (("quotes", quote_rows), ("speakers", speaker_rows), ("referents", referent_rows)):
+    for name, make in (("quotes", quote_rows), ("speakers", speaker_rows)):
         x, y = make(docs, score)
         rows[name], boosters[name] = x, fit(x, y)
     return boosters, rows
 
 
-STEPS = {"rules": (), "speaker model": ("speakers",), "speaker and referent models": ("speakers", "referents"),
-         "all three models": ("quotes", "speakers", "referents")}
+STEPS = {"rules": (), "speaker model": ("speakers",), "both models": ("quotes", "speakers")}
 
 
 def cross_validate(docs: list[dict], score, k: int, threshold: float) -> dict[str, dict]:
@@ -262,11 +238,11 @@ def main(argv: list[str] | None = None) -> int:
               "rows": {name: len(r) for name, r in rows.items()}, "threshold": threshold,
               "dev_by_threshold": by_threshold, "folds": args.folds, "params": PARAMS, "rounds": ROUNDS,
               "cv": cv, "dev": {"rules": figures(score, dev, [predicted(d, Models()) for d in dev]),
-                                "all three models": figures(score, dev, [predicted(d, final) for d in dev])}}
-    meta = {"trained_on": list(GOLD_FILES), "documents": len(docs), "cv": cv["all three models"],
-            "dev": report["dev"]["all three models"]}
+                                "both models": figures(score, dev, [predicted(d, final) for d in dev])}}
+    meta = {"trained_on": list(GOLD_FILES), "documents": len(docs), "cv": cv["both models"],
+            "dev": report["dev"]["both models"]}
     args.out.mkdir(parents=True, exist_ok=True)
-    for name in ("quotes", "speakers", "referents"):
+    for name in ("quotes", "speakers"):
         data = as_trees(boosters[name], threshold if name == "quotes" else 0.0, meta, rows[name])
         (args.out / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
                                                 encoding="utf-8")
@@ -278,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{where:16} {name:28} e2e lenient {f['end_to_end_f1_lenient']:.3f}  strict {f['end_to_end_f1_strict']:.3f}  "
                   f"extraction {f['extraction_f1']:.3f} (P {f['extraction_p']:.3f} R {f['extraction_r']:.3f})  "
                   f"attribution {f['attribution_accuracy_strict']:.3f}")
-    print(f"models → {args.out}/quotes.json, speakers.json, referents.json; report → {args.report}")
+    print(f"models → {args.out}/quotes.json, speakers.json; report → {args.report}")
     return 0
 
 
