@@ -197,3 +197,17 @@ def test_attribution_brackets_lead_sentences_infinitives_and_weak_verbs(marked, 
 ])
 def test_attribution_one_sentence_two_reports(marked, speaker):
     expect(marked, speaker)
+
+
+# --- names of speakers ---------------------------------------------------------------------------
+@pytest.mark.parametrize("marked, speaker", [
+    ("Спринтер Ноа Лайлз победил в финале. Шелли-Энн Фрейзер заняла второе место. "
+     "«{c:Мне не хватило сил}», — {v:сказала} {s:она}.", "Шелли-Энн Фрейзер"),  # her gender from «заняла»
+    ("Центральная избирательная комиссия объявила итоги. {s:ЦИК} {v:сообщила}, что {c:явка составила 60 процентов}.",
+     "Центральная избирательная комиссия"),
+    ("Министерство обороны провело учения. В {s:Минобороны} {v:заявили}, что {c:учения завершены}.",
+     "Министерство обороны"),
+    ("Аналитик Питер Ринн выступил в Сиднее. {v:По словам} {s:Ринна}, {c:рынок растёт}.", "Питер Ринн"),
+])
+def test_attribution_a_speaker_goes_by_the_fullest_name_of_the_article(marked, speaker):
+    expect(marked, speaker)

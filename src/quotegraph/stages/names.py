@@ -12,6 +12,7 @@ import re
 from importlib import resources
 from dataclasses import dataclass, field
 
+from ..lexicon import lemma
 from ..model import Entity, Mention
 from ..nlp import Token, parse_word
 from .inflect import nominative_name_part, nominative_phrase, tags_of
@@ -217,7 +218,10 @@ def cluster_people(items: list[tuple[Candidate, PersonName, str]]) -> list[Clust
         lone = None if name.initials or (name.first and name.last) else name.first or name.last
         if lone and not name.patronymic:  # «Гордон»: a surname if some full name has it, else a first name
             as_surname = PersonName(last=lone, gender=name.gender, nominative=name.nominative)
-            if by_surname[surname_key(lone)]:
+            stem = oblique_surname(lone, by_surname)
+            if stem:  # «По словам Данна» after «Питер Данн»: the surname in another case
+                name.first, name.last = None, stem
+            elif by_surname[surname_key(lone)]:
                 name.first, name.last = None, lone
             elif name.last and first_name_fits(clusters, as_surname):
                 name.first, name.last = lone, None
@@ -235,6 +239,21 @@ def cluster_people(items: list[tuple[Candidate, PersonName, str]]) -> list[Clust
         if name.last:
             by_surname[surname_key(name.last)].append(cl)
     return clusters
+
+
+CASE_ENDINGS = ("ом", "ым", "ем", "а", "у", "е", "ю", "я")
+
+
+def oblique_surname(word: str, by_surname: dict) -> str | None:
+    """The surname of a person already named that ``word`` is a case form of («Данна», «Данну» of
+    Данн), when the word itself is no known surname; else None."""
+    if by_surname.get(surname_key(word)):
+        return None
+    for ending in CASE_ENDINGS:
+        stem = word[:-len(ending)]
+        if word.lower().endswith(ending) and len(stem) >= 3 and by_surname.get(surname_key(stem)):
+            return stem
+    return None
 
 
 def first_name_fits(clusters: list[Cluster], name: PersonName) -> list[Cluster]:
@@ -319,6 +338,48 @@ def merge_bracketed_aliases(text: str, named: list[tuple[Cluster, str]]) -> list
     return list(merged.values())
 
 
+FUNCTION_WORDS = {"и", "по", "в", "во", "на", "при", "для", "с", "со", "о", "об", "за", "от", "of", "and", "the", "for"}
+
+
+def initials(name: str) -> str:
+    """«Федеральная антимонопольная служба» → ФАС."""
+    return "".join(w[0] for w in name.replace("«", " ").replace("»", " ").replace('"', " ").split()
+                   if w.lower() not in FUNCTION_WORDS and w[:1].isalpha()).upper()
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` is an abbreviation of ``long`` in the article: its initials («ФАС»), its
+    initials but a final place («АНБ», «Агентство национальной безопасности США»), or a Min- word
+    («Минсвязи», «Министерство связи и массовых коммуникаций»)."""
+    words = long.split()
+    if len(words) < 2 or " " in short.strip():
+        return False
+    if short.isupper() and 2 <= len(short) <= 6:
+        full = initials(long)
+        return full == short or full[:-1] == short and words[-1][:1].isupper()
+    if short.startswith("Мин") and len(short) > 4 and lemma(words[0]) == "министерство":
+        return words[1].lower().startswith(short[3:].lower()[:4])
+    return False
+
+
+def merge_abbreviations(named: list[tuple[Cluster, str]]) -> list[tuple[Cluster, str]]:
+    """An organisation named both in full and by its abbreviation in one article («Федеральная
+    антимонопольная служба» ... «ФАС») is one entity, under the full name."""
+    orgs = [i for i, (cl, _) in enumerate(named) if cl.type == "ORG"]
+    into: dict[int, int] = {}
+    for i in orgs:
+        fulls = [j for j in orgs if j != i and abbreviates(named[i][1], named[j][1])]
+        if len(fulls) == 1:
+            into[i] = fulls[0]
+    out = []
+    for i, (cl, canon) in enumerate(named):
+        if i in into:
+            continue
+        mentions = list(cl.mentions) + [m for k, j in into.items() if j == i for m in named[k][0].mentions]
+        out.append((Cluster(cl.type, mentions), canon))
+    return out
+
+
 def build_entities(text: str, tokens: list[Token], cands: list[Candidate]) -> list[Entity]:
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {t.end: i for i, t in enumerate(tokens)}
@@ -342,6 +403,7 @@ def build_entities(text: str, tokens: list[Token], cands: list[Candidate]) -> li
         others.setdefault(key, Cluster(c.type)).mentions.append((c, None, canon))
     named += [(cl, cl.mentions[0][2]) for cl in others.values()]
     named = merge_bracketed_aliases(text, named)
+    named = merge_abbreviations(named)
     named.sort(key=lambda x: min(m[0].start for m in x[0].mentions))
     entities = []
     for n, (cl, canon) in enumerate(named, 1):

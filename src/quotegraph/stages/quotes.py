@@ -52,7 +52,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         self.first_line_end = first_break if first_break >= 0 else body[1]
         self._token_starts = [t.start for t in self.tokens]
         self._sentence_starts = [s.start for s in sentences]
-        self.ctx = SpeakerContext.build(text, entities)
+        self.ctx = SpeakerContext.build(text, entities, self.tokens)
         self.quoted = find_quoted_spans(text, *body)
         self.speaker_of_span: dict[int, Speaker | None] = {}
         self._cues: dict[tuple[int, int], list[tuple[int, Cue]]] = {}

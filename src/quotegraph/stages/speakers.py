@@ -54,8 +54,8 @@ class SpeakerContext:
     subjects: list[tuple[int, Entity]] = field(default_factory=list)  # persons named as subjects
 
     @classmethod
-    def build(cls, text: str, entities: list[Entity]) -> "SpeakerContext":
-        ctx = cls(text, entities, {e.id: entity_gender(e) for e in entities})
+    def build(cls, text: str, entities: list[Entity], tokens: list[Token] = ()) -> "SpeakerContext":
+        ctx = cls(text, entities, {e.id: entity_gender(e, tokens) for e in entities})
         for e in entities:
             for m in e.mentions:
                 if m.kind == "name":
@@ -75,11 +75,30 @@ class SpeakerContext:
             self.history.append((at, speaker))
 
 
-def entity_gender(e: Entity) -> str | None:
+def entity_gender(e: Entity, tokens: list[Token] = ()) -> str | None:
+    """A person's gender: from the canonical name, else from the article, where a past-tense verb
+    right after the name agrees with it («Комуро сказал», «Хьюстон умерла»)."""
     if e.type != "PER":
         return None
     from .names import gender_of_name
-    return gender_of_name(e.name)
+    gender = gender_of_name(e.name)
+    if gender is not None or not tokens:
+        return gender
+    import bisect
+    starts = [t.start for t in tokens]
+    votes: dict[str, int] = {}
+    for m in e.mentions:
+        if m.kind != "name":
+            continue
+        i = bisect.bisect_left(starts, m.end)
+        for t in tokens[i:i + 2]:
+            g = t.feats.get("Gender")
+            if t.pos in ("VERB", "AUX") and t.feats.get("Tense") == "Past" and g in ("Masc", "Fem"):
+                votes[g] = votes.get(g, 0) + 1
+                break
+            if t.text in ".,;:!?«»\"()":
+                break
+    return max(votes, key=votes.get) if votes and len(set(votes.values())) == len(votes) else None
 
 
 OBLIQUE = {"его", "него", "ему", "ее", "её", "нее", "неё", "ей", "их", "них", "им"}
