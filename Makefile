@@ -39,7 +39,12 @@ browser:
 test: setup browser
 	$(BIN)/python -m pytest -q
 
-eval: setup
+LEARN := $(VENV)/.learn
+$(LEARN): requirements-learn.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-learn.lock
+	@touch $(LEARN)
+
+eval: setup $(LEARN)
 	$(BIN)/python bench/eval.py --shared $(SHARED)
 	$(BIN)/python bench/identities.py --shared $(SHARED)
 
@@ -58,9 +63,12 @@ MINUTES ?= 0
 fuzz: setup
 	$(BIN)/python bench/fuzz.py --examples $(EXAMPLES) --minutes $(MINUTES)
 
-# retrain the tone model on RuSentNE train (src/quotegraph/lang/ru/tone.npz; ~10 min on 2 cores),
-# then score it on RuSentNE validation. PyTorch is installed for this target only.
-train: setup
+# retrain the learned models: the speaker model (and the quote model, where it helps) on the
+# annotated documents of gold/ with LightGBM, cross-validated by document (~4 min; lang/ru/speakers.json);
+# then the tone model on RuSentNE train (lang/ru/tone.npz; ~10 min on 2 cores), scored on RuSentNE
+# validation. LightGBM and PyTorch are installed for training only.
+train: setup $(LEARN)
+	$(BIN)/python -m quotegraph.train.attribution --shared $(SHARED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-train.lock
 	$(BIN)/python -m quotegraph.train.tone $(SHARED)/data/rusentne
 	$(BIN)/python -m quotegraph.tone.evaluate $(SHARED)/data/rusentne
@@ -71,7 +79,7 @@ lexicon: setup
 	$(BIN)/python -m quotegraph.train.roles $(SHARED)/data/nerel-v1.1/train src/quotegraph/lang/ru/roles.txt
 
 lock: setup
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' | grep -vxF -f <(grep -v '^#' requirements-train.lock) \
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' | grep -vxF -f <(grep -hv '^#' requirements-train.lock requirements-learn.lock) \
 	  > requirements.lock.new && mv requirements.lock.new requirements.lock
 
 clean:

@@ -62,7 +62,7 @@ def run(shared: pathlib.Path) -> list[tuple[str, str, float, float, str]]:
     base = score(shared, "names", str(factru), "factru-test", str(BUILD / "factru.natasha.jsonl"))
     rows.append(("factRuEval-2016 test, `score.py names`", "canonical_name_accuracy",
                  ours["canonical_name_accuracy"], base["canonical_name_accuracy"], "≥ 0.90"))
-    return rows + quote_rows(shared) + tone_rows(shared)
+    return rows + quote_rows(shared) + attribution_rows(shared) + tone_rows(shared)
 
 
 def tone_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None, str]]:
@@ -96,7 +96,7 @@ def quote_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None
     rows.append(("seed, `score.py quotes`", "end_to_end_f1_strict", got["end_to_end_f1_strict"], None, "= 1.000"))
     got = score(shared, "quotes", str(shared / "eval" / "gold" / "nerel-dev.jsonl"),
                 str(BUILD / "nerel-dev.quotes.jsonl"), "--texts", str(shared / "data" / "nerel-v1.1" / "dev"))
-    for k, target in (("extraction_f1", "≥ 0.85"), ("end_to_end_f1_lenient", "≥ 0.80"),
+    for k, target in (("extraction_f1", "≥ 0.85"), ("end_to_end_f1_lenient", "≥ 0.85"),
                       ("end_to_end_f1_strict", ""), ("attribution_accuracy_strict", "")):
         rows.append(("NEREL dev gold quotes, `score.py quotes`", k, got[k], None, target))
     got = score(shared, "adaq", str(BUILD / "adaq.quotes.jsonl"))
@@ -106,11 +106,40 @@ def quote_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None
     return rows
 
 
+def attribution_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None, str]]:
+    """The project's own gold (gold/, 165 documents): the agreement of its 20 doubly annotated
+    documents, and quotegraph cross-validated on it by document (quotegraph.train.attribution,
+    which learns the models anew on each fold; the baseline column is the rules alone)."""
+    gold = ROOT / "gold"
+    tool = [sys.executable, "-m", "quotegraph.train.gold", "--shared", str(shared), "export"]
+    subprocess.run(tool + [str(gold / "nerel-train.jsonl"), str(gold / "factru-dev.jsonl"), "-o",
+                           str(BUILD / "gold.jsonl")], check=True, cwd=ROOT)
+    subprocess.run(tool + [str(gold / "agreement" / "second.jsonl"), "-o", str(BUILD / "gold.second.jsonl")],
+                   check=True, cwd=ROOT)
+    second = {json.loads(line)["id"] for line in open(BUILD / "gold.second.jsonl", encoding="utf-8")}
+    with open(BUILD / "gold.first.jsonl", "w", encoding="utf-8") as out:
+        out.writelines(line for line in open(BUILD / "gold.jsonl", encoding="utf-8") if json.loads(line)["id"] in second)
+    got = score(shared, "quotes", str(BUILD / "gold.first.jsonl"), str(BUILD / "gold.second.jsonl"))
+    rows = [("gold/, 20 documents annotated twice: one against the other", k, got[k], None, "the ceiling")
+            for k in ("extraction_f1", "attribution_accuracy_strict", "end_to_end_f1_lenient")]
+    report = BUILD / "attribution.json"
+    subprocess.run([sys.executable, "-m", "quotegraph.train.attribution", "--shared", str(shared), "--out",
+                    str(BUILD / "models"), "--report", str(report)], check=True, cwd=ROOT, capture_output=True)
+    learned = json.loads(report.read_text(encoding="utf-8"))
+    cv, shipped = learned["cv"], "both models" if "quotes" in learned["shipped"] else "speaker model"
+    where = f"gold/ ({cv['rules']['documents']} documents), cross-validated by document, 5 folds"
+    for k, target in (("end_to_end_f1_lenient", "≥ 0.80"), ("end_to_end_f1_strict", "≥ 0.65"),
+                      ("extraction_f1", ""), ("attribution_accuracy_strict", "")):
+        rows.append((where, k, cv[shipped][k], cv["rules"][k], target))
+    return rows
+
+
 def table(rows) -> str:
     lines = ["| data set | measure | quotegraph | baseline | target |", "|---|---|---|---|---|"]
     lines += [f"| {d} | {m} | {o:.3f} | {'—' if b is None else f'{b:.3f}'} | {t} |" for d, m, o, b, t in rows]
     lines.append("\nBaseline: raw natasha 1.6.0 measured in the same run for entities and names; "
                  "adaq's published best (thesis, Table 3.12) for adaq-ru; none for quotes on NEREL and the seed; "
+                 "the rules alone, in the same folds, for the cross-validated rows; "
                  "for RuSentNE, the majority class (all neutral) and chance (AUC 0.5).")
     return "\n".join(lines)
 

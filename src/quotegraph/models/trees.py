@@ -21,7 +21,7 @@ import numpy as np
 MISSING_NONE, MISSING_ZERO, MISSING_NAN = 0, 1, 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Trees:
     features: tuple[str, ...]
     roots: np.ndarray  # (T,) node index of each tree's root
@@ -38,8 +38,16 @@ class Trees:
 
     def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
         """Feature dicts as a matrix in the model's feature order (missing names are NaN)."""
-        return np.array([[row.get(name, math.nan) for name in self.features] for row in rows], dtype=np.float64) \
-            .reshape(len(rows), len(self.features))
+        try:
+            values = [self._getter(row) for row in rows]  # every name present: the fast path
+        except KeyError:
+            values = [[row.get(name, math.nan) for name in self.features] for row in rows]
+        return np.array(values, dtype=np.float64).reshape(len(rows), len(self.features))
+
+    @functools.cached_property
+    def _getter(self):
+        import operator
+        return operator.itemgetter(*self.features) if len(self.features) > 1 else (lambda row: [row[self.features[0]]])
 
     def raw_scores(self, x: np.ndarray) -> np.ndarray:
         """The summed leaf values (LightGBM's raw score) of each row of ``x``."""

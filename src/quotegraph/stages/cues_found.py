@@ -82,7 +82,16 @@ def collocation_starts() -> frozenset[str]:
 def may_cue(word: str) -> bool:
     """Whether a token written ``word`` can be a cue in some context (``cue_of`` with any flags)
     or open a collocation: tokens that cannot are never tried."""
-    return word_cue(word.lower(), False, True) is not None or word.isalpha() and bool(lemmas(word) & collocation_starts())
+    low = word.lower()
+    return word_cue(low, False, True) is not None or word.isalpha() and low[:2] in collocation_prefixes() \
+        and bool(lemmas(word) & collocation_starts())
+
+
+@functools.cache
+def collocation_prefixes() -> frozenset[str]:
+    """The first two letters of the lemmas that open a collocation: a cheap test before parsing
+    a word («пришли» and «прийти» share «пр»)."""
+    return frozenset(s[:2] for s in collocation_starts())
 
 
 def verb_cues(tokens: list[Token], text: str | None = None,

@@ -3,8 +3,9 @@
 The rules find candidate quotes and propose speakers. Two small models, gradient-boosted trees
 trained by ``make train`` on the project's annotated documents (``train/attribution.py``),
 decide the rest:
-- the quote model keeps a candidate quote when its probability reaches the model's threshold
-  (``quote_features.py`` says what it sees);
+- the quote model decides the candidate quotes of the patterns the rules are unsure of (``UNSURE``):
+  kept when their probability reaches the model's threshold (``quote_features.py`` says what it
+  sees);
 - the speaker model scores every mention that could be the speaker (``speaker_candidates.py``),
   and the best one speaks, under the name its coreference gave it (a pronoun or description
   resolved by ``speakers.py``).
@@ -33,12 +34,25 @@ def shipped_models() -> Models:
     return Models(quotes=shipped(*QUOTE_MODEL), speakers=shipped(*SPEAKER_MODEL))
 
 
+# the patterns the rules are unsure of, which the quote model decides: a span in marks with no
+# cue, a fragment, a clause signed off or with an inserted cue, a lead paragraph, a colon, a request
+UNSURE = frozenset({"speech_like", "fragment", "trailing_cue", "parenthetical", "inner_phrase", "about_this",
+                    "colon_paragraph", "colon_clause", "headline_colon", "small_clause", "intent"})
+
+
+def unsure(quote) -> bool:
+    return quote.rule in UNSURE
+
+
 def kept(quotes: list, model: Trees) -> list:
-    """The candidate quotes the quote model keeps (probability ≥ its threshold)."""
-    if not quotes:
+    """The candidate quotes kept: all that a sure pattern found, and those of an unsure pattern
+    whose probability reaches the quote model's threshold."""
+    doubtful = [q for q in quotes if unsure(q)]
+    if not doubtful:
         return quotes
-    scores = model.scores([q.features for q in quotes])
-    return [q for q, p in zip(quotes, scores) if p >= model.threshold_score]
+    dropped = {id(q) for q, p in zip(doubtful, model.scores([q.features for q in doubtful]))
+               if p < model.threshold_score}
+    return [q for q in quotes if id(q) not in dropped]
 
 
 def best_candidates(quotes: list, model: Trees) -> list:
@@ -59,8 +73,8 @@ def decided(finder, quotes: list, models: Models) -> list:
         quotes = kept(quotes, models.quotes)
     if models.speakers is not None:
         for q, cand in zip(quotes, best_candidates(quotes, models.speakers)):
-            if cand is not None:
-                q.speaker = cand.speaker
+            if cand is not None and not (q.speaker and q.speaker.name and cand.speaker.name == q.speaker.name):
+                q.speaker = cand.speaker  # (who the rules chose keeps their mention: the whole subject phrase)
     return quotes
 
 
@@ -74,4 +88,6 @@ def decisions(collect: list | None = None, models: Models | str | None = "shippe
         if collect is not None:
             collect.append((finder, list(quotes)))
         return decided(finder, quotes, chosen)
+    decide.needs_candidates = collect is not None or chosen.speakers is not None  # features cost: only when used
+    decide.needs_quote_features = collect is not None or chosen.quotes is not None
     return decide

@@ -246,14 +246,24 @@ def propagate_known_names(ctx: Context, cands: list[Candidate]) -> list[Candidat
         return cands
     taken = sorted((c.start, c.end) for c in cands)
     added = []
-    pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
     body_start = ctx.tokens[0].start if ctx.tokens else len(ctx.text)
-    for m in pattern.finditer(ctx.text, body_start):
-        if m.start() not in ctx.starts or m.end() not in ctx.ends:
+    found = []  # every occurrence of every form; then, left to right, the longest at each place,
+    for form in forms:  # never overlapping (what one regex alternation of the forms, longest
+        at = ctx.text.find(form, body_start)  # first, would find, without compiling one per article)
+        while at >= 0:
+            found.append((at, -len(form), form))
+            at = ctx.text.find(form, at + 1)
+    last_end = -1
+    for start, minus_len, form in sorted(found):
+        end = start - minus_len
+        if start < last_end:
             continue
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        last_end = end
+        if start not in ctx.starts or end not in ctx.ends:
             continue
-        added.append(Candidate(m.start(), m.end(), forms[m.group()], "propagated"))
+        if any(s < end and start < e for s, e in taken):
+            continue
+        added.append(Candidate(start, end, forms[form], "propagated"))
     return sorted(cands + added, key=lambda c: c.start)
 
 

@@ -136,8 +136,10 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         self.attribute_in_order(quotes)
         if decide is not None:
             for i, q in enumerate(quotes):
-                q.candidates = self.speaker_candidates(q, i)
-                q.features = self.quote_features(q, quotes)
+                if getattr(decide, "needs_candidates", True):
+                    q.candidates = self.speaker_candidates(q, i)
+                if getattr(decide, "needs_quote_features", True):
+                    q.features = self.quote_features(q, quotes)
             quotes = decide(self, quotes)
         for q in quotes:
             q.speaker = self.with_role(q.speaker)

@@ -10,6 +10,8 @@ A mixin of ``quotes.Finder``.
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -20,10 +22,10 @@ from ..nlp import Token
 from .speakers import (ANONYMOUS, GENERIC_SOURCES, ORG_DESCRIPTIONS, PERSON_NOUNS, PRONOUNS, SOURCE_NOUNS, Speaker,
                        antecedent, describe, entity_speaker)
 
-WINDOW_BEFORE, WINDOW_AFTER = 2, 1  # sentences around the cue's own sentence
-MAX_CANDIDATES = 40  # per quote: the nearest to the cue, whatever the article
+WINDOW_BEFORE, WINDOW_AFTER = 1, 1  # sentences around the cue's own sentence
+MAX_CANDIDATES = 12  # per quote: the nearest to the cue, whatever the article
 CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
-RELS = ("nsubj", "nsubj:pass", "obl", "iobj", "obj", "nmod", "appos", "conj", "root")
+RELS = ("nsubj", "nsubj:pass", "obl", "obj", "nmod", "appos")
 CUE_KINDS = ("verb", "phrase", "colon", "adj")
 CLASSES = ("speech", "opinion", "report", "intent")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
@@ -38,6 +40,7 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
 
 
+@functools.cache
 def _description_heads() -> frozenset[str]:
     return role_nouns() | GENERIC_SOURCES | ANONYMOUS | SOURCE_NOUNS | PERSON_NOUNS | ORG_DESCRIPTIONS
 
@@ -48,31 +51,57 @@ class SpeakerCandidates:
         anchor = q.cue.start if q.cue else q.start
         window = self.candidate_window(anchor, q)
         heads = _description_heads()
-        found: dict[tuple, Candidate] = {}
+        spots = []  # (index in window, kind): the mentions that could be the speaker, cheaply found
         for k, t in enumerate(window):
-            low = t.text.lower()
             e = self.ctx.by_offset.get(t.start)
             if e is not None and t.pos != "ADJ":
-                if k and self.ctx.by_offset.get(window[k - 1].start) is e:
-                    continue  # one candidate per mention: its first token
-                cand = Candidate(entity_speaker(self.ctx, e, t.start), "name", t)
-            elif low in PRONOUNS or low in SELF_PRONOUNS:
-                cand = self.pronoun_candidate(t)
+                if not (k and self.ctx.by_offset.get(window[k - 1].start) is e):  # a mention once: its first token
+                    spots.append((k, "name"))
+            elif t.text.lower() in PRONOUNS or t.text.lower() in SELF_PRONOUNS:
+                spots.append((k, "pronoun"))
             elif t.pos == "NOUN" and lemma(t.text) in heads:
+                spots.append((k, "description"))
+        spots.sort(key=lambda spot: abs(window[spot[0]].start - anchor))  # the nearest first: resolving costs
+        found: dict[tuple, Candidate] = {}
+        for k, kind in spots:
+            if len(found) >= MAX_CANDIDATES:
+                break
+            t = window[k]
+            if kind == "name":
+                cand = Candidate(entity_speaker(self.ctx, self.ctx.by_offset[t.start], t.start), "name", t)
+            elif kind == "pronoun":
+                cand = self.pronoun_candidate(t)
+            else:
                 sp = describe(self.ctx, window[max(0, k - 3):k + 8], anchor, head=t)
                 cand = Candidate(sp, "description", t) if sp else None
-            else:
-                continue
             if cand is not None and cand.speaker is not None:
                 found.setdefault((t.start, cand.speaker.name), cand)
-        ordered = sorted(found.values(), key=lambda c: abs(c.token.start - anchor))[:MAX_CANDIDATES]
+        ordered = list(found.values())
         rule = q.speaker
         if rule is not None and rule.name and not any(self.same_choice(c.speaker, rule) for c in ordered):
             token = next((t for t in window if rule.mention and rule.mention.start <= t.start < rule.mention.end), None)
             ordered.append(Candidate(rule, "rule", token))
+        context = self.quote_context(q, index, len(ordered))
         for c in ordered:
-            c.features = self.features(q, index, c, len(ordered))
+            c.features = self.features(q, c, context)
         return ordered
+
+    def quote_context(self, q, index: int, n_candidates: int) -> dict:
+        """What every candidate of a quote shares: computed once per quote."""
+        cue = q.cue
+        anchor = cue.start if cue else q.start
+        cue_tok = self.token_at(cue.start) if cue else None
+        history = [h for h in self.ctx.history if h[0] < anchor]
+        cls = verb_class(cue.lemma) if cue else None
+        base = {f"cue_{k}": float(bool(cue) and cue.kind == k) for k in CUE_KINDS}
+        base.update({f"class_{k}": float(cls == k) for k in CLASSES})
+        base.update({f"quote_{k}": float(q.kind == k) for k in QUOTE_KINDS})
+        base.update({"cue_reflexive": float(bool(cue) and cue.text.lower().endswith(("ся", "сь"))),
+                     "quote_chars": math.log1p(q.end - q.start), "no_cue": float(cue is None),
+                     "quote_index": float(index), "candidates": float(n_candidates)})
+        return {"anchor": anchor, "cue_tok": cue_tok, "anchor_sentence": self.sentence_index(anchor),
+                "said": {h[1].name for h in history}, "last": history[-1][1].name if history else None,
+                "entities": {e.id: e for e in self.ctx.entities}, "base": base}
 
     def candidate_window(self, anchor: int, q) -> list[Token]:
         """Tokens of the sentences around the anchor, outside the quote's own words."""
@@ -105,12 +134,13 @@ class SpeakerCandidates:
 
     # --- features -------------------------------------------------------------------------
 
-    def features(self, q, index: int, c: Candidate, n_candidates: int) -> dict[str, float]:
-        """What the speaker model sees of one candidate: NaN where a feature does not apply."""
+    def features(self, q, c: Candidate, context: dict) -> dict[str, float]:
+        """What the speaker model sees of one candidate: NaN where a feature does not apply.
+        ``context``: the quote's own part (``quote_context``)."""
         nan = math.nan
-        f: dict[str, float] = {}
+        f: dict[str, float] = dict(context["base"])  # the quote's own: cue, class, kind, length
         sp, tok, cue, rule = c.speaker, c.token, q.cue, q.speaker
-        anchor = cue.start if cue else q.start
+        anchor = context["anchor"]
         at = tok.start if tok else (sp.mention.start if sp.mention else anchor)
         f["rule_mention"] = float(self.same_choice(sp, rule))
         f["rule_entity"] = float(bool(rule and sp.entity and rule.entity == sp.entity))
@@ -118,58 +148,38 @@ class SpeakerCandidates:
         f["rule_none"] = float(rule is None or not rule.name)
         for kind in ("name", "pronoun", "self", "description", "rule"):
             f[f"kind_{kind}"] = float(c.kind == kind)
-        entity = next((e for e in self.ctx.entities if e.id == sp.entity), None) if sp.entity else None
+        entity = context["entities"].get(sp.entity) if sp.entity else None
         for t in ("PER", "ORG", "LOC"):
             f[f"type_{t}"] = float(entity is not None and entity.type == t)
         f["resolved"] = float(entity is not None)
-        f["unnamed"] = float(sp.name is None)
         f["lowercase_name"] = float(bool(sp.name) and sp.name[:1].islower())
         f["mentions"] = math.log1p(len(entity.mentions)) if entity else 0.0
         f["has_role"] = float(bool(entity and entity.roles))
         # where it stands: against the cue and the quote
         f["chars_to_cue"] = (at - anchor) / 100
         f["abs_chars_to_cue"] = abs(at - anchor) / 100
-        between = self.tokens_in(min(at, anchor), max(at, anchor))
-        f["tokens_to_cue"] = float(len(between)) * (1 if at >= anchor else -1)
-        f["abs_tokens_to_cue"] = float(len(between))
-        f["punct_to_cue"] = float(sum(t.text in ",;:—–-()" for t in between))
-        f["sentences_to_cue"] = float(self.sentence_index(at) - self.sentence_index(anchor))
+        lo, hi = min(at, anchor), max(at, anchor)
+        n_between = bisect.bisect_left(self._token_starts, hi) - bisect.bisect_left(self._token_starts, lo)
+        f["tokens_to_cue"] = float(n_between) * (1 if at >= anchor else -1)
+        f["abs_tokens_to_cue"] = float(n_between)
+        f["punct_to_cue"] = float(sum(map(self.text[lo:hi].count, ",;:—–-()")))
+        f["sentences_to_cue"] = float(self.sentence_index(at) - context["anchor_sentence"])
         f["newline_to_cue"] = float("\n" in self.text[min(at, anchor):max(at, anchor)])
-        f["before_quote"] = float(at < q.start)
-        f["after_quote"] = float(at >= q.end)
         f["between_cue_and_quote"] = float(min(anchor, q.start) <= at < max(anchor, q.start))
-        f["same_level"] = float(self.same_quote_level(at, anchor))
-        f["adjacent_after_cue"] = float(bool(cue) and 0 <= at - cue.end <= 2)
         f["adjacent_before_cue"] = float(bool(cue and tok) and 0 <= cue.start - tok.end <= 2)
         # the mention's own form
         case = tok.feats.get("Case") if tok else None
         for k in CASES:
             f[f"case_{k}"] = float(case == k)
         f["case_none"] = float(tok is not None and case is None)
-        f["pos_propn"] = float(bool(tok) and tok.pos == "PROPN")
-        f["pos_pron"] = float(bool(tok) and tok.pos == "PRON")
         prev = self.token_before(tok) if tok else None
-        f["after_preposition"] = float(bool(prev) and prev.pos == "ADP")
         f["after_po"] = float(bool(prev) and prev.text.lower() == "по")
-        f["after_v"] = float(bool(prev) and prev.text.lower() in ("в", "во"))
-        f["in_headline"] = float(at < self.first_line_end)
         # agreement with the cue verb («сказала» wants a woman, «сообщили» a plural)
-        cue_tok = self.token_at(cue.start) if cue else None
+        cue_tok = context["cue_tok"]
         g = cue_tok.feats.get("Gender") if cue_tok else None
         num = cue_tok.feats.get("Number") if cue_tok else None
         f["agree_gender"] = nan if g is None or sp.gender is None else float(g == sp.gender)
         f["agree_number"] = nan if num is None else float((num == "Plur") == (sp.number == "Plur"))
-        # the cue and the quote
-        for k in CUE_KINDS:
-            f[f"cue_{k}"] = float(bool(cue) and cue.kind == k)
-        cls = verb_class(cue.lemma) if cue else None
-        for k in CLASSES:
-            f[f"class_{k}"] = float(cls == k)
-        f["cue_reflexive"] = float(bool(cue) and cue.text.lower().endswith(("ся", "сь")))
-        for k in QUOTE_KINDS:
-            f[f"quote_{k}"] = float(q.kind == k)
-        f["quote_chars"] = math.log1p(q.end - q.start)
-        f["no_cue"] = float(cue is None)
         # syntax, only where the rules parsed the sentence already (parsing costs)
         rel, head_is_cue, in_subject = self.syntax_of_candidate(tok, cue_tok)
         for r in RELS:
@@ -177,24 +187,18 @@ class SpeakerCandidates:
         f["head_is_cue"] = nan if rel is None else float(head_is_cue)
         f["in_subject"] = nan if rel is None else float(in_subject)
         # the article so far
-        f["was_speaker"] = float(any(h[1].name == sp.name for h in self.ctx.history if h[0] < anchor))
-        last = [h for h in self.ctx.history if h[0] < anchor]
-        f["last_speaker"] = float(bool(last) and last[-1][1].name == sp.name)
-        f["quote_index"] = float(index)
-        f["candidates"] = float(n_candidates)
+        f["was_speaker"] = float(sp.name in context["said"])
+        f["last_speaker"] = float(context["last"] is not None and context["last"] == sp.name)
         return f
 
     def sentence_index(self, at: int) -> int:
-        import bisect
         return bisect.bisect_right(self._sentence_starts, at)
 
     def token_at(self, at: int) -> Token | None:
-        import bisect
         i = bisect.bisect_left(self._token_starts, at)
         return self.tokens[i] if i < len(self.tokens) and self.tokens[i].start == at else None
 
     def token_before(self, tok: Token) -> Token | None:
-        import bisect
         i = bisect.bisect_left(self._token_starts, tok.start)
         return self.tokens[i - 1] if i > 0 else None
 
