@@ -82,7 +82,7 @@ def morph_analyzer():
     return pymorphy3.MorphAnalyzer()
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=10_000)
 def parse_word(word: str):
     """pymorphy3 parses of one word, cached: news repeats its words a lot."""
     try:

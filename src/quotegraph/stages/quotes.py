@@ -56,6 +56,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         self.quoted = find_quoted_spans(text, *body)
         self.speaker_of_span: dict[int, Speaker | None] = {}
         self._cues: dict[tuple[int, int], list[tuple[int, Cue]]] = {}
+        self._resolved: dict[tuple, object] = {}  # speaker candidates resolved (speaker_candidates.resolved)
         self._speech: list | None = None  # quoted spans that hold speech, not names
         self._levels: dict[int, list[int]] = {}  # offset → the speech spans around it (their opening marks)
         self.trees: dict[int, list[tuple[int, str]]] = {}  # sentence start → (head, rel) per token

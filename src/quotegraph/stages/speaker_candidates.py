@@ -67,15 +67,9 @@ class SpeakerCandidates:
             if len(found) >= MAX_CANDIDATES:
                 break
             t = window[k]
-            if kind == "name":
-                cand = Candidate(entity_speaker(self.ctx, self.ctx.by_offset[t.start], t.start), "name", t)
-            elif kind == "pronoun":
-                cand = self.pronoun_candidate(t)
-            else:
-                sp = describe(self.ctx, window[max(0, k - 3):k + 8], anchor, head=t)
-                cand = Candidate(sp, "description", t) if sp else None
-            if cand is not None and cand.speaker is not None:
-                found.setdefault((t.start, cand.speaker.name), cand)
+            cand = self.resolved(window, k, kind)
+            if cand is not None:
+                found.setdefault((t.start, cand.speaker.name), Candidate(cand.speaker, cand.kind, t))
         ordered = list(found.values())
         rule = q.speaker
         if rule is not None and rule.name and not any(self.same_choice(c.speaker, rule) for c in ordered):
@@ -85,6 +79,25 @@ class SpeakerCandidates:
         for c in ordered:
             c.features = self.features(q, c, context)
         return ordered
+
+    def resolved(self, window: list[Token], k: int, kind: str) -> Candidate | None:
+        """The candidate of the ``k``-th token of a window, resolved, or None: memoised per
+        article, since neighbouring quotes share most of their windows (their features are
+        each quote's own). A description is read in the tokens around it, which depend on the
+        window, so they are its key."""
+        t = window[k]
+        lo, hi = max(0, k - 3), min(len(window), k + 8)
+        key = (t.start, kind) if kind != "description" else (t.start, kind, *(u.start for u in window[lo:hi]))
+        if key not in self._resolved:
+            if kind == "name":
+                cand = Candidate(entity_speaker(self.ctx, self.ctx.by_offset[t.start], t.start), "name", t)
+            elif kind == "pronoun":
+                cand = self.pronoun_candidate(t)
+            else:
+                sp = describe(self.ctx, window[lo:hi], window[k].start, head=t)
+                cand = Candidate(sp, "description", t) if sp else None
+            self._resolved[key] = cand if cand is not None and cand.speaker is not None else None
+        return self._resolved[key]
 
     def quote_context(self, q, index: int, n_candidates: int) -> dict:
         """What every candidate of a quote shares: computed once per quote."""
