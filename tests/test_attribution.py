@@ -6,6 +6,8 @@ pattern was missing. The expected speaker is the canonical name in the nominativ
 """
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from test_quotes import ANY, analyzed, expect
@@ -88,6 +90,9 @@ def test_attribution_description_resolves_to_the_entity_it_describes(marked, spe
      "пресс-секретарь губернатора"),
     ("«{c:Решение окончательное}», — {v:сказал} {s:собеседник агентства}. Министр Илья Котов промолчал.",
      "собеседник агентства"),
+    ("Министр Анна Серова открыла форум. {s:Советник министра} {v:рассказал}, что {c:итоги подведут в мае}.",
+     "советник министра"),
+    ("В {s:пресс-службе министерства} {v:заявили}, что {c:проверка завершена}.", "пресс-служба министерства"),
 ])
 def test_attribution_a_description_of_someone_elses_associate_stays_a_description(marked, speaker):
     expect(marked, speaker)
@@ -211,3 +216,43 @@ def test_attribution_one_sentence_two_reports(marked, speaker):
 ])
 def test_attribution_a_speaker_goes_by_the_fullest_name_of_the_article(marked, speaker):
     expect(marked, speaker)
+
+
+# --- what the speaker model sees of a candidate against the others ------------------------------
+def candidate(name, entity, tokens_to_cue):
+    from quotegraph.stages.speaker_candidates import Candidate
+    from quotegraph.stages.speakers import Speaker
+
+    return Candidate(Speaker(name, entity, None, None), "name" if entity else "description", None,
+                     {"abs_tokens_to_cue": abs(tokens_to_cue), "tokens_to_cue": tokens_to_cue})
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([3.0, 1.0, 2.0], [2, 0, 1]),
+    ([5.0, 5.0, 0.0], [1, 1, 0]),
+    ([], []),
+])
+def test_attribution_ranks_count_the_smaller_values(values, expected):
+    from quotegraph.stages.speaker_candidates import ranks
+    assert ranks(values) == expected
+
+
+@pytest.mark.parametrize("feature, expected", [
+    ("dist_rank", [1.0, 0.0, 2.0, 3.0]),
+    ("before_rank", [0.0, math.nan, 1.0, math.nan]),
+    ("named_rank", [0.0, math.nan, 1.0, 2.0]),
+    ("mentions_rank", [0.0, math.nan, 1.0, 0.0]),
+    ("most_mentioned", [1.0, 0.0, 0.0, 1.0]),
+    ("same_name", [1.0, 0.0, 0.0, 1.0]),
+])
+def test_attribution_relative_features_place_a_candidate_among_the_others(feature, expected):
+    from quotegraph.model import Entity, Mention
+    from quotegraph.stages.speaker_candidates import relative_features
+
+    def entity(eid, n):
+        return Entity(eid, "PER", eid, mentions=[Mention(k, k + 1, "x", "name") for k in range(n)])
+    cands = [candidate("Нина Орлова", "e1", -4), candidate("эксперт", None, 2), candidate("Юрий Лавров", "e2", -9),
+             candidate("Нина Орлова", "e1", 12)]
+    relative_features(cands, {"entities": {"e1": entity("e1", 3), "e2": entity("e2", 1)}, "top_mentions": 3})
+    got = [c.features[feature] for c in cands]
+    assert [("nan" if math.isnan(v) else v) for v in got] == [("nan" if math.isnan(v) else v) for v in expected]

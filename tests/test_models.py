@@ -61,6 +61,7 @@ def test_models_shipped_speaker_model_says_what_it_learned_from_and_is_small():
     assert data["meta"]["trained_on"] == ["nerel-train.jsonl", "factru-dev.jsonl"]
     assert data["meta"]["documents"] >= 150
     assert 0 < data["meta"]["cv"]["end_to_end_f1_lenient"] <= 1
+    assert data["meta"]["objective"] == "lambdarank"  # ranks each quote's candidates
     assert len(json.dumps(data)) < 500_000
 
 

@@ -45,6 +45,38 @@ def _description_heads() -> frozenset[str]:
     return role_nouns() | GENERIC_SOURCES | ANONYMOUS | SOURCE_NOUNS | PERSON_NOUNS | ORG_DESCRIPTIONS
 
 
+def ranks(values: list[float]) -> list[int]:
+    """Each value's rank among the values, smallest first (ties share the lower rank)."""
+    order = sorted(values)
+    return [order.index(v) for v in values]
+
+
+def relative_features(cands: list[Candidate], context: dict) -> None:
+    """What a candidate is against the quote's other candidates: its rank by distance to the
+    cue (among all, among those before the cue, among named ones), by how often its entity is
+    mentioned, and how many candidates name the same speaker. A ranker sees one row at a time,
+    so these say what the rows alone cannot."""
+    nan = math.nan
+    dist = ranks([c.features["abs_tokens_to_cue"] for c in cands])
+    before = [c for c in cands if c.features["tokens_to_cue"] <= 0]
+    before_rank = dict(zip(map(id, before), ranks([c.features["abs_tokens_to_cue"] for c in before])))
+    named = [c for c in cands if c.speaker.entity]
+    named_rank = dict(zip(map(id, named), ranks([c.features["abs_tokens_to_cue"] for c in named])))
+    counts = {c.speaker.entity: len(context["entities"][c.speaker.entity].mentions) for c in named
+              if c.speaker.entity in context["entities"]}
+    by_mentions = sorted(set(counts.values()), reverse=True)
+    names = [c.speaker.name for c in cands]
+    for c, r in zip(cands, dist):
+        f = c.features
+        f["dist_rank"] = float(r)
+        f["before_rank"] = float(before_rank[id(c)]) if id(c) in before_rank else nan
+        f["named_rank"] = float(named_rank[id(c)]) if id(c) in named_rank else nan
+        n = counts.get(c.speaker.entity)
+        f["mentions_rank"] = float(by_mentions.index(n)) if n is not None else nan
+        f["most_mentioned"] = float(bool(n) and n == context["top_mentions"])
+        f["same_name"] = float(names.count(c.speaker.name) - 1) if c.speaker.name else 0.0
+
+
 class SpeakerCandidates:
     def speaker_candidates(self, q, index: int) -> list[Candidate]:
         """The candidates of quote ``q`` (the ``index``-th of the article's quotes, in order)."""
@@ -59,7 +91,7 @@ class SpeakerCandidates:
                     spots.append((k, "name"))
             elif t.text.lower() in PRONOUNS or t.text.lower() in SELF_PRONOUNS:
                 spots.append((k, "pronoun"))
-            elif t.pos == "NOUN" and lemma(t.text) in heads:
+            elif t.pos == "NOUN" and lemma(t.text) in heads and not self.dependent_description(window, k, heads):
                 spots.append((k, "description"))
         spots.sort(key=lambda spot: abs(window[spot[0]].start - anchor))  # the nearest first: resolving costs
         found: dict[tuple, Candidate] = {}
@@ -78,7 +110,17 @@ class SpeakerCandidates:
         context = self.quote_context(q, index, len(ordered))
         for c in ordered:
             c.features = self.features(q, c, context)
+        relative_features(ordered, context)
         return ordered
+
+    @staticmethod
+    def dependent_description(window: list[Token], k: int, heads: frozenset[str]) -> bool:
+        """A description noun in the genitive right after another («пресс-секретарь
+        губернатора», «в пресс-службе ведомства»): part of that description, whose speaker is
+        not the one it names, so not a candidate of its own."""
+        prev = window[k - 1] if k else None
+        return bool(prev and prev.pos == "NOUN" and window[k].feats.get("Case") == "Gen"
+                    and prev.end <= window[k].start and lemma(prev.text) in heads)
 
     def resolved(self, window: list[Token], k: int, kind: str) -> Candidate | None:
         """The candidate of the ``k``-th token of a window, resolved, or None: memoised per
@@ -114,7 +156,8 @@ class SpeakerCandidates:
                      "quote_index": float(index), "candidates": float(n_candidates)})
         return {"anchor": anchor, "cue_tok": cue_tok, "anchor_sentence": self.sentence_index(anchor),
                 "said": {h[1].name for h in history}, "last": history[-1][1].name if history else None,
-                "entities": {e.id: e for e in self.ctx.entities}, "base": base}
+                "entities": {e.id: e for e in self.ctx.entities}, "base": base,
+                "top_mentions": max((len(e.mentions) for e in self.ctx.entities if e.type == "PER"), default=0)}
 
     def candidate_window(self, anchor: int, q) -> list[Token]:
         """Tokens of the sentences around the anchor, outside the quote's own words."""

