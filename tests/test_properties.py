@@ -30,6 +30,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotegraph import Article, Pipeline, analyze
+from quotegraph.errors import InputError
+from quotegraph.language import SUPPORTED, with_language
 from quotegraph.readers import parse_header
 from quotegraph.record import record_schema, to_json
 from quotegraph.stages.quote_marks import QuotedSpan, find_quoted_spans
@@ -120,7 +122,7 @@ def check_record(record: dict) -> None:
 
 
 def record_of(text: str) -> dict:
-    record = analyze(text, id="fuzz")
+    record = analyze(text, id="fuzz", lang="ru")  # analysed whatever the detector says (that has its own property)
     assert record["text"] == text
     check_record(record)
     return record
@@ -282,11 +284,22 @@ def test_properties_pipeline_on_news_text(text, date):
     """As the readers build an article: the body after the header, any article date."""
     header_date, title, body_start = parse_header(text)
     record = Pipeline()(Article(id="fuzz", text=text, date=date or header_date, title=title,
-                                body_start=body_start))
+                                body_start=body_start, lang="ru"))
     assert record["text"] == text
     check_record(record)
     assert all(m["start"] >= body_start for e in record["entities"] for m in e["mentions"])
     assert all(d["start"] >= body_start for d in record["dates"])
+
+
+@PROFILE
+@given(text=unicode_text)
+def test_properties_language_is_settled_or_refused_in_one_line(text):
+    try:
+        article = with_language(Article(id="fuzz", text=text, origin="fuzz.txt"))
+    except InputError as err:
+        assert str(err).startswith("fuzz.txt: the article is in ") and "\n" not in str(err)
+    else:
+        assert article.lang in SUPPORTED
 
 
 # --- what the properties found, kept as cases -----------------------------------------------------

@@ -19,7 +19,7 @@ class Article:
     title: str | None = None
     source: str | None = None
     url: str | None = None
-    lang: str = "ru"
+    lang: str | None = None  # a BCP 47 tag, or None: detected when analysed (language.py)
     body_start: int = 0
     origin: str = ""  # file (and line) the article came from, for error messages
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from .errors import AnalysisError
+from .language import with_language
 from .model import Article
 from .readers import DEFAULT_MAX_CHARS, too_long
 from .record import make_record
@@ -48,6 +49,7 @@ class Pipeline:
 
         if error := too_long(article, self.max_chars):  # its cost grows faster than its length
             raise error
+        article = with_language(article)  # InputError for a language quotegraph does not analyse
         text = article.text
         body_end = len(text)
         try:
@@ -76,10 +78,11 @@ def syntax_of(sentences, trees: dict) -> list:
     return [trees[s.start] for s in sentences]
 
 
-def analyze(text: str, date=None, id: str = "text") -> dict:
-    """The record of one text: the shortest way in from Python."""
+def analyze(text: str, date=None, id: str = "text", lang: str | None = None) -> dict:
+    """The record of one text: the shortest way in from Python. ``lang`` (a BCP 47 tag) is
+    detected when not given; a language quotegraph does not analyse raises InputError."""
     from .readers import parse_header
 
     header_date, title, body_start = parse_header(text)
     return Pipeline()(Article(id=id, text=text, date=date or header_date, title=title,
-                              body_start=body_start, origin=id))
+                              body_start=body_start, origin=id, lang=lang))

@@ -12,7 +12,9 @@ SERVER = os.getpid()
 if owner() is not None:
     leave_with(owner())
 
+from .language import identifier  # noqa: E402
 from .nlp import models, syntax_parser  # noqa: E402
 
 models()
 syntax_parser()
+identifier()

@@ -365,7 +365,7 @@ def jsonl_article(line: bytes, where: str, default_id: str, first: bool = False)
         id=_record_id(record, where, default_id), text=text, body_start=body_start,
         date=(_parse_date(field_date) if isinstance(field_date, str) else None) or day,
         title=_optional_str(record, "title") or title, source=_optional_str(record, "source"),
-        url=_optional_str(record, "url"), lang=_optional_str(record, "lang") or "ru",
+        url=_optional_str(record, "url"), lang=_optional_str(record, "lang"),
         origin=where,
     )
 
