@@ -83,7 +83,9 @@ def test_processes_an_ingest_thread_killed_by_an_async_exception_leaves_no_proce
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident), ctypes.py_object(Stop))
     thread.join(timeout=60)
     assert outcome == ["stopped"]
-    assert gone_within(0, before) == []
+    # not "at once" as above: the exception lands between any two bytecodes, also while a worker
+    # is being forked, and that worker goes a moment after the pool has closed
+    assert gone_within(LEAVE_WITHIN, before) == []
 
 
 def _worker_busy() -> bool:

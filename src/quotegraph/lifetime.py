@@ -10,6 +10,7 @@ nothing running after it.
 from __future__ import annotations
 
 import contextlib
+import glob
 import ctypes
 import multiprocessing.forkserver
 import multiprocessing.resource_tracker
@@ -66,9 +67,44 @@ def helpers_stopped():
     finally:
         for helper, pid in zip(helpers, before):
             if _pid(helper) not in (None, pid):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(_pid(helper), signal.SIGKILL)  # a fork server may still be loading models
+                kill_with_children(_pid(helper))  # a fork server may still be loading models
                 helper._stop()  # reaps it
+
+
+def kill_with_children(pid: int) -> None:
+    """Kill a process and its children: a worker forked a moment ago has not yet set its
+    parent-death signal, and one whose start was interrupted is in no list of ours. The
+    process is stopped first, so that it forks no child after its children are listed."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGSTOP)
+        deadline = time.monotonic() + 1.0
+        while _state(pid) not in ("T", "t", "Z", "X", None) and time.monotonic() < deadline:
+            time.sleep(0.001)
+    for victim in (*children_of(pid), pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(victim, signal.SIGKILL)
+
+
+def _state(pid: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0].decode()
+    except (OSError, IndexError):
+        return None
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    out = []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat, "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()  # after the command name, which may hold spaces
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.split("/")[2]))
+    return out
 
 
 def _pid(helper) -> int | None:
