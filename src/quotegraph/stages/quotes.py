@@ -57,6 +57,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         self.speaker_of_span: dict[int, Speaker | None] = {}
         self._cues: dict[tuple[int, int], list[tuple[int, Cue]]] = {}
         self._resolved: dict[tuple, object] = {}  # speaker candidates resolved (speaker_candidates.resolved)
+        self._article_context: dict | None = None  # what all quotes' candidates share (speaker_candidates)
         self._speech: list | None = None  # quoted spans that hold speech, not names
         self._levels: dict[int, list[int]] = {}  # offset → the speech spans around it (their opening marks)
         self.trees: dict[int, list[tuple[int, str]]] = {}  # sentence start → (head, rel) per token

@@ -156,8 +156,16 @@ class SpeakerCandidates:
                      "quote_index": float(index), "candidates": float(n_candidates)})
         return {"anchor": anchor, "cue_tok": cue_tok, "anchor_sentence": self.sentence_index(anchor),
                 "said": {h[1].name for h in history}, "last": history[-1][1].name if history else None,
-                "entities": {e.id: e for e in self.ctx.entities}, "base": base,
+                "base": base, **self.article_context()}
+
+    def article_context(self) -> dict:
+        """What every quote of the article shares: computed once (the entities are settled by
+        now), so the cost per quote does not grow with the number of entities."""
+        if self._article_context is None:
+            self._article_context = {
+                "entities": {e.id: e for e in self.ctx.entities},
                 "top_mentions": max((len(e.mentions) for e in self.ctx.entities if e.type == "PER"), default=0)}
+        return self._article_context
 
     def candidate_window(self, anchor: int, q) -> list[Token]:
         """Tokens of the sentences around the anchor, outside the quote's own words."""
