@@ -218,6 +218,21 @@ def test_attribution_a_speaker_goes_by_the_fullest_name_of_the_article(marked, s
     expect(marked, speaker)
 
 
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Управление Росреестра по Калужской области} {v:сообщило}, что {c:приём документов возобновлён}.",
+     "управление Росреестра по Калужской области"),  # not a name the NER knows: a description, as written
+    ("{s:Прокуратура Кировского района Уфы} {v:сообщила}, что {c:иск направлен в суд}.",
+     "Прокуратура Кировского района Уфы"),
+    ("{v:Как сообщили} в {s:Управлении МЧС по Алтайскому краю}, {c:паводок пошёл на спад}.",
+     "Управление МЧС по Алтайскому краю"),
+    ("{s:Департамент образования Казани} {v:заявил}, что {c:занятия перенесут на неделю}.",
+     "Департамент образования Казани"),
+    ("{s:Сбербанк} {v:сообщил} вкладчикам, что {c:ставки останутся прежними}.", "Сбербанк"),  # no place: the name alone
+])
+def test_attribution_a_body_is_named_with_the_body_and_region_it_belongs_to(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
 # --- what the speaker model sees of a candidate against the others ------------------------------
 def candidate(name, entity, tokens_to_cue):
     from quotegraph.stages.speaker_candidates import Candidate

@@ -20,7 +20,7 @@ from ..lexicon import lemma, role_nouns
 from ..model import Mention
 from ..nlp import Token
 from .speakers import (ANONYMOUS, GENERIC_SOURCES, ORG_DESCRIPTIONS, PERSON_NOUNS, PRONOUNS, SOURCE_NOUNS, Speaker,
-                       antecedent, describe, entity_speaker)
+                       antecedent, describe, entity_speaker, fuller)
 
 WINDOW_BEFORE, WINDOW_AFTER = 1, 1  # sentences around the cue's own sentence
 MAX_CANDIDATES = 12  # per quote: the nearest to the cue, whatever the article
@@ -132,7 +132,9 @@ class SpeakerCandidates:
         key = (t.start, kind) if kind != "description" else (t.start, kind, *(u.start for u in window[lo:hi]))
         if key not in self._resolved:
             if kind == "name":
-                cand = Candidate(entity_speaker(self.ctx, self.ctx.by_offset[t.start], t.start), "name", t)
+                e = self.ctx.by_offset[t.start]
+                sp = entity_speaker(self.ctx, e, t.start)
+                cand = Candidate(fuller(self.ctx, window, sp) if e.type == "ORG" else sp, "name", t)
             elif kind == "pronoun":
                 cand = self.pronoun_candidate(t)
             else:

@@ -32,6 +32,8 @@ SOURCE_NOUNS = {"пресс-служба", "служба", "ведомство",
                 "свидетель", "родитель", "адвокат", "семья", "друг", "знакомый", "коллега", "ученый",
                 "исследователь", "журналист", "участник", "экипаж", "депутат", "следователь"}
 FEMALE_NAME_END = re.compile(r"(а|я|ова|ева|ина|ская)$")
+# the nouns of a place that a body works for: «управление ... по Томской области»
+PLACE_NOUNS = {"область", "край", "район", "округ", "республика", "город", "регион", "штат", "провинция", "столица"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,10 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
         return None
     ordered = sorted(tokens, key=lambda t: (t.feats.get("Case") != "Nom", abs(t.start - cue_at)))
     subjects = [t for t in ordered if t.feats.get("Case") in ("Nom", None)]
+    if any(t.pos in ("NOUN", "PROPN") and t.feats.get("Case") == "Nom" for t in subjects):
+        # beside a subject, a dative is the addressee («сказал министр губернатору»), never the
+        # speaker; without one it may hold the view («Ему кажется»)
+        ordered = [t for t in ordered if t.feats.get("Case") != "Dat"]
     person = named(ctx, subjects, {"PER"})  # a person named as a subject
     if person:
         return person
@@ -141,6 +147,11 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
         head = before[-1] if before and ctx.text[before[-1].end:org.mention.start].strip(" «\"") == "" else None
         if head is not None and head.pos == "NOUN" and lemma(head.text) in source_heads():
             return describe(ctx, tokens, cue_at, head=head) or org  # «сотрудник полиции», «пресс-служба МВД»
+        if len(before) >= 2 and before[-1].text.lower() in ("в", "во", "из") \
+                and lemma(before[-2].text) in ANONYMOUS:  # «источник в Кремле»: the source, not the place
+            return describe(ctx, tokens, cue_at, head=before[-2]) or org
+    if org is not None and org.mention is not None and ctx.by_offset[org.mention.start].type == "ORG":
+        return fuller(ctx, tokens, org)
     return org or describe(ctx, tokens, cue_at)
 
 
@@ -162,6 +173,84 @@ def named(ctx: SpeakerContext, ordered: list[Token], types: set[str]) -> Speaker
         if e is not None and e.type in types and t.pos != "ADJ":  # «немецкий» names no speaker
             return entity_speaker(ctx, e, t.start)
     return None
+
+
+def abbreviation(t: Token) -> bool:
+    """«МВД», «ГУ», «РФ»: letters in capitals, which the tagger gives no reliable case."""
+    return len(t.text) >= 2 and t.text.isupper() and t.text.isalpha()
+
+
+def place_after(ctx: SpeakerContext, tokens: list[Token], j: int) -> int:
+    """The end of «по» + a place in the dative right at ``j`` («по Томской области», «по
+    Москве»): the region a body serves, part of its name; ``j`` where there is none."""
+    if j >= len(tokens) or tokens[j].text.lower() != "по":
+        return j
+    k = j + 1
+    while k < len(tokens) and tokens[k].pos == "ADJ" and tokens[k].feats.get("Case") == "Dat":
+        k += 1
+    if k < len(tokens) and tokens[k].feats.get("Case") == "Dat" and tokens[k].pos in ("NOUN", "PROPN") and (
+            lemma(tokens[k].text) in PLACE_NOUNS or getattr(ctx.by_offset.get(tokens[k].start), "type", None) == "LOC"):
+        return k + 1
+    return j
+
+
+def where_from(tokens: list[Token], j: int) -> int:
+    """The end of «в» / «во» / «из» + a body or place right at ``j`` («в правительстве», «из
+    окружения министра»): where an unnamed source sits, part of its description."""
+    if j + 1 >= len(tokens) or tokens[j].text.lower() not in ("в", "во", "из"):
+        return j
+    k = j + 1
+    case = "Gen" if tokens[j].text.lower() == "из" else "Loc"
+    while k < len(tokens) and tokens[k].pos == "ADJ" and tokens[k].feats.get("Case") == case:
+        k += 1
+    if k < len(tokens) and tokens[k].pos in ("NOUN", "PROPN") and tokens[k].feats.get("Case") in (case, None):
+        k += 1
+        while k < len(tokens) and (tokens[k].pos in ("NOUN", "PROPN") and tokens[k].feats.get("Case") == "Gen"
+                                   or abbreviation(tokens[k])):  # «в аппарате правительства»
+            k += 1
+        return k
+    return j
+
+
+def name_tail(ctx: SpeakerContext, tokens: list[Token], j: int) -> int:
+    """The end of what completes an organisation's name from ``tokens[j]`` on: organisations
+    and places in the genitive, abbreviations, and the region it serves («Управление» +
+    «Роспотребнадзора по Томской области», «прокуратура района» + «Саратова»)."""
+    while j < len(tokens):
+        t = tokens[j]
+        e = ctx.by_offset.get(t.start)
+        if abbreviation(t) or e is not None and e.type in ("ORG", "LOC") and t.pos != "ADJ" and (
+                t.feats.get("Case") in ("Gen", None) or t.pos == "ADJ"):
+            j += 1
+            continue
+        if t.pos == "ADJ" and t.feats.get("Case") == "Gen" and j + 1 < len(tokens) \
+                and ctx.by_offset.get(tokens[j + 1].start) is not None:  # «Томской» before «области»
+            j += 1
+            continue
+        after = place_after(ctx, tokens, j)
+        if after == j:
+            break
+        j = after
+    return j
+
+
+def fuller(ctx: SpeakerContext, tokens: list[Token], org: Speaker) -> Speaker:
+    """An organisation speaker by the fullest name the phrase gives it: «Управление» followed
+    by «Роспотребнадзора по Томской области» is the whole; the entity stays the head's."""
+    m = org.mention
+    if m is None:
+        return org
+    tokens = sorted(tokens, key=lambda t: t.start)
+    ends = [i for i, t in enumerate(tokens) if t.end == m.end]
+    if not ends:
+        return org
+    start = next((i for i, t in enumerate(tokens) if t.start >= m.start), ends[0])
+    end = name_tail(ctx, tokens, ends[0] + 1)
+    if end == ends[0] + 1:
+        return org
+    phrase = tokens[start:end]
+    mention = Mention(phrase[0].start, phrase[-1].end, ctx.text[phrase[0].start:phrase[-1].end], m.kind)
+    return Speaker(nominative_phrase(phrase), org.entity, mention, org.gender, org.number)
 
 
 def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str) -> Speaker | None:
@@ -220,8 +309,15 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             j = close + 1
             continue
         if t.pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and t.feats.get("Case") in ("Gen", None) \
-                or t.pos == "PROPN" and (t.text.isupper() or t.start in ctx.by_offset):  # «собеседник ТАСС»
+                or t.pos == "PROPN" and (t.text.isupper() or t.start in ctx.by_offset) and t.feats.get("Case") != "Dat" \
+                or abbreviation(t):  # «собеседник ТАСС»; not the addressee: «министр Петрову»
             j += 1
+            continue
+        after = place_after(ctx, tokens, j) if j > i + 1 else j  # «пресс-служба ГУ МВД по Москве»
+        if after == j and head in ANONYMOUS and j == i + 1:  # «источник в правительстве», «собеседник в Кремле»
+            after = where_from(tokens, j)
+        if after > j:
+            j = after
             continue
         break
     k = i

@@ -10,7 +10,7 @@ from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue
 from .quote_base import QUOTING, SELF
-from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, named,
+from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named,
                        resolve)
 
 DOCUMENTS = {"заявление", "сообщение", "документ", "письмо", "доклад", "отчет", "исследование", "статья",
@@ -177,7 +177,7 @@ class Speaking:
                 rest = ordered[k + 1:]
                 e = self.ctx.by_offset.get(rest[0].start)
                 if e is not None and e.type == "ORG":
-                    return entity_speaker(self.ctx, e, rest[0].start)
+                    return fuller(self.ctx, rest, entity_speaker(self.ctx, e, rest[0].start))
                 if rest[0].pos == "NOUN":
                     return describe(self.ctx, rest, cue.start, head=rest[0])
         return None
@@ -271,14 +271,14 @@ class Speaking:
             people = self.coordinated(subj)
             if people:
                 return people
-            person = named(self.ctx, subj, {"PER"})
-            if person:  # «политолог ... Айгерим Жампетова»: the name in apposition
+            person = named(self.ctx, [t for t in subj if t.feats.get("Case") != "Dat"], {"PER"})
+            if person:  # «политолог ... Айгерим Жампетова»: the name in apposition (a dative is the addressee)
                 return person
             same_case = [t for t in subj if t.feats.get("Case") in (head.feats.get("Case"), None)
                          or re.fullmatch(r"\s*[«\"„“]\s*", self.text[head.end:t.start])]
             org = named(self.ctx, same_case, {"ORG"})
             if org and head.feats.get("Case"):  # «немецкий концерн Bayer», «компания «Газпром»»: apposition
-                return org
+                return fuller(self.ctx, subj, org)
             if head.pos in ("NUM", "DET", "PRON") and head.text.lower() not in PRONOUNS.keys() | SELF:
                 phrase = sorted(subj, key=lambda t: t.start)  # «один из ректоров», «некоторые деканы», «Та»
                 nouns = [t for t in phrase if t.pos == "NOUN"]
