@@ -19,6 +19,7 @@ from ..cues import verb_class
 from ..lexicon import lemma, role_nouns
 from ..model import Mention
 from ..nlp import Token
+from .quote_base import QUOTING, RELAYING
 from .speakers import (ANONYMOUS, GENERIC_SOURCES, ORG_DESCRIPTIONS, PERSON_NOUNS, PRONOUNS, SOURCE_NOUNS, Speaker,
                        antecedent, describe, entity_speaker, fuller)
 
@@ -102,7 +103,7 @@ class SpeakerCandidates:
             cand = self.resolved(window, k, kind)
             if cand is not None:
                 found.setdefault((t.start, cand.speaker.name), Candidate(cand.speaker, cand.kind, t))
-        ordered = list(found.values())
+        ordered = self.without_relayers(q, list(found.values()))
         rule = q.speaker
         if rule is not None and rule.name and not any(self.same_choice(c.speaker, rule) for c in ordered):
             token = next((t for t in window if rule.mention and rule.mention.start <= t.start < rule.mention.end), None)
@@ -112,6 +113,18 @@ class SpeakerCandidates:
             c.features = self.features(q, c, context)
         relative_features(ordered, context)
         return ordered
+
+    def without_relayers(self, q, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates less the outlet that relays the words («цитируют X СМИ», «слова X
+        передаёт ТАСС»): the subject of a quoting or relaying cue speaks only its own reports.
+        Kept when the rules found no one else to be the speaker."""
+        cue, rule = q.cue, q.speaker
+        if cue is None or cue.lemma.strip("<>") not in QUOTING | RELAYING or rule is None or rule.mention is None:
+            return candidates
+        relayer = {t.start for t in self.subject(cue)}
+        if not relayer or rule.mention.start in relayer:
+            return candidates
+        return [c for c in candidates if c.token is None or c.token.start not in relayer]
 
     @staticmethod
     def dependent_description(window: list[Token], k: int, heads: frozenset[str]) -> bool:

@@ -9,7 +9,7 @@ from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue
-from .quote_base import QUOTING, SELF
+from .quote_base import QUOTING, RELAYING, SELF
 from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named,
                        resolve)
 
@@ -19,7 +19,6 @@ DOCUMENTS = {"заявление", "сообщение", "документ", "п
              "суд", "совет", "комитет", "комиссия", "министерство", "правительство", "руководство", "штаб"}
 SPEAKING_THINGS = SOURCE_NOUNS | ORG_DESCRIPTIONS | DOCUMENTS
 # verbs that also mean «shows» when a thing is their subject: «период говорит о том, что ...»
-RELAYING = {"передать", "передавать"}  # outlets that relay someone's words: «слова X передаёт ТАСС»
 SHOWING = {"говорить", "свидетельствовать", "означать", "показывать", "показать", "доказывать", "доказать",
            "подтверждать", "подтвердить", "указывать", "указать", "демонстрировать", "продемонстрировать"}
 
