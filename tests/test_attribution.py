@@ -235,6 +235,16 @@ def test_attribution_a_body_is_named_with_the_body_and_region_it_belongs_to(mark
     expect(marked, speaker, "indirect")
 
 
+@pytest.mark.parametrize("marked, speaker", [
+    ("{v:По данным} {s:МИДа Латвии}, {c:посольство работает}.", "МИД Латвии"),
+    ("{v:Как сообщили} в {s:пресс-службе ОМОНа}, {c:задержаны трое}.", "пресс-служба ОМОНа"),  # a description keeps its words
+    ("{v:По словам} пресс-секретаря ФСИН {s:Анны Котовой}, {c:заключённый здоров}.", "Анна Котова"),
+    ("{v:По словам} представителя ВОЗ {s:Лиама Бёрна}, {c:вакцин хватит всем}.", "Лиам Бёрн"),
+])
+def test_attribution_abbreviations_keep_their_capitals_and_a_role_holder_named_after_the_body_speaks(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
 # --- what the speaker model sees of a candidate against the others ------------------------------
 def candidate(name, entity, tokens_to_cue):
     from quotegraph.stages.speaker_candidates import Candidate

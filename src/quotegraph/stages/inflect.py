@@ -39,6 +39,9 @@ def match_case(original: str, new: str) -> str:
     """Give ``new`` the capitalisation of ``original`` (word by word, hyphen parts too)."""
     if original.isupper() and len(original) > 1:
         return new.upper()
+    inflected_abbreviation = re.fullmatch(r"([A-ZА-ЯЁ]{2,})[a-zа-яё]{1,3}", original)  # «МИДа», «ОМОНом»
+    if inflected_abbreviation and new.lower() == inflected_abbreviation.group(1).lower():
+        return inflected_abbreviation.group(1)
     parts, out = re.split(r"(-)", new), []
     orig_parts = re.split(r"(-)", original)
     for i, p in enumerate(parts):

@@ -334,6 +334,9 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
     # «пресс-секретарь губернатора», «адвокат Маркива», «соседка актёра»: someone else's associate
     associate = any(t.start in ctx.by_offset and ctx.by_offset[t.start].type == "PER"
                     or t.pos == "NOUN" and t.feats.get("Animacy") == "Anim" for t in tokens[i + 1:j])
+    named_here = appositive_person(ctx, tokens, i, j)
+    if named_here is not None:  # «по словам представителя СК Ивана Петрова»: the role and its holder
+        return Speaker(named_here.name, named_here.id, mention, ctx.genders.get(named_here.id), number)
     if animate and not associate:  # the person introduced with this role, named last
         e = person_with_role(ctx.entities, ctx.genders, at, {head}, gender)
         if e is not None:
@@ -359,6 +362,26 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         if found and found.entity:
             return Speaker(found.name, found.entity, mention, found.gender, number)
     return unresolved(phrase, tokens[i], mention, number)
+
+
+def appositive_person(ctx: SpeakerContext, tokens: list[Token], i: int, j: int) -> Entity | None:
+    """The person a role heading ``tokens[i:j]`` names, when the name is in the head's case
+    after the body the role serves: «представителя СК Ивана Петрова», «пресс-секретарь МИД
+    России Анна Орлова». Right after the head («адвоката Маркива») or after another person
+    («помощника губернатора Ивана Петрова») the name is someone else's: no apposition."""
+    case = tokens[i].feats.get("Case")
+    for p in range(i + 2, j):
+        e = ctx.by_offset.get(tokens[p].start)
+        if e is None or e.type != "PER":
+            continue
+        between = tokens[i + 1:p]
+        body = all(abbreviation(t) or getattr(ctx.by_offset.get(t.start), "type", None) in ("ORG", "LOC")
+                   or t.pos in ("ADJ", "NOUN") and t.feats.get("Animacy") != "Anim" for t in between)
+        if body and any(abbreviation(t) or t.start in ctx.by_offset for t in between) \
+                and case is not None and tokens[p].feats.get("Case") == case:
+            return e
+        return None
+    return None
 
 
 def unresolved(phrase: list[Token], head: Token, mention: Mention, number: str) -> Speaker:
