@@ -63,6 +63,34 @@ def test_attribution_according_to_with_any_noun_of_speech(marked, speaker):
     expect(marked, speaker)
 
 
+@pytest.mark.parametrize("text", [
+    "Пожар в Самаре: эвакуированы сорок человек",  # a headline's topic before the colon
+    "Наводнение на Кубани: подтоплены три посёлка",
+    "Годовщина гибели Виктора Цоя: поклонники собрались у стены",  # the person is the topic
+    "Банк повысил тарифы для клиентов «большой четвёрки» операторов.",  # a term in marks
+    "Об этом пишет «Российская газета».",  # the outlet's name in marks
+])
+def test_attribution_topics_terms_and_names_are_not_quotes(text):
+    assert analyzed(text)["quotes"] == [], text
+
+
+@pytest.mark.parametrize("text, term", [
+    ("Аналитик считает, что экономика вышла на путь «устойчивого роста» ещё весной.", "устойчивого роста"),
+    ("Многие приписывают ему авторство «теории малых дел», сказал биограф.", "теории малых дел"),
+    ("Продюсер сообщил, что театр покажет спектакль «Вишнёвый сад» в декабре.", "Вишнёвый сад"),
+])
+def test_attribution_a_term_or_title_a_noun_governs_is_no_quote_of_its_own(text, term):
+    assert all(q["text"] != term for q in analyzed(text)["quotes"]), analyzed(text)["quotes"]
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:МЧС}{v::} {c:уровень воды в реке начал снижаться}", "МЧС"),
+    ("{s:Росстат}{v::} {c:инфляция в мае замедлилась до пяти процентов}", "Росстат"),
+])
+def test_attribution_a_headline_opening_with_its_source(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
 def test_attribution_no_quote_without_a_source_or_by_request():
     for text in ("Сообщалось, что завод закроют к зиме.", "По просьбе родственников похороны перенесли.",
                  "Его считают лучшим вратарём мира.", "Компания назвала сроки запуска.",

@@ -12,6 +12,12 @@ from .quote_marks import QuotedSpan
 from .reported import NAMING
 from .speakers import Speaker, resolve
 
+# nouns whose name follows in marks: «роман «...»», «фильм «...»» (a title, never a quote)
+TITLE_NOUNS = {"роман", "повесть", "рассказ", "книга", "фильм", "сериал", "спектакль", "опера", "балет", "шоу",
+               "песня", "альбом", "сингл", "клип", "картина", "выставка", "программа", "передача", "проект",
+               "операция", "закон", "законопроект", "фестиваль", "конкурс", "премия", "номинация", "журнал",
+               "газета", "сайт", "портал", "компания", "партия", "движение", "фонд", "группа", "команда", "клуб"}
+
 
 class DirectQuotes:
     def signoff(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
@@ -102,6 +108,8 @@ class DirectQuotes:
             rule = "attributed"
             if not found:
                 found, rule = self.fragment(span), "fragment"
+            if found and self.names_a_thing(span):
+                found = None
             if not found and quotes and quotes[-1].rule in ("fragment", "attributed") and quotes[-1].span is not None \
                     and quotes[-1].cue is not None and quotes[-1].cue.end <= quotes[-1].start \
                     and (self.is_fragment(span) or quotes[-1].rule == "attributed") and re.fullmatch(r"[\s\u00a0]*(,|и|или|а также)?[\s\u00a0,]*",
@@ -134,6 +142,12 @@ class DirectQuotes:
             and (len(content.split()) > 1 or content[-1:] in "!?")  # («опубликовал «Коммерсантъ»»: a name)
         if content[:1].isupper() and not self.has_verb(span.start, span.end) and not said:
             return None  # «Газпром», «Великое возвращение»: names; but «кричали «Свобода»» is what was said
+        inside = [t for t in self.tokens_in(span.start, span.end) if t.text[:1].isalnum()]
+        if inside and all(t.start in self.ctx.by_offset for t in inside):
+            return None  # «пишет «Комсомольская правда»»: a name the NER knows, not words said
+        if toks and toks[-1] is not cue and toks[-1].pos == "NOUN" and inside and inside[0].pos in ("ADJ", "NOUN") \
+                and inside[0].feats.get("Case") == "Gen":
+            return None  # «операторы «большой тройки»», «в жанре «буфф-нуар»»: a term that names a thing
         between = toks[i + 1:]
         if len(between) > 6 or any(t.text == "(" for t in between) or any(
                 t.text.lower() in SUBORDINATE and k and between[k - 1].text == "," for k, t in enumerate(between)):
@@ -142,6 +156,18 @@ class DirectQuotes:
                 t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN", "PRON") for t in toks[:i]):
             return None  # «сейчас говорят о «...»»: nobody in particular
         return cue, self.who(cue, [t for t in toks if t.start != cue.start])
+
+    def names_a_thing(self, span: QuotedSpan) -> bool:
+        """Marks around a term or a title that a noun right before them governs, not around
+        words said: «путь «построения нового общества»», «роман «Убить пересмешника»»."""
+        before = [t for t in self.tokens_in(self.line_start(span.open), span.open)]
+        if not before or before[-1].pos != "NOUN" or self.text[before[-1].end:span.open].strip():
+            return False
+        inside = [t for t in self.tokens_in(span.start, span.end) if t.text[:1].isalnum()]
+        if not inside:
+            return False
+        return inside[0].pos in ("ADJ", "NOUN") and inside[0].feats.get("Case") == "Gen" \
+            or lemma(before[-1].text) in TITLE_NOUNS and inside[0].text[:1].isupper()  # a title is capitalised
 
     def is_fragment(self, q: QuotedSpan) -> bool:
         """Quoted words, not a name: lowercase, or a capitalised stretch with a verb («Великое

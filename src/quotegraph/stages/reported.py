@@ -10,7 +10,7 @@ from ..nlp import Sentence, Token
 from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
 from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
 from .speaking import SHOWING
-from .speakers import resolve
+from .speakers import abbreviation, resolve
 
 
 # verbs that report a judgement as «V object predicate»: «назвал реформу ошибкой», «считает его виновным»
@@ -79,7 +79,13 @@ class ReportedClauses:
             return None
         if self.line_start(sent.start) != sent.start:
             return None
-        speaker = resolve(self.ctx, toks[:colon], toks[colon].start)
+        lead = toks[:colon]
+        if any(t.pos in ("ADP", "VERB", "AUX") for t in lead):
+            return None  # «Взрыв в Киеве: двое пострадавших», «У Грузии новый премьер:»: a topic, not a source
+        speaker = resolve(self.ctx, lead, toks[colon].start)
+        named = [t for t in lead if speaker and speaker.mention and speaker.mention.start <= t.start < speaker.mention.end]
+        if named and named[-1].feats.get("Case") not in ("Nom", None) and not abbreviation(named[-1]):
+            return None  # «10-летие смерти Егора Летова:»: the person is what the line is about
         if not speaker or not (speaker.entity or speaker.mention and speaker.mention.start == toks[0].start):
             return None
         s, e, kind = self.content(toks[colon].end, sent.end)
