@@ -21,6 +21,12 @@ CAUSAL = {"из-за", "благодаря", "после", "перед", "до",
 BUT = {"но", "а", "однако", "зато"}
 REASONS = {"из-за", "потому", "поскольку", "так как", "ведь"}
 
+# predicates of gladness, pride and gratitude: their «что»-clause is a fact taken as given, not
+# something the subject states («рад, что все вернулись», «благодарны компании, что она помогла»);
+# as the verb of a sign-off («— Победа! — радуется тренер») they still report
+FACTIVE = {"рад", "счастливый", "гордый", "довольный", "признательный", "благодарный", "радоваться",
+           "обрадоваться", "гордиться"}
+
 
 class ReportedClauses:
     def units(self) -> list[Sentence]:
@@ -49,6 +55,8 @@ class ReportedClauses:
         for sent in self.unit_list:
             toks = list(sent.tokens)
             leading = phrase = self.by_phrase(sent, toks)
+            if phrase and all(q.speaker is None for q in phrase):
+                leading = phrase = None  # «Как сообщается, ...», «Как выяснилось, ...»: no source, no quote
             if phrase and phrase[0].cue.lemma.startswith(("со ссылкой", "ссылаясь")):
                 phrase = None  # «Со ссылкой на Росстат издание рассказывает, что ...»: the verb reports
             if phrase:  # «Как передаёт РИА, X заявил, что ...»: the agency reports X's words
@@ -314,6 +322,8 @@ class ReportedClauses:
         cues = sorted(self.cues_of(toks) + weak, key=lambda x: x[0])
         for i, cue in cues:
             if self.negated(toks, i, cue) or self.impersonal(toks, i) or self.own_voice(toks, i):
+                continue
+            if cue.lemma in FACTIVE:  # «рад, что ...», «благодарны, что ...»: a fact the feeling is about, not a claim
                 continue
             if any(toks[k].text == "," and toks[k + 1].text.lower() in THAT for k in range(i + 1, min(i + 8, len(toks) - 1))) \
                     and self.mute_subject(cue):
