@@ -219,8 +219,8 @@ def name_tail(ctx: SpeakerContext, tokens: list[Token], j: int) -> int:
     while j < len(tokens):
         t = tokens[j]
         e = ctx.by_offset.get(t.start)
-        if abbreviation(t) or e is not None and e.type in ("ORG", "LOC") and t.pos != "ADJ" and (
-                t.feats.get("Case") in ("Gen", None) or t.pos == "ADJ"):
+        if abbreviation(t) or e is not None and e.type in ("ORG", "LOC") and t.pos != "ADJ" \
+                and t.feats.get("Case") in ("Gen", None):
             j += 1
             continue
         if t.pos == "ADJ" and t.feats.get("Case") == "Gen" and j + 1 < len(tokens) \
