@@ -2,6 +2,7 @@
 interrupted by the author, paragraphs after a colon. A mixin of ``quotes.Finder``."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from .cues_found import Cue, cue_of, phrase_at
@@ -160,14 +161,15 @@ class DirectQuotes:
     def names_a_thing(self, span: QuotedSpan) -> bool:
         """Marks around a term or a title that a noun right before them governs, not around
         words said: «путь «построения нового общества»», «роман «Убить пересмешника»»."""
-        before = [t for t in self.tokens_in(self.line_start(span.open), span.open)]
-        if not before or before[-1].pos != "NOUN" or self.text[before[-1].end:span.open].strip():
+        k = bisect.bisect_left(self._token_starts, span.open) - 1  # the token right before the mark
+        prev = self.tokens[k] if k >= 0 else None
+        if prev is None or prev.pos != "NOUN" or self.text[prev.end:span.open].strip(" \t\u00a0"):  # same line, nothing between
             return False
         inside = [t for t in self.tokens_in(span.start, span.end) if t.text[:1].isalnum()]
         if not inside:
             return False
         return inside[0].pos in ("ADJ", "NOUN") and inside[0].feats.get("Case") == "Gen" \
-            or lemma(before[-1].text) in TITLE_NOUNS and inside[0].text[:1].isupper()  # a title is capitalised
+            or lemma(prev.text) in TITLE_NOUNS and inside[0].text[:1].isupper()  # a title is capitalised
 
     def is_fragment(self, q: QuotedSpan) -> bool:
         """Quoted words, not a name: lowercase, or a capitalised stretch with a verb («Великое
