@@ -22,7 +22,7 @@ from dataclasses import replace
 from .errors import InputError, SetupError
 from .model import Article
 
-SUPPORTED = ("ru",)  # the languages quotegraph analyses
+from .lang import SUPPORTED  # noqa: E402,F401 - the languages quotegraph analyses
 DEFAULT = "ru"  # a text too short or too mixed to tell
 SAMPLE = 600  # characters of the body the detector reads (2,000 took 2.5 times as long, no more right)
 MIN_LETTERS = 20

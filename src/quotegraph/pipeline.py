@@ -1,4 +1,4 @@
-"""The pipeline: Article → segment → mentions → entities → roles → dates → quotes → record.
+"""The pipeline: Article → its language (language.py) → that language's analysis (lang/) → record.
 
 One code path for one article and for a batch (``__call__`` is ``pipe`` of one); a failing
 article goes to the error handler and the batch goes on.
@@ -37,45 +37,17 @@ class Pipeline:
                 self.on_error(article, exc)
 
     def analyze(self, article: Article) -> dict:
-        from .nlp import analyze_text, models
-        from .stages.dates import extract_dates
-        from .stages.decide import decisions
-        from .stages.mentions import find_mentions
-        from .stages.names import build_entities
-        from .stages.quotes import extract_quotes
-        from .stages.roles import attach_roles
-        from .stages.targets import attach_targets
-        from .tone.document import document_tone
+        from .lang import Options, language
 
         if error := too_long(article, self.max_chars):  # its cost grows faster than its length
             raise error
         article = with_language(article)  # InputError for a language quotegraph does not analyse
-        text = article.text
-        body_end = len(text)
         try:
-            sentences, spans = analyze_text(text[article.body_start:body_end], offset=article.body_start)
-            tokens = [t for s in sentences for t in s.tokens]
-            entities = build_entities(text, tokens, find_mentions(text, tokens, spans))
-            attach_roles(text, sentences, entities)
-            dates = extract_dates(text[:body_end], article.date, article.body_start)
-            trees: dict = {}  # syntax trees by sentence start, shared by quotes and targets
-            quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end), trees,
-                                    decisions(self.collect, self.models)) if self.quotes else []
-            attach_targets(text, sentences, entities, quotes, lambda wanted: syntax_of(wanted, trees))
-            tone = document_tone(sentences)
+            done = language(article.lang).analyze(article, Options(self.quotes, self.models, self.collect))
         except Exception as exc:
             raise AnalysisError(f"{article.origin or article.id}: analysis failed "
                                 f"({type(exc).__name__}: {exc}); please report it with this article") from exc
-        return make_record(article, entities, dates, models().names, quotes, tone)
-
-
-def syntax_of(sentences, trees: dict) -> list:
-    """The syntax trees of ``sentences``, parsing (in one batch) only those not in ``trees``."""
-    from .nlp import parse_syntax
-
-    missing = [s for s in sentences if s.start not in trees]
-    trees.update(zip([s.start for s in missing], parse_syntax(missing)))
-    return [trees[s.start] for s in sentences]
+        return make_record(article, done.entities, done.dates, done.models, done.quotes, done.tone)
 
 
 def analyze(text: str, date=None, id: str = "text", lang: str | None = None) -> dict:

@@ -1,1 +1,55 @@
-"""One package per language: its NLP models and the data its rules read (``ru``, ``en``)."""
+"""One package per language, behind one interface: ``Language``.
+
+A language package (``lang/ru``, ``lang/en``) holds its NLP adapter, its rules' data and its
+learned models, and exports ``LANGUAGE``: its code, its name, and ``analyze``, which turns an
+article into the language-specific part of its record (entities, dates, quotes with their
+speakers and targets, document tone, and the names of the models that made them). What is not
+language-specific stays shared: the quote-mark scanner, the record, the store, identities,
+exports and the web.
+
+``language(code)`` is the one place that picks a package; ``language.py`` settles which code
+an article has. A third language is one new package and one line in ``PACKAGES``.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..model import Article, DateMention, Entity
+
+PACKAGES = {"ru": "quotegraph.lang.ru", "en": "quotegraph.lang.en"}  # code → package
+SUPPORTED = tuple(PACKAGES)
+
+
+@dataclass
+class Analysis:
+    """The language-specific part of a record."""
+
+    entities: list[Entity]
+    dates: list[DateMention]
+    quotes: list[dict]
+    tone: dict | None  # the document tone, or None where the language has no word list
+    models: list[str] = field(default_factory=list)  # names of the models that made it
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a pipeline asks of an analysis (``pipeline.Pipeline``'s settings)."""
+
+    quotes: bool = True
+    models: object = "shipped"  # the learned decisions: "shipped", a stages.decide.Models, or None
+    collect: list | None = None  # gets each article's candidate quotes (training)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    analyze: Callable[[Article, Options], Analysis]
+    preload: Callable[[], None]  # load the models once (the ingest fork server calls it)
+
+
+def language(code: str) -> Language:
+    """The package of a language quotegraph analyses (``code`` from ``SUPPORTED``)."""
+    return importlib.import_module(PACKAGES[code]).LANGUAGE

@@ -46,3 +46,27 @@ def spacy_pipeline():
     except ImportError as exc:
         raise SetupError("spaCy is not installed (the English pipeline needs it); run `make setup`") from exc
     return spacy.load(model_dir())
+
+
+def analyze(article, options):
+    from .. import Analysis
+    from .analysis import CUE_MODEL, analyze_english
+
+    entities, quotes = analyze_english(article.text, article.body_start, quotes=options.quotes)
+    record = model_record()
+    return Analysis(entities, [], quotes, None,
+                    [f"{record['official']['name']}-{record['version']} ({record['package']})",
+                     "quotegraph/" + "/".join(CUE_MODEL[1:])])
+
+
+def preload() -> None:
+    spacy_pipeline()
+
+
+def _language():
+    from .. import Language
+
+    return Language("en", "English", analyze, preload)
+
+
+LANGUAGE = _language()

@@ -1,0 +1,314 @@
+"""English attributions: who said, believes or wants what, from spaCy's parse.
+
+Every verb (and «according to») is a candidate cue. For each one the parse gives what it
+would attribute: its content (a quote in marks beside it, else its clausal complement, its
+object or its prepositional object) and its source (its subject, the object of «according
+to», or a «by» agent). A learned model (``cues.json``, trained on PolNeAR train by ``make
+train``; ``train/english.py``) decides which candidates are attributions, from what it sees of
+the verb, its lemma's record in the training data, the source and the content.
+
+This is PolNeAR's notion of an attribution, which is also quotegraph's notion of a quote:
+statements, and attributed beliefs and intentions («X believes», «X wants»).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+from ...stages.quote_marks import find_quoted_spans
+
+TAIL_STOPS = ("punct", "cc", "conj", "advcl", "parataxis", "nsubj", "npadvmod")  # what ends a content
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd")  # in this order of preference
+DEPS = ("ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "acl", "parataxis", "pcomp", "aux", "amod", "prep")
+TAGS = ("VBD", "VBZ", "VBP", "VB", "VBG", "VBN", "MD")
+SUBJECT_POS = ("PRON", "PROPN", "NOUN")
+SUBJECT_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+CONTENT_KINDS = ("quote", "ccomp", "xcomp", "dobj", "attr", "oprd", "prep", "according", "parenthetical")
+LEMMAS = "cue_lemmas.tsv"
+
+
+@dataclass
+class Candidate:
+    cue: tuple[int, int]  # character span of the cue word(s)
+    content: tuple[int, int] | None
+    source: tuple[int, int] | None  # character span of the source phrase
+    source_head: int | None  # token index of the source phrase's head
+    kind: str  # direct (the content is in marks) | indirect
+    features: dict[str, float] = field(default_factory=dict)
+
+
+@functools.cache
+def lemma_record() -> dict[str, tuple[int, int]]:
+    """lemma → (times it was a cue, times it was seen as a verb) in PolNeAR train."""
+    out = {}
+    text = resources.files(__package__).joinpath(LEMMAS).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            lemma, cue, seen = line.split("\t")
+            out[lemma] = (int(cue), int(seen))
+    return out
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Outermost quoted spans, marks included (PolNeAR's content span of a quote)."""
+    return [(q.open, q.close + (0 if q.implicit else 1)) for q in find_quoted_spans(text) if q.depth == 0]
+
+
+def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | None = None) -> list[Candidate]:
+    """Every verb and «according to» of a parsed document, as a candidate attribution.
+    ``record``: the lemma table (training passes one without the document's own counts)."""
+    text = doc.text
+    quotes = quoted_spans(text) if quotes is None else quotes
+    record = lemma_record() if record is None else record
+    out = []
+    for sent in doc.sents:
+        in_sent = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                c = according_candidate(tok, doc)
+            elif tok.pos_ in ("VERB", "AUX") and not (tok.pos_ == "AUX" and tok.dep_ in ("aux", "auxpass")):
+                c = verb_candidate(tok, text, in_sent, quotes)
+            else:
+                continue
+            if c is None:
+                continue
+            cue_n, seen = record.get(tok.lemma_.lower(), (0, 0))
+            c.features.update(lemma_rate=(cue_n + 0.2) / (seen + 2), lemma_seen=float(seen),
+                              sentence_quotes=float(len(in_sent)))
+            out.append(c)
+    return out
+
+
+def subject_of(verb):
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            return child, False
+    head = verb
+    while head.dep_ in ("conj", "xcomp") and head.head.i != head.i:  # «X said and added», «X wants to say»
+        head = head.head
+        for child in head.children:
+            if child.dep_ in SUBJECTS:
+                return child, True
+    for child in verb.children:  # passive «was said by X»
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g, False
+    return None, False
+
+
+def phrase(tok) -> tuple[int, int]:
+    """The character span of a noun phrase, without its relative clauses and trailing punctuation."""
+    left, right = tok.left_edge.i, tok.i
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "punct", "cc", "advcl") or child.text in (",", "—", "("):
+            break
+        right = child.right_edge.i
+    doc = tok.doc
+    while right > left and doc[right].is_punct:
+        right -= 1
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def subtree_span(tok, skip=()) -> tuple[int, int]:
+    doc = tok.doc
+    left, right = tok.left_edge.i, tok.right_edge.i
+    for child in skip:
+        if child.left_edge.i == left:
+            left = child.right_edge.i + 1
+    while left < right and (doc[left].is_punct and doc[left].text not in "\"“'‘"):
+        left += 1
+    while right > left and doc[right].is_punct and doc[right].text not in "\"”'’?!":
+        right -= 1
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def near_quote(verb, quotes: list[tuple[int, int]]) -> tuple[tuple[int, int] | None, float]:
+    """The quote the verb introduces or signs off: beside the verb's clause, in its sentence or
+    the next one («X said: "..."»); its distance in characters."""
+    v = verb.idx
+    sent = verb.sent
+    best, dist = None, 1e9
+    for q in quotes:
+        if q[0] <= v < q[1]:
+            continue  # a verb inside a quote does not introduce it
+        d = q[0] - v if q[0] > v else v - q[1]
+        same = q[0] < sent.end_char and q[1] > sent.start_char
+        follows = 0 <= q[0] - sent.end_char <= 3 and sent.text.rstrip().endswith(":")
+        if (same or follows) and d < dist:
+            best, dist = q, d
+    return best, dist
+
+
+def verb_candidate(verb, text: str, in_sent, quotes) -> Candidate | None:
+    subject, inherited = subject_of(verb)
+    quote, qdist = near_quote(verb, in_sent or quotes)
+    content, content_kind = complement(verb)
+    if quote is not None and content is not None and overlap(quote, content):
+        quote = continued(verb, quote, quotes)
+        content = (min(quote[0], content[0]), max(quote[1], content[1]))
+        content_kind = "quote" if content == quote else content_kind
+    elif quote is not None and (content is None or (content_kind == "dobj" and qdist < 40)):  # «told reporters»
+        content, content_kind = continued(verb, quote, quotes), "quote"
+    if content is None and verb.dep_ in ("parataxis", "advcl", "ccomp") and verb.head.i != verb.i:
+        content, content_kind = around(verb), "parenthetical"  # «X, he said, will Y»
+    if content is None:
+        return None
+    source = phrase(subject) if subject is not None else None
+    sent = verb.sent
+    f = {
+        "verb": float(verb.pos_ == "VERB"),
+        "tag": float(index(verb.tag_, TAGS)),
+        "dep": float(index(verb.dep_, DEPS)),
+        "has_subject": float(subject is not None),
+        "subject_inherited": float(inherited),
+        "subject_pos": float(index(subject.pos_, SUBJECT_POS)) if subject is not None else -1.0,
+        "subject_ent": float(index(subject.ent_type_, SUBJECT_ENTS)) if subject is not None else -1.0,
+        "subject_after": float(subject is not None and subject.i > verb.i),
+        "subject_words": float(source and len(text[source[0]:source[1]].split()) or 0),
+        "content_kind": float(index(content_kind, CONTENT_KINDS)),
+        "content_chars": float(content[1] - content[0]),
+        "content_that": float(text[content[0]:content[0] + 5].lower() == "that "),
+        "content_after": float(content[0] > verb.idx),
+        "quote_distance": float(qdist if quote else -1),
+        "inside_quote": float(any(q[0] <= verb.idx < q[1] for q in quotes)),
+        "negated": float(any(c.dep_ == "neg" for c in verb.children)),
+        "sentence_position": float(verb.i - sent.start),
+        "sentence_tokens": float(len(sent)),
+        "first_person": float(subject is not None and subject.lower_ in ("i", "we")),
+    }
+    kind = "direct" if content_kind == "quote" else "indirect"
+    return Candidate(cue_span(verb, content), content, source,
+                     subject.i if subject is not None else None, kind, f)
+
+
+def cue_span(verb, content: tuple[int, int]) -> tuple[int, int]:
+    """The cue's words: the verb with its auxiliaries and negation before it («has not said»),
+    and after it its particle and the preposition that leads to the content («pointed out»,
+    «spoke of»), up to where the content begins."""
+    doc = verb.doc
+    left = verb.i
+    while left > verb.sent.start and doc[left - 1].head.i == verb.i and doc[left - 1].dep_ in ("aux", "auxpass", "neg"):
+        left -= 1
+    right = verb.i
+    while right + 1 < verb.sent.end and doc[right + 1].idx < content[0] and (
+            (doc[right + 1].head.i == verb.i and doc[right + 1].dep_ in ("prt", "neg"))
+            or (doc[right + 1].dep_ == "prep" and doc[right + 1].head.i == verb.i
+                and doc[right + 1].right_edge.idx >= content[0])):
+        right += 1
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def complement(verb) -> tuple[tuple[int, int] | None, str | None]:
+    """What the verb says, believes or wants: its complements after it, from the first to the
+    last («called [the charges baseless]», «told reporters [that ...]»), else its clausal
+    complement before it, else its prepositional object («spoke about [X]»)."""
+    after = [c for c in verb.rights if c.dep_ in CONTENT_DEPS]
+    if after:
+        first = min(after, key=lambda c: c.left_edge.i)
+        kind = next(d for d in CONTENT_DEPS if any(c.dep_ == d for c in after))
+        tail = [c for c in verb.rights if c.dep_ not in TAIL_STOPS and c.i > first.i]
+        last = max(after + tail, key=lambda c: c.right_edge.i)
+        return trim_tokens(verb.doc, first.left_edge.i, last.right_edge.i), kind
+    before = [c for c in verb.lefts if c.dep_ in ("ccomp", "xcomp")]
+    if before:
+        return subtree_span(before[-1]), before[-1].dep_
+    for child in verb.rights:
+        if child.dep_ == "prep":
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return subtree_span(obj), "prep"
+    return None, None
+
+
+def trim_tokens(doc, left: int, right: int) -> tuple[int, int]:
+    while left < right and doc[left].is_punct and doc[left].text not in "\"“'‘":
+        left += 1
+    while right > left and doc[right].is_punct and doc[right].text not in "\"”'’?!":
+        right -= 1
+    return doc[left].idx, doc[right].idx + len(doc[right])
+
+
+def around(verb) -> tuple[int, int] | None:
+    """The clause a parenthetical cue sits in, less the cue's own words: its larger side."""
+    head = verb.head
+    doc = verb.doc
+    lo, hi = head.left_edge.i, head.right_edge.i
+    a, b = verb.left_edge.i, verb.right_edge.i
+    before = (lo, a - 1) if a - 1 >= lo else None
+    after = (b + 1, hi) if hi >= b + 1 else None
+    sides = [s for s in (before, after) if s is not None]
+    if not sides:
+        return None
+    left, right = max(sides, key=lambda s: s[1] - s[0])
+    span = trim_tokens(doc, left, right)
+    return span if span[1] > span[0] else None
+
+
+def continued(verb, quote: tuple[int, int], quotes) -> tuple[int, int]:
+    """A quote with its other half: «"...," she said. "..."» and «"...," he said, "..."» are one
+    content, from the first mark to the last: a quote ending just before the cue's clause and one
+    beginning just after it, with no other mark and no paragraph break between."""
+    text = verb.doc.text
+    start, end = quote
+    before = [q for q in quotes if q[1] <= verb.idx]
+    after = [q for q in quotes if q[0] > verb.idx]
+    if before and after:
+        gap = text[before[-1][1]:after[0][0]]
+        if len(gap) < 80 and not any(m in gap for m in "\"“”") and "\n" not in gap:
+            start, end = min(start, before[-1][0]), max(end, after[0][1])
+    return start, end
+
+
+def according_candidate(tok, doc) -> Candidate | None:
+    to = doc[tok.i + 1]
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None) or \
+        next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    clause = tok.head
+    while clause.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and clause.head.i != clause.i:
+        clause = clause.head
+    prep = tok if tok.head.i == clause.i else tok.head
+    content = subtree_span(clause, skip=[prep])
+    if content[0] <= tok.idx < content[1]:  # the phrase sits inside the clause: keep its larger side
+        before, after = (content[0], tok.idx), (phrase_end(obj) + 1, content[1])
+        content = before if before[1] - before[0] > after[1] - after[0] else after
+        content = trimmed(doc.text, content)
+    if content[1] <= content[0]:
+        return None
+    source = phrase(obj)
+    f = {"verb": 0.0, "tag": -1.0, "dep": -1.0, "has_subject": 1.0, "subject_inherited": 0.0,
+         "subject_pos": float(index(obj.pos_, SUBJECT_POS)), "subject_ent": float(index(obj.ent_type_, SUBJECT_ENTS)),
+         "subject_after": 1.0, "subject_words": float(len(doc.text[source[0]:source[1]].split())),
+         "content_kind": float(index("according", CONTENT_KINDS)), "content_chars": float(content[1] - content[0]),
+         "content_that": 0.0, "content_after": float(content[0] > tok.idx), "quote_distance": -1.0,
+         "inside_quote": 0.0, "negated": 0.0, "sentence_position": float(tok.i - tok.sent.start),
+         "sentence_tokens": float(len(tok.sent)), "first_person": 0.0}
+    return Candidate((tok.idx, to.idx + len(to)), content, source, obj.i, "indirect", f)
+
+
+def phrase_end(tok) -> int:
+    return phrase(tok)[1]
+
+
+def trimmed(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    s, e = span
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-"):
+        e -= 1
+    return s, e
+
+
+def overlap(a, b) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def index(value, values) -> int:
+    try:
+        return values.index(value)
+    except ValueError:
+        return len(values)

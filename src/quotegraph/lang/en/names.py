@@ -1,0 +1,85 @@
+"""English entities from spaCy's named entities: one entity per person, under its fullest name.
+
+«Donald J. Trump», «Mr. Trump», «Trump’s» and «Trump» are one person, named «Donald Trump»:
+honorifics, possessives and middle initials are left out of the name, and a shorter name
+joins the person whose full name ends (or begins) with it. Organisations and places keep
+their name as written, less a leading «the» and a possessive.
+"""
+from __future__ import annotations
+
+import re
+
+from ...model import Entity, Mention
+
+TYPES = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+HONORIFICS = frozenset("""mr mrs ms miss dr sir dame lord lady rev gen sen rep gov lt col capt sgt prof
+president senator governor congressman congresswoman representative secretary judge justice mayor
+speaker chairman chairwoman ambassador minister premier chancellor pope king queen prince princess
+sheikh""".split())
+POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
+INITIAL = re.compile(r"^[A-Z]\.?$")
+
+
+def clean(text: str, label: str) -> str:
+    """A name as it names: no possessive, no honorific, no leading «the», single spaces."""
+    words = POSSESSIVE.sub("", text.strip()).split()
+    if label == "PERSON":
+        while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+            words = words[1:]
+        if len(words) > 2:
+            words = [w for w in words[:-1] if not INITIAL.match(w)] + words[-1:]
+    elif words and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def mention_span(ent) -> tuple[int, int]:
+    """The entity's span less a leading «the» and a trailing possessive."""
+    start, end = ent.start_char, ent.end_char
+    text = ent.text
+    if ent.label_ != "PERSON" and text.lower().startswith("the "):
+        start += 4
+    m = POSSESSIVE.search(text)
+    if m and m.start() > 0:
+        end -= len(m.group())
+    return start, end
+
+
+def build_entities(doc, offset: int = 0) -> list[Entity]:
+    """Entities of a parsed text; offsets shifted by ``offset`` (where the text sits in the article)."""
+    full = doc.text
+    people: list[tuple[list[str], list[Mention]]] = []  # (name words, mentions)
+    others: dict[tuple[str, str], list[Mention]] = {}
+    for ent in doc.ents:
+        etype = TYPES.get(ent.label_)
+        if etype is None:
+            continue
+        name = clean(ent.text, ent.label_)
+        if not name or not any(c.isalpha() for c in name):
+            continue
+        s, e = mention_span(ent)
+        mention = Mention(s + offset, e + offset, full[s:e])
+        if etype == "PER":
+            add_person(people, name.split(), mention)
+        else:
+            others.setdefault((etype, name), []).append(mention)
+    entities = [(m, "PER", " ".join(words)) for words, m in people]
+    entities += [(m, etype, name) for (etype, name), m in others.items()]
+    entities.sort(key=lambda x: x[0][0].start)
+    return [Entity(f"T{i + 1}", etype, name, [], sorted(m, key=lambda x: (x.start, x.end)))
+            for i, (m, etype, name) in enumerate(entities)]
+
+
+def add_person(people: list, words: list[str], mention: Mention) -> None:
+    """Join the person this name names (the latest one a name like it was given to), or add one."""
+    lower = [w.lower() for w in words]
+    for known, mentions in reversed(people):
+        k = [w.lower() for w in known]
+        if lower == k or (len(lower) < len(k) and (lower == k[-len(lower):] or lower == k[:len(lower)])):
+            mentions.append(mention)
+            return
+        if len(lower) > len(k) and (k == lower[-len(k):]):  # the full name comes after the surname
+            known[:] = words
+            mentions.append(mention)
+            return
+    people.append((list(words), [mention]))

@@ -1,0 +1,50 @@
+"""Russian: natasha 1.6.0 (razdel, slovnet, navec) through quotegraph's fast inference, and
+pymorphy3. The stages it runs are in ``quotegraph.stages``; this package's files are their data
+(lexicons, role nouns, titles, months) and the shipped models (speakers.json, tone.npz)."""
+from __future__ import annotations
+
+from .. import Analysis, Language, Options
+
+
+def analyze(article, options: Options) -> Analysis:
+    from ...nlp import analyze_text, models
+    from ...stages.dates import extract_dates
+    from ...stages.decide import decisions
+    from ...stages.mentions import find_mentions
+    from ...stages.names import build_entities
+    from ...stages.quotes import extract_quotes
+    from ...stages.roles import attach_roles
+    from ...stages.targets import attach_targets
+    from ...tone.document import document_tone
+
+    text = article.text
+    body_end = len(text)
+    sentences, spans = analyze_text(text[article.body_start:body_end], offset=article.body_start)
+    tokens = [t for s in sentences for t in s.tokens]
+    entities = build_entities(text, tokens, find_mentions(text, tokens, spans))
+    attach_roles(text, sentences, entities)
+    dates = extract_dates(text[:body_end], article.date, article.body_start)
+    trees: dict = {}  # syntax trees by sentence start, shared by quotes and targets
+    quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end), trees,
+                            decisions(options.collect, options.models)) if options.quotes else []
+    attach_targets(text, sentences, entities, quotes, lambda wanted: syntax_of(wanted, trees))
+    return Analysis(entities, dates, quotes, document_tone(sentences), models().names)
+
+
+def syntax_of(sentences, trees: dict) -> list:
+    """The syntax trees of ``sentences``, parsing (in one batch) only those not in ``trees``."""
+    from ...nlp import parse_syntax
+
+    missing = [s for s in sentences if s.start not in trees]
+    trees.update(zip([s.start for s in missing], parse_syntax(missing)))
+    return [trees[s.start] for s in sentences]
+
+
+def preload() -> None:
+    from ...nlp import models, syntax_parser
+
+    models()
+    syntax_parser()
+
+
+LANGUAGE = Language("ru", "Russian", analyze, preload)
