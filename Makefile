@@ -45,7 +45,12 @@ $(LEARN): requirements-learn.lock $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-learn.lock
 	@touch $(LEARN)
 
-eval: setup $(LEARN)
+PEER := $(VENV)/.peer
+$(PEER): requirements-peer.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-peer.lock
+	@touch $(PEER)
+
+eval: setup $(LEARN) $(PEER)
 	$(BIN)/python bench/eval.py --shared $(SHARED)
 	$(BIN)/python bench/identities.py --shared $(SHARED)
 
@@ -67,9 +72,11 @@ fuzz: setup
 # retrain the learned models: the speaker model (and the quote model, where it helps) on the
 # annotated documents of gold/ with LightGBM, cross-validated by document (~4 min; lang/ru/speakers.json);
 # then the tone model on RuSentNE train (lang/ru/tone.npz; ~10 min on 2 cores), scored on RuSentNE
-# validation. LightGBM and PyTorch are installed for training only.
+# validation; then the English cue model on PolNeAR train, its threshold chosen on PolNeAR dev
+# (~6 min; lang/en/cues.json, lang/en/cue_lemmas.tsv). LightGBM and PyTorch are installed for training only.
 train: setup $(LEARN)
 	$(BIN)/python -m quotegraph.train.attribution --shared $(SHARED)
+	$(BIN)/python -m quotegraph.train.english --shared $(SHARED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-train.lock
 	$(BIN)/python -m quotegraph.train.tone $(SHARED)/data/rusentne
 	$(BIN)/python -m quotegraph.tone.evaluate $(SHARED)/data/rusentne
@@ -81,7 +88,7 @@ lexicon: setup
 
 lock: setup
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' \
-	  | grep -vxF -f <(grep -hv '^#' requirements-train.lock requirements-learn.lock; grep -v '^#' requirements-english.lock | cut -d' ' -f1) \
+	  | grep -vxF -f <(grep -hv '^#' requirements-train.lock requirements-learn.lock requirements-peer.lock; grep -v '^#' requirements-english.lock | cut -d' ' -f1) \
 	  > requirements.lock.new && mv requirements.lock.new requirements.lock
 
 clean:

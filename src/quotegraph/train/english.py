@@ -24,15 +24,25 @@ import sys
 from .attribution import PARAMS, ROOT, ROUNDS, as_trees, scorer
 
 PACKAGE = ROOT / "src" / "quotegraph" / "lang" / "en"
-THRESHOLDS = [round(0.05 * k, 2) for k in range(4, 15)]
+THRESHOLDS = [round(0.05 * k, 2) for k in range(3, 13)]
 
 
 def parsed(score, split: str) -> list[tuple[str, str, list, object]]:
-    from ..lang.en import spacy_pipeline
+    """(name, text, gold attributions, spaCy doc) of a PolNeAR split. The parses are kept in
+    build/train/ (a spaCy DocBin, keyed by the model's version) and reused while the texts match."""
+    from spacy.tokens import DocBin
+
+    from ..lang.en import model_record, spacy_pipeline
 
     nlp = spacy_pipeline()
     arts = list(score.polnear_articles(split))
-    docs = nlp.pipe([text for _, text, _ in arts], batch_size=16)
+    texts = [text for _, text, _ in arts]
+    cache = ROOT / "build" / "train" / f"polnear-{split}.{model_record()['version']}.spacy"
+    docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab)) if cache.exists() else []
+    if [d.text for d in docs] != texts:
+        docs = list(nlp.pipe(texts, batch_size=16))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(store_user_data=False, docs=docs).to_disk(cache)
     return [(name, text, score.polnear_gold(ann), doc) for (name, text, ann), doc in zip(arts, docs)]
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from ...model import Entity, Mention
 from ...models.trees import shipped
 from . import spacy_pipeline
-from .attributions import Candidate, candidates, overlap
-from .names import build_entities
+from .attributions import CONTENT_KINDS, SUBJECT_ENTS, Candidate, candidates, overlap
+from .names import build_entities, titles
 
 CUE_MODEL = ("lang", "en", "cues.json")
 PERSONAL = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -34,12 +34,19 @@ def kept(found: list[Candidate]) -> list[tuple[Candidate, float]]:
     scores = model.scores([c.features for c in found])
     chosen: list[tuple[Candidate, float]] = []
     for c, p in sorted(zip(found, scores), key=lambda x: -x[1]):
-        if p < model.threshold_score:
-            break
+        if p < model.threshold_score and not named_lead(c):
+            continue
         if any(same_content(c, o) for o, _ in chosen):
             continue
         chosen.append((c, float(p)))
     return sorted(chosen, key=lambda x: x[0].content[0])
+
+
+def named_lead(c: Candidate) -> bool:
+    """«Alan Price: "..."»: a quote led by a name and a colon is that person's, whatever the cue
+    model says (PolNeAR has too few of them to learn it)."""
+    return c.features.get("content_kind") == CONTENT_KINDS.index("colon") and \
+        c.features.get("subject_ent") in (float(SUBJECT_ENTS.index("PERSON")), float(SUBJECT_ENTS.index("ORG")))
 
 
 def same_content(a: Candidate, b: Candidate) -> bool:
@@ -76,6 +83,8 @@ def name_speaker(c: Candidate, doc, entities, mentions, offset: int) -> dict:
     mention = {"start": s + offset, "end": e + offset, "text": text[s:e]}
     head = doc[c.source_head]
     inside = [(m, ent) for m, ent in mentions if m.start < e + offset and m.end > s + offset]
+    if head.pos_ == "NOUN" and not head.ent_type_:  # «X's spokeswoman», «the Y campaign»: the phrase speaks
+        inside = []
     if inside:
         m, ent = min(inside, key=lambda x: (x[1].type != "PER", abs(x[0].start - head.idx - offset)))
         return {"name": ent.name, "entity": ent.id, "mention": mention}
@@ -91,11 +100,54 @@ def name_speaker(c: Candidate, doc, entities, mentions, offset: int) -> dict:
         return {"name": None, "entity": None, "mention": mention}
     if head.pos_ == "PRON":
         return {"name": None, "entity": None, "mention": mention}
+    described = described_entity(head, entities, mentions, offset) if head.pos_ == "NOUN" else None
+    if described is not None:
+        m = Mention(s + offset, e + offset, text[s:e], "nominal")
+        if m not in described.mentions:
+            described.mentions.append(m)
+            described.mentions.sort(key=lambda x: (x.start, x.end))
+        return {"name": described.name, "entity": described.id, "mention": mention}
     phrase = text[s:e]
     for d in DETERMINERS:
         if phrase.startswith(d):
             phrase = phrase[len(d):]
     return {"name": phrase, "entity": None, "mention": mention}
+
+
+def described_entity(head, entities, mentions, offset: int):
+    """The entity a definite description stands for: «the senator» is the latest person named
+    with that role before it («Senator Ruth Coleman», «Tom Baker, the senator from Ohio»), «the
+    ministry» the latest organisation whose name has that word («the Health Ministry»)."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        return None
+    if any(c.dep_ in ("poss", "compound", "amod") for c in head.children):
+        return None  # «the Trump campaign», «Clinton's spokesman»: a description of its own
+    word = head.lemma_.lower()
+    at = head.idx + offset
+    doc = head.doc
+    for m, ent in reversed(mentions):
+        if m.start >= at or m.kind != "name":
+            continue
+        if ent.type == "PER" and word in role_words(doc, m, offset):
+            return ent
+        if ent.type == "ORG" and word in ent.name.lower().split():
+            return ent
+    return None
+
+
+def role_words(doc, m, offset: int) -> set[str]:
+    """The role nouns a person's name comes with: before it («Senator», «economist») and in an
+    apposition after it («, a spokesman for the company»)."""
+    span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+    if span is None:
+        return set()
+    words = {t.lemma_.lower() for t in doc[max(span.start - 4, 0):span.start]
+             if t.head.i in range(span.start, span.end) or t.pos_ == "PROPN"}
+    words |= {t.lower_.rstrip(".") for t in span if t.lower_.rstrip(".") in titles()}
+    for child in span.root.children:
+        if child.dep_ == "appos":
+            words.add(child.lemma_.lower())
+    return words
 
 
 def antecedent(pronoun, mentions, offset: int, person: bool):

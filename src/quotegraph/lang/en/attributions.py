@@ -19,13 +19,16 @@ from importlib import resources
 from ...stages.quote_marks import find_quoted_spans
 
 TAIL_STOPS = ("punct", "cc", "conj", "advcl", "parataxis", "nsubj", "npadvmod")  # what ends a content
+CUE_BEFORE = ("aux", "auxpass", "neg", "advmod")
+CUE_AFTER = ("prt", "neg", "advmod", "npadvmod", "prep", "agent")
+SHARES_SUBJECT = ("conj", "xcomp", "advcl")
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd")  # in this order of preference
 DEPS = ("ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "acl", "parataxis", "pcomp", "aux", "amod", "prep")
 TAGS = ("VBD", "VBZ", "VBP", "VB", "VBG", "VBN", "MD")
 SUBJECT_POS = ("PRON", "PROPN", "NOUN")
 SUBJECT_ENTS = ("PERSON", "ORG", "GPE", "NORP")
-CONTENT_KINDS = ("quote", "ccomp", "xcomp", "dobj", "attr", "oprd", "prep", "according", "parenthetical")
+CONTENT_KINDS = ("quote", "ccomp", "xcomp", "dobj", "attr", "oprd", "prep", "according", "parenthetical", "colon")
 LEMMAS = "cue_lemmas.tsv"
 
 
@@ -78,19 +81,31 @@ def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | 
             c.features.update(lemma_rate=(cue_n + 0.2) / (seen + 2), lemma_seen=float(seen),
                               sentence_quotes=float(len(in_sent)))
             out.append(c)
+    for c in colon_candidates(doc, quotes):
+        c.features.update(lemma_rate=-1.0, lemma_seen=-1.0, sentence_quotes=1.0)
+        out.append(c)
     return out
 
 
 def subject_of(verb):
+    """The verb's subject, or the one it shares: with the verb it is joined to («X said and
+    added»), the verb it completes («X wants to say»), the clause a gerund hangs on («X spoke,
+    saying»); the noun a participle describes («protesters chanting»); a passive's «by» agent."""
     for child in verb.children:
         if child.dep_ in SUBJECTS:
             return child, False
     head = verb
-    while head.dep_ in ("conj", "xcomp") and head.head.i != head.i:  # «X said and added», «X wants to say»
+    while head.dep_ in SHARES_SUBJECT and head.head.i != head.i:
+        if head.dep_ == "advcl" and head.tag_ != "VBG":
+            break
         head = head.head
+        if head.dep_ in ("acl", "relcl") or head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return (head, True) if head.pos_ in ("NOUN", "PROPN", "PRON") else (None, False)
         for child in head.children:
             if child.dep_ in SUBJECTS:
                 return child, True
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head, True
     for child in verb.children:  # passive «was said by X»
         if child.dep_ == "agent":
             for g in child.children:
@@ -100,16 +115,24 @@ def subject_of(verb):
 
 
 def phrase(tok) -> tuple[int, int]:
-    """The character span of a noun phrase, without its relative clauses and trailing punctuation."""
-    left, right = tok.left_edge.i, tok.i
-    for child in tok.rights:
-        if child.dep_ in ("relcl", "acl", "punct", "cc", "advcl") or child.text in (",", "—", "("):
-            break
-        right = child.right_edge.i
+    """The character span of a noun phrase with its appositions and conjuncts («X, a spokesman
+    for Y,», «X and Y»), within its paragraph, without trailing punctuation and spaces."""
     doc = tok.doc
-    while right > left and doc[right].is_punct:
+    left, right = tok.left_edge.i, tok.right_edge.i
+    if tok.dep_ == "acl" or any(c.i > tok.i and c.dep_ in ("acl",) and c.tag_ == "VBG" for c in tok.children):
+        right = tok.i  # «protesters chanting ...»: the noun, not its participle's clause
+    if right > left + 40:
+        right = max([tok.i] + [c.right_edge.i for c in tok.rights if c.dep_ in ("appos", "conj", "cc", "prep", "compound")
+                               and c.right_edge.i <= tok.i + 40])
+    for i in range(tok.i - 1, left - 1, -1):
+        if "\n" in doc[i].text_with_ws:
+            left = i + 1
+            break
+    while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
-    return doc[left].idx, doc[right].idx + len(doc[right])
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text.rstrip())
 
 
 def subtree_span(tok, skip=()) -> tuple[int, int]:
@@ -156,6 +179,8 @@ def verb_candidate(verb, text: str, in_sent, quotes) -> Candidate | None:
         content, content_kind = around(verb), "parenthetical"  # «X, he said, will Y»
     if content is None:
         return None
+    if content_kind == "quote" and names_a_thing(verb.doc, content):
+        return None  # «read "War and Peace"»: a title in marks, not speech
     source = phrase(subject) if subject is not None else None
     sent = verb.sent
     f = {
@@ -178,6 +203,7 @@ def verb_candidate(verb, text: str, in_sent, quotes) -> Candidate | None:
         "sentence_position": float(verb.i - sent.start),
         "sentence_tokens": float(len(sent)),
         "first_person": float(subject is not None and subject.lower_ in ("i", "we")),
+        **content_features(verb.doc, content),
     }
     kind = "direct" if content_kind == "quote" else "indirect"
     return Candidate(cue_span(verb, content), content, source,
@@ -185,19 +211,26 @@ def verb_candidate(verb, text: str, in_sent, quotes) -> Candidate | None:
 
 
 def cue_span(verb, content: tuple[int, int]) -> tuple[int, int]:
-    """The cue's words: the verb with its auxiliaries and negation before it («has not said»),
-    and after it its particle and the preposition that leads to the content («pointed out»,
-    «spoke of»), up to where the content begins."""
+    """The cue's words, as PolNeAR marks them: the verb with the auxiliaries, negation and
+    adverbs before it («has not publicly said»), and after it its particle, adverbs and
+    adjuncts («pointed out», «said Friday», «said in a statement», «spoke of»), up to the
+    content or the end of its clause; an addressee («told reporters») is left out."""
     doc = verb.doc
     left = verb.i
-    while left > verb.sent.start and doc[left - 1].head.i == verb.i and doc[left - 1].dep_ in ("aux", "auxpass", "neg"):
+    while left > verb.sent.start and doc[left - 1].head.i == verb.i and doc[left - 1].dep_ in CUE_BEFORE:
         left -= 1
     right = verb.i
-    while right + 1 < verb.sent.end and doc[right + 1].idx < content[0] and (
-            (doc[right + 1].head.i == verb.i and doc[right + 1].dep_ in ("prt", "neg"))
-            or (doc[right + 1].dep_ == "prep" and doc[right + 1].head.i == verb.i
-                and doc[right + 1].right_edge.idx >= content[0])):
-        right += 1
+    for child in verb.rights:
+        if child.idx >= content[0] and child.idx < content[1] or child.right_edge.idx + 1 > content[0] >= verb.idx \
+                and child.idx >= content[0]:
+            break
+        if child.dep_ in CUE_AFTER and child.left_edge.i == right + 1 and child.right_edge.i - verb.i <= 12 \
+                and not overlap((child.left_edge.idx, child.right_edge.idx + 1), content):
+            right = child.right_edge.i
+        elif child.dep_ != "dative" and not (child.dep_ == "dobj" and content[0] > verb.idx):
+            break
+    while right > verb.i and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
     return doc[left].idx, doc[right].idx + len(doc[right])
 
 
@@ -206,6 +239,9 @@ def complement(verb) -> tuple[tuple[int, int] | None, str | None]:
     last («called [the charges baseless]», «told reporters [that ...]»), else its clausal
     complement before it, else its prepositional object («spoke about [X]»)."""
     after = [c for c in verb.rights if c.dep_ in CONTENT_DEPS]
+    clauses = [c for c in after if c.dep_ == "ccomp"]
+    if clauses:  # «told Reuters [the talks had stalled]»: an object before the clause is the addressee
+        after = [c for c in after if c.i >= clauses[0].left_edge.i]
     if after:
         first = min(after, key=lambda c: c.left_edge.i)
         kind = next(d for d in CONTENT_DEPS if any(c.dep_ == d for c in after))
@@ -262,6 +298,52 @@ def continued(verb, quote: tuple[int, int], quotes) -> tuple[int, int]:
     return start, end
 
 
+def content_features(doc, content: tuple[int, int]) -> dict[str, float]:
+    """What a content is like: a clause (it has a verb) or a name in marks («War and Peace»)."""
+    span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    words = [t for t in span if not t.is_punct] if span is not None else []
+    return {"content_has_verb": float(any(t.pos_ in ("VERB", "AUX") for t in words)),
+            "content_title_case": float(bool(words) and all(t.text[:1].isupper() or t.is_stop for t in words)),
+            "content_words": float(len(words))}
+
+
+def names_a_thing(doc, content: tuple[int, int]) -> bool:
+    """A short phrase in marks with no verb, every word capitalised: a title or a name."""
+    f = content_features(doc, content)
+    return f["content_title_case"] == 1.0 and f["content_has_verb"] == 0.0 and f["content_words"] <= 6
+
+
+def colon_candidates(doc, quotes) -> list[Candidate]:
+    """«Alan Price: "Nobody saw this coming."»: a short name or description, a colon, a quote."""
+    text = doc.text
+    out = []
+    for q in quotes:
+        line_start = text.rfind("\n", 0, q[0]) + 1
+        lead = text[line_start:q[0]]
+        if not lead.rstrip().endswith(":") or len(lead.split()) > 8:
+            continue
+        colon = line_start + lead.rstrip().rfind(":")
+        colon_token = doc.char_span(colon, colon + 1, alignment_mode="expand")
+        if colon_token is not None:  # «The mayor spoke. Jane Doe: "..."»: the lead is the colon's sentence
+            line_start = max(line_start, colon_token.sent.start_char)
+        span = doc.char_span(line_start, colon, alignment_mode="contract")
+        if span is None or not len(span) or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in span):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") for t in span):
+            continue  # «He said:» is the verb's
+        head = span.root
+        f = {"verb": 0.0, "tag": -1.0, "dep": -1.0, "has_subject": 1.0, "subject_inherited": 0.0,
+             "subject_pos": float(index(head.pos_, SUBJECT_POS)), "subject_ent": float(index(head.ent_type_, SUBJECT_ENTS)),
+             "subject_after": 0.0, "subject_words": float(len(span)),
+             "content_kind": float(index("colon", CONTENT_KINDS)), "content_chars": float(q[1] - q[0]),
+             "content_that": 0.0, "content_after": 1.0, "quote_distance": float(q[0] - colon), "inside_quote": 0.0,
+             "negated": 0.0, "sentence_position": float(len(span)), "sentence_tokens": float(len(head.sent)),
+             "first_person": 0.0, **content_features(doc, q)}
+        src = (span.start_char, span.end_char)
+        out.append(Candidate((colon, colon + 1), q, src, head.i, "direct", f))
+    return out
+
+
 def according_candidate(tok, doc) -> Candidate | None:
     to = doc[tok.i + 1]
     obj = next((c for c in to.children if c.dep_ == "pobj"), None) or \
@@ -286,7 +368,7 @@ def according_candidate(tok, doc) -> Candidate | None:
          "content_kind": float(index("according", CONTENT_KINDS)), "content_chars": float(content[1] - content[0]),
          "content_that": 0.0, "content_after": float(content[0] > tok.idx), "quote_distance": -1.0,
          "inside_quote": 0.0, "negated": 0.0, "sentence_position": float(tok.i - tok.sent.start),
-         "sentence_tokens": float(len(tok.sent)), "first_person": 0.0}
+         "sentence_tokens": float(len(tok.sent)), "first_person": 0.0, **content_features(doc, content)}
     return Candidate((tok.idx, to.idx + len(to)), content, source, obj.i, "indirect", f)
 
 

@@ -7,15 +7,22 @@ their name as written, less a leading «the» and a possessive.
 """
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 
 from ...model import Entity, Mention
 
 TYPES = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
-HONORIFICS = frozenset("""mr mrs ms miss dr sir dame lord lady rev gen sen rep gov lt col capt sgt prof
-president senator governor congressman congresswoman representative secretary judge justice mayor
-speaker chairman chairwoman ambassador minister premier chancellor pope king queen prince princess
-sheikh""".split())
+
+
+@functools.cache
+def titles() -> frozenset[str]:
+    """Honorifics and titles that stand before a name (``titles.txt``)."""
+    text = resources.files(__package__).joinpath("titles.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
 POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
 INITIAL = re.compile(r"^[A-Z]\.?$")
 
@@ -24,7 +31,7 @@ def clean(text: str, label: str) -> str:
     """A name as it names: no possessive, no honorific, no leading «the», single spaces."""
     words = POSSESSIVE.sub("", text.strip()).split()
     if label == "PERSON":
-        while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        while len(words) > 1 and words[0].lower().rstrip(".") in titles():
             words = words[1:]
         if len(words) > 2:
             words = [w for w in words[:-1] if not INITIAL.match(w)] + words[-1:]
