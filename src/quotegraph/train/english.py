@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import math
 import pathlib
 import sys
 
@@ -136,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         r, y = labelled(doc, gold, {**{k: (cues[k], n) for k, n in seen.items()}, **own})
         rows += r
         labels += y
-    names = list(rows[0])
-    x = np.array([[r[n] for n in names] for r in rows], dtype=np.float64)
+    names = list(dict.fromkeys(n for r in rows for n in r))
+    x = np.array([[r.get(n, math.nan) for n in names] for r in rows], dtype=np.float64)
     booster = lightgbm.train(PARAMS, lightgbm.Dataset(x, label=np.array(labels), feature_name=names),
                              num_boost_round=ROUNDS)
     model = as_trees(booster, 0.5, {"trained_on": "PolNeAR train", "rows": len(rows), "positives": sum(labels)}, rows)

@@ -45,8 +45,9 @@ def kept(found: list[Candidate]) -> list[tuple[Candidate, float]]:
 def named_lead(c: Candidate) -> bool:
     """«Alan Price: "..."»: a quote led by a name and a colon is that person's, whatever the cue
     model says (PolNeAR has too few of them to learn it)."""
-    return c.features.get("content_kind") == CONTENT_KINDS.index("colon") and \
+    return c.features.get("content_kind") == CONTENT_KINDS.index("colon") and (
         c.features.get("subject_ent") in (float(SUBJECT_ENTS.index("PERSON")), float(SUBJECT_ENTS.index("ORG")))
+        or c.features.get("lead_is_name") == 1.0)
 
 
 def same_content(a: Candidate, b: Candidate) -> bool:

@@ -338,7 +338,8 @@ def colon_candidates(doc, quotes) -> list[Candidate]:
              "content_kind": float(index("colon", CONTENT_KINDS)), "content_chars": float(q[1] - q[0]),
              "content_that": 0.0, "content_after": 1.0, "quote_distance": float(q[0] - colon), "inside_quote": 0.0,
              "negated": 0.0, "sentence_position": float(len(span)), "sentence_tokens": float(len(head.sent)),
-             "first_person": 0.0, **content_features(doc, q)}
+             "first_person": 0.0, "lead_is_name": float(all(t.pos_ == "PROPN" for t in span) and len(span) <= 4),
+             **content_features(doc, q)}
         src = (span.start_char, span.end_char)
         out.append(Candidate((colon, colon + 1), q, src, head.i, "direct", f))
     return out

@@ -70,6 +70,14 @@ def build_entities(doc, offset: int = 0) -> list[Entity]:
             add_person(people, name.split(), mention)
         else:
             others.setdefault((etype, name), []).append(mention)
+    for (etype, name), mentions in list(others.items()):  # «Trump’s plan» tagged ORG: the person's surname
+        words = name.lower().split()
+        person = next((known for known, _ in people if len(known) > len(words)
+                       and [w.lower() for w in known[-len(words):]] == words), None)
+        if person is not None:
+            for m in mentions:
+                add_person(people, person, m)
+            del others[(etype, name)]
     entities = [(m, "PER", " ".join(words)) for words, m in people]
     entities += [(m, etype, name) for (etype, name), m in others.items()]
     entities.sort(key=lambda x: x[0][0].start)

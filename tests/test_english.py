@@ -1,0 +1,121 @@
+"""English analysis (lang/en): attributions, their speakers, and names. Every case is invented."""
+from __future__ import annotations
+
+import pytest
+
+from quotegraph import analyze
+from quotegraph.lang.en.names import clean
+
+
+def said(text: str) -> list[tuple[str, str | None]]:
+    """(content, speaker name) of each quote of an English text."""
+    return [(q["text"], q["speaker"]["name"]) for q in analyze(text, lang="en")["quotes"]]
+
+
+def one(text: str) -> tuple[str, str | None]:
+    found = said(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # "...," X said.
+    ('"The river has never been this low," ranger Omar Haddad said.', '"The river has never been this low,"', "Omar Haddad"),
+    ("“Harvests are down by a third,” Agnes Holm said on Thursday.", "“Harvests are down by a third,”", "Agnes Holm"),
+    # "...," said X, a spokesman for Y.
+    ('"No flights will leave tonight," said Ivan Petrov, a spokesman for the airport.', '"No flights will leave tonight,"',
+     "Ivan Petrov"),
+    # X said (that) ...
+    ("Commissioner Beth Lowry said that the roads would be cleared by noon.", "that the roads would be cleared by noon",
+     "Beth Lowry"),
+    ("Beth Lowry said the roads would be cleared by noon.", "the roads would be cleared by noon", "Beth Lowry"),
+    # X told Reuters (that) ...: the addressee is neither speaker nor content
+    ("Nadia Kerr told Reuters the merger had been called off.", "the merger had been called off", "Nadia Kerr"),
+    ("Nadia Kerr told reporters that the merger had been called off.", "that the merger had been called off", "Nadia Kerr"),
+    # according to X, ...
+    ("According to Victor Lam, the vaccine stocks will last a month.", "the vaccine stocks will last a month", "Victor Lam"),
+    # X: "..."
+    ('Hugo Brandt: "We were never told about the leak."', '"We were never told about the leak."', "Hugo Brandt"),
+    # X added / noted / argued / warned / insisted ...
+    ("Rosa Linde added that the museum would stay closed.", "that the museum would stay closed", "Rosa Linde"),
+    ("Rosa Linde noted that the museum had lost its funding.", "that the museum had lost its funding", "Rosa Linde"),
+    ("Rosa Linde argued that the fee was illegal.", "that the fee was illegal", "Rosa Linde"),
+    ("Rosa Linde warned the dam could fail.", "the dam could fail", "Rosa Linde"),
+    ("Rosa Linde insisted the count was accurate.", "the count was accurate", "Rosa Linde"),
+    # X believes / thinks / expects / wants ...
+    ("Analyst Chen Wei believes the currency will weaken.", "the currency will weaken", "Chen Wei"),
+    ("Chen Wei thinks the port should be sold.", "the port should be sold", "Chen Wei"),
+    ("Chen Wei expects the strike to end soon.", "the strike to end soon", "Chen Wei"),
+    # ..., X said in a statement
+    ("The clinic will reopen in May, Paula Grant said in a statement.", "The clinic will reopen in May", "Paula Grant"),
+])
+def test_english_attribution_patterns(text, content, speaker):
+    assert one(text) == (content, speaker)
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # split quotes: "...," he said. "..." and "...," X said, "..."
+    ("Gloria Mendes spoke first. “We waited all night,” she said. “Nobody came.”",
+     "“We waited all night,” she said. “Nobody came.”", "Gloria Mendes"),
+    ("“The bridge is safe,” Tariq Aziz said, “but the road is not.”",
+     "“The bridge is safe,” Tariq Aziz said, “but the road is not.”", "Tariq Aziz"),
+])
+def test_english_split_quote_is_one_content(text, content, speaker):
+    assert said(text)[-1] == (content, speaker)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a pronoun is the person named before it
+    ("Judge Irene Vogel left the court at noon. She said the trial would resume on Monday.", "Irene Vogel"),
+    ("Oscar Lind lost the primary. Later he said the result was fair.", "Oscar Lind"),
+    # a description is the person introduced with that role, or the organisation with that word
+    ("Senator Noah Briggs visited the plant. The senator said the jobs would stay.", "Noah Briggs"),
+    ("Officials of the Transport Ministry met on Friday. The ministry said fares would rise.", "Transport Ministry"),
+])
+def test_english_pronouns_and_descriptions_resolve_to_names(text, speaker):
+    assert said(text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The statement said the embassy would close.", "statement"),  # a document speaks as itself
+    ("Yusuf Demir's spokeswoman said the minister was in good health.", "Yusuf Demir's spokeswoman"),
+])
+def test_english_speaker_phrase_when_no_name_stands_for_it(text, speaker):
+    assert said(text)[0][1] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    'She reread "Anna Karenina" on the train.',  # a title in marks
+    'The so-called "reform" cleared the committee on Tuesday.',  # scare quotes
+    "The orchestra played in Vienna on Saturday.",  # no one says anything
+])
+def test_english_names_titles_and_scare_quotes_are_not_speech(text):
+    assert said(text) == []
+
+
+@pytest.mark.parametrize("written, name", [
+    ("Mr. Trump", "Trump"),
+    ("Sen. Elizabeth Warren", "Elizabeth Warren"),
+    ("Donald J. Trump", "Donald Trump"),
+    ("Hillary Clinton’s", "Hillary Clinton"),
+    ("Chief Justice John Roberts", "John Roberts"),
+])
+def test_english_person_names_lose_titles_initials_and_possessives(written, name):
+    assert clean(written, "PERSON") == name
+
+
+@pytest.mark.parametrize("text, name, mentions", [
+    ("Donald J. Trump spoke in Ohio. Mr. Trump said later that Trump’s plan was ready.", "Donald Trump", 3),
+    ("Gov. Lena Ortiz signed the bill. Ortiz said the state would pay.", "Lena Ortiz", 2),
+])
+def test_english_one_entity_per_person_under_the_full_name(text, name, mentions):
+    people = [e for e in analyze(text, lang="en")["entities"] if e["type"] == "PER"]
+    assert [(e["name"], len([m for m in e["mentions"] if m["kind"] == "name"])) for e in people] == [(name, mentions)]
+
+
+def test_english_record_offsets_index_the_text_after_a_header():
+    text = "date 2016-09-20 Washington\nTitle line\n\nLena Ortiz said the state would pay for the bridge."
+    record = analyze(text, lang="en")
+    q = record["quotes"][0]
+    assert record["text"][q["start"]:q["end"]] == q["text"] == "the state would pay for the bridge"
+    assert record["text"][q["cue"]["start"]:q["cue"]["end"]] == "said"
