@@ -244,3 +244,15 @@ def test_a_store_gone_while_serving_gets_a_clear_error_with_the_headers(tmp_path
             response = client.get(page)
             assert response.status_code == 503 and "no such store" in response.text
             assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("lang, n", [("ru", 10), ("en", 0), (None, 10)])
+def test_quotes_filtered_by_the_language_of_their_article(client, lang, n):
+    status, body = get(client, "/api/quotes", **({"lang": lang} if lang else {}), per_page=50)
+    assert status == 200 and len(body["items"]) == n
+    assert all(q["lang"] == "ru" for q in body["items"])
+
+
+@pytest.mark.parametrize("path, params", [("/api/quotes", {"lang": "Russian"}), ("/", {"lang": "de"})])
+def test_unknown_language_filter_is_a_422(client, path, params):
+    assert client.get(path, params=params).status_code == 422

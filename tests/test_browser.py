@@ -1,5 +1,6 @@
 """The web UI in a real browser: Debian's chromium, driven by Playwright, against a real
-`quotegraph serve` over the seed, a hostile article and an article of praise and blame.
+`quotegraph serve` over the seed, a hostile article, an article of praise and blame, and the
+English example article (the same people, in English).
 `make test` installs chromium where it is missing."""
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import time
 import pytest
 
 from browser import available, launch
-from conftest import EXAMPLE
+from conftest import EXAMPLE, ROOT
 from quotegraph.ingest import ingest
 from test_pages import TONE_ARTICLE
 
@@ -20,6 +21,9 @@ pytestmark = pytest.mark.skipif(not available(), reason="needs Debian's chromium
 HOSTILE = ('date 2025-11-13 <img src=x onerror="window.__pwned=1"> Эксперт Иван Петров заявил: '
            '«<script>window.__pwned=2</script> это опасно». "><svg onload="window.__pwned=3"> '
            'Петров добавил, что <b onmouseover="window.__pwned=4">угроза</b> растёт.')
+
+
+ENGLISH = ROOT / "examples" / "en-2025-11-13.txt"
 
 
 def free_port() -> int:
@@ -34,6 +38,7 @@ def base(tmp_path_factory):
     (folder / "seed.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     (folder / "tone.txt").write_text(TONE_ARTICLE, encoding="utf-8")
+    (folder / "english.txt").write_text(ENGLISH.read_text(encoding="utf-8"), encoding="utf-8")
     db = folder / "corpus.db"
     ingest([str(folder)], db, workers=1, progress=False)
     port = free_port()
@@ -93,6 +98,30 @@ def test_nested_quotes_are_visible_and_each_quote_links_to_its_speaker(page, bas
     assert nested.count() == 2 and nested.first.is_visible()  # Tokayev inside Zhampetova
     nested.first.locator("> a.who").click()
     assert "/person/" in page.url and "Касым-Жомарт Токаев" in page.inner_text("h1")
+
+
+def test_language_filter_then_english_article_page(page, base):
+    page.goto(base + "/")
+    page.select_option("select[name=lang]", "en")
+    page.click("button[type=submit]")
+    assert "lang=en" in page.url
+    quotes = page.locator("li.quote-item blockquote")
+    assert quotes.count() >= 3
+    assert {quotes.nth(i).get_attribute("lang") for i in range(quotes.count())} == {"en"}
+    link = page.locator("a.article-link").first
+    anchor = link.get_attribute("href").split("#")[1]
+    link.click()
+    assert "/article/" in page.url and page.locator("article.article-text").get_attribute("lang") == "en"
+    assert page.locator(f"#{anchor}").is_visible()
+
+
+def test_person_quoted_in_both_languages_has_one_page(page, base):
+    page.goto(base + "/?speaker=Zhampetova")  # the Latin spelling finds the one person
+    page.locator("a.speaker-link").first.click()
+    assert "/person/" in page.url and "Айгерим Жампетова" in page.inner_text("h1")
+    quotes = page.locator("li.quote-item blockquote")
+    langs = [quotes.nth(i).get_attribute("lang") for i in range(quotes.count())]
+    assert "ru" in langs and "en" in langs
 
 
 CHIP_BACKGROUNDS = {"tone-positive": "rgb(218, 251, 225)", "tone-negative": "rgb(255, 235, 233)",

@@ -119,3 +119,13 @@ def test_english_record_offsets_index_the_text_after_a_header():
     q = record["quotes"][0]
     assert record["text"][q["start"]:q["end"]] == q["text"] == "the state would pay for the bridge"
     assert record["text"][q["cue"]["start"]:q["cue"]["end"]] == "said"
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Democratic vice presidential candidate Maya Rudd spoke in Reno.", "Maya Rudd", "Democratic vice presidential candidate"),
+    ("Lars Berg, a lawyer for the family, left early.", "Lars Berg", "lawyer for the family"),
+    ("Attorney General Dana Kemp spoke.", "Dana Kemp", "Attorney General"),
+])
+def test_english_roles_from_premodifiers_and_appositions(text, name, role):
+    person = next(e for e in analyze(text, lang="en")["entities"] if e["name"] == name)
+    assert role in person["roles"]

@@ -33,7 +33,7 @@ def list_articles(conn: sqlite3.Connection, *, title: str | None = None, date_fr
 def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
     """One article with its text, quotes (speaker identities resolved), entities (with their
     identities and mentions) and dates."""
-    row = conn.execute("SELECT id, key, date, title, source, url, text FROM articles WHERE id = ?",
+    row = conn.execute("SELECT id, key, date, title, source, url, lang, text FROM articles WHERE id = ?",
                        (article_id,)).fetchone()
     if row is None:
         return None
@@ -63,9 +63,9 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
 
 def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entity: int | None = None,
                   text: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                  kind: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+                  kind: str | None = None, lang: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
     """Quotes by ``speaker`` (identity id), mentioning ``entity`` (identity id), containing every
-    word of ``text`` (any word form), within dates, of a ``kind``: newest first (the last
+    word of ``text`` (any word form), within dates, of a ``kind``, in articles of a ``lang``: newest first (the last
     ingested article first within a day, its quotes in text order), or best text match first
     when ``text`` is given."""
     where, args = [], []
@@ -89,6 +89,9 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
     if kind:
         where.append("q.kind = ?")
         args.append(kind)
+    if lang:
+        where.append("a.lang = ?")
+        args.append(lang)
     dates, date_args = _dates(date_from, date_to)
     sql_where = " AND ".join(where) or "1 = 1"
     return _rows(conn.execute(

@@ -15,7 +15,7 @@ DEFAULT_LIMIT = 50
 _QUOTE_COLUMNS = """
     q.id AS quote_id, a.key AS article, a.date AS date, a.title AS title, q.start, q.end, q.text, q.kind,
     q.cue_text AS cue, q.speaker_name AS speaker, s.identity_id AS speaker_id, q.parent_idx AS parent,
-    round(q.confidence, 2) AS confidence"""
+    round(q.confidence, 2) AS confidence, a.lang AS lang"""
 _QUOTE_JOINS = """
     JOIN articles a ON a.id = q.article_id
     LEFT JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"""

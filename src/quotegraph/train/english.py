@@ -38,7 +38,7 @@ def parsed(score, split: str) -> list[tuple[str, str, list, object]]:
     nlp = spacy_pipeline()
     arts = list(score.polnear_articles(split))
     texts = [text for _, text, _ in arts]
-    cache = ROOT / "build" / "train" / f"polnear-{split}.{model_record()['version']}.spacy"
+    cache = ROOT / "build" / "train" / f"polnear-{split}.{model_record()['version']}.{'-'.join(nlp.pipe_names)}.spacy"
     docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab)) if cache.exists() else []
     if [d.text for d in docs] != texts:
         docs = list(nlp.pipe(texts, batch_size=16))

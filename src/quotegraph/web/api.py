@@ -82,9 +82,10 @@ def article(conn: Conn, article_id: PathId) -> dict:
 def quotes(conn: Conn, speaker: Text = None, speaker_id: Id = None, entity: Text = None,
            entity_id: Id = None, q: Text = None, date_from: DateFrom = None, date_to: DateTo = None,
            kind: Annotated[str | None, Query(pattern="^(direct|indirect|mixed)$")] = None,
+           lang: Annotated[str | None, Query(pattern="^[a-z]{2,3}$")] = None,
            tone: Tone = None, page: Page = 1, per_page: PerPage = 20) -> dict:
     """Quotes by a speaker, mentioning an entity, containing every word of ``q`` (any word
-    form), within dates, of a kind. Newest first; best text match first when ``q`` is given.
+    form), within dates, of a kind, in articles of a language (``lang``: ru, en). Newest first; best text match first when ``q`` is given.
     Each quote carries its ``targets``. With ``tone``, only the quotes of that tone towards
     the entity, each with ``target_tone``, ``target_score`` and ``target_role``; ``tone``
     combines with dates only."""
@@ -99,7 +100,7 @@ def quotes(conn: Conn, speaker: Text = None, speaker_id: Id = None, entity: Text
     else:
         out = paged(lambda limit, offset: browse.filter_quotes(
             conn, speaker=who, entity=about, text=q, date_from=date_from, date_to=date_to, kind=kind,
-            limit=limit, offset=offset), page, per_page)
+            lang=lang, limit=limit, offset=offset), page, per_page)
     page_queries.with_targets(conn, out["items"])
     return out
 

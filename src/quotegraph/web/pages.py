@@ -58,6 +58,22 @@ def _kind(value: str | None) -> str | None:
     return value or None
 
 
+def _lang(value: str | None) -> str | None:
+    from ..lang import SUPPORTED
+
+    value = (value or "").strip()
+    if value and value not in SUPPORTED:
+        raise HTTPException(422, f"lang: «{value}» is not a language quotegraph analyses; use one of {', '.join(SUPPORTED)}")
+    return value or None
+
+
+def _languages() -> list[tuple[str, str]]:
+    from ..lang import SUPPORTED
+    from ..language import name
+
+    return [(code, name(code)) for code in SUPPORTED]
+
+
 def _html(template: str, **context) -> HTMLResponse:
     return HTMLResponse(render(template, **context))
 
@@ -89,12 +105,14 @@ def _resolve(conn: sqlite3.Connection, name: str | None) -> tuple[dict | None, l
 def search(conn: Conn, text: Text = None, speaker: Text = None, entity: Text = None,
            date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
            date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
-           kind: Annotated[str | None, Query(max_length=10)] = None, page: PageNo = 1):
+           kind: Annotated[str | None, Query(max_length=10)] = None,
+           lang: Annotated[str | None, Query(max_length=10)] = None, page: PageNo = 1):
     """Quotes by words (any word form), speaker and mentioned names (any alias, any form),
     dates and kind; the latest quotes and the most quoted speakers when nothing is asked."""
     text, speaker, entity = ((v or "").strip() or None for v in (text, speaker, entity))
-    date_from, date_to, kind = _date("from", date_from), _date("to", date_to), _kind(kind)
-    params = {"text": text, "speaker": speaker, "entity": entity, "from": date_from, "to": date_to, "kind": kind}
+    date_from, date_to, kind, lang = _date("from", date_from), _date("to", date_to), _kind(kind), _lang(lang)
+    params = {"text": text, "speaker": speaker, "entity": entity, "from": date_from, "to": date_to, "kind": kind,
+              "lang": lang}
     who, who_else = _resolve(conn, speaker)
     about, about_else = _resolve(conn, entity)
     unknown = [f"no one named «{speaker}» speaks in this corpus"] if speaker and who is None else []
@@ -102,7 +120,7 @@ def search(conn: Conn, text: Text = None, speaker: Text = None, entity: Text = N
     rows: list[dict] = []
     if not unknown:
         rows = browse.filter_quotes(conn, speaker=who["id"] if who else None, entity=about["id"] if about else None,
-                                    text=text, date_from=date_from, date_to=date_to, kind=kind,
+                                    text=text, date_from=date_from, date_to=date_to, kind=kind, lang=lang,
                                     limit=PAGE_SIZE + 1, offset=_offset(page))
     rows, pages = _pager("/", params, page, rows)
     page_queries.with_targets(conn, rows)
@@ -115,7 +133,8 @@ def search(conn: Conn, text: Text = None, speaker: Text = None, entity: Text = N
                   "speakers": conn.execute("SELECT count(*) FROM identities WHERE n_quotes > 0").fetchone()[0]}
     return _html("search.html", nav="search", params=params, kinds=browse.KINDS, rows=rows, pages=pages,
                  who=who, who_else=who_else, about=about, about_else=about_else, unknown=unknown,
-                 searching=searching, top=top, counts=counts)
+                 searching=searching, top=top, counts=counts,
+                 languages=_languages())
 
 
 # --- persons and entities -----------------------------------------------------------------------

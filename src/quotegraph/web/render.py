@@ -65,7 +65,7 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(qs=query_string, identity_url=identity_url, tone_word=tone_word, tone_mark=tone_mark,
                        tone_class=tone_class)
-    env.filters.update(snippet=snippet, plural=plural, signed=signed)
+    env.filters.update(snippet=snippet, plural=plural, signed=signed, script_lang=script_lang)
     return env
 
 
@@ -75,3 +75,8 @@ def render(template: str, **context) -> str:
 
 def error_page(status: int, message: str) -> str:
     return render("error.html", status=status, message=message)
+
+
+def script_lang(name: str | None) -> str:
+    """The language tag of a name by its letters: Cyrillic is Russian, else English."""
+    return "ru" if name and any("\u0400" <= ch <= "\u04ff" for ch in name) else "en"

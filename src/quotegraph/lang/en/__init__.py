@@ -43,9 +43,27 @@ def spacy_pipeline():
     """The English spaCy pipeline (tagger, parser, NER, lemmatizer), loaded once per process."""
     try:
         import spacy
+        from spacy.language import Language
     except ImportError as exc:
         raise SetupError("spaCy is not installed (the English pipeline needs it); run `make setup`") from exc
-    return spacy.load(model_dir())
+    nlp = spacy.load(model_dir())
+    if PARAGRAPHS not in Language.factories:
+        Language.component(PARAGRAPHS, func=paragraph_starts)
+    nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
+
+
+PARAGRAPHS = "quotegraph_paragraphs"
+
+
+def paragraph_starts(doc):
+    """A sentence never runs across a line break: a title, a dateline and each paragraph start
+    their own (the parser keeps boundaries set before it)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
 
 
 def analyze(article, options):

@@ -57,8 +57,12 @@ def build_entities(doc, offset: int = 0) -> list[Entity]:
     full = doc.text
     people: list[tuple[list[str], list[Mention]]] = []  # (name words, mentions)
     others: dict[tuple[str, str], list[Mention]] = {}
+    roles: dict[Mention, list[str]] = {}
+    places = {clean(e.text, e.label_) for e in doc.ents if TYPES.get(e.label_) == "LOC"}
     for ent in doc.ents:
         etype = TYPES.get(ent.label_)
+        if etype == "PER" and clean(ent.text, ent.label_) in places:
+            etype = "LOC"  # «Azerbaijan» tagged a person once and a place elsewhere: a place
         if etype is None:
             continue
         name = clean(ent.text, ent.label_)
@@ -68,6 +72,7 @@ def build_entities(doc, offset: int = 0) -> list[Entity]:
         mention = Mention(s + offset, e + offset, full[s:e])
         if etype == "PER":
             add_person(people, name.split(), mention)
+            roles.setdefault(mention, []).extend(roles_of(ent))
         else:
             others.setdefault((etype, name), []).append(mention)
     for (etype, name), mentions in list(others.items()):  # «Trump’s plan» tagged ORG: the person's surname
@@ -81,8 +86,39 @@ def build_entities(doc, offset: int = 0) -> list[Entity]:
     entities = [(m, "PER", " ".join(words)) for words, m in people]
     entities += [(m, etype, name) for (etype, name), m in others.items()]
     entities.sort(key=lambda x: x[0][0].start)
-    return [Entity(f"T{i + 1}", etype, name, [], sorted(m, key=lambda x: (x.start, x.end)))
+    return [Entity(f"T{i + 1}", etype, name, list(dict.fromkeys(r for x in m for r in roles.get(x, []))),
+                   sorted(m, key=lambda x: (x.start, x.end)))
             for i, (m, etype, name) in enumerate(entities)]
+
+
+def roles_of(ent) -> list[str]:
+    """A person's roles where a name is given: the title and premodifiers before it
+    («Republican presidential nominee», «Secretary of State») and an apposition after it
+    («, a spokesman for the company»)."""
+    doc = ent.doc
+    out = []
+    root = ent.root
+    before = [t for t in doc[max(ent.start - 6, ent.sent.start):ent.start]]
+    i = len(before)
+    while i > 0 and before[i - 1].dep_ in ("compound", "amod", "nmod", "prep", "pobj") \
+            and any(a.i in range(ent.start, ent.end) for a in before[i - 1].ancestors):
+        i -= 1
+    words = [t.text for t in before[i:]]
+    inside = [t.text for t in ent if t.lower_.rstrip(".") in titles()][:1]  # «President» tagged inside the name
+    if inside and not words:
+        words = inside
+    if words:
+        out.append(" ".join(words))
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            span = doc[child.left_edge.i:child.right_edge.i + 1]
+            text = span.text.strip(" ,")
+            for det in ("a ", "an ", "the "):
+                if text.lower().startswith(det):
+                    text = text[len(det):]
+            if text and len(text) < 120:
+                out.append(text)
+    return out
 
 
 def add_person(people: list, words: list[str], mention: Mention) -> None:
