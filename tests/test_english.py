@@ -1,6 +1,8 @@
 """English analysis (lang/en): attributions, their speakers, and names. Every case is invented."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from quotegraph import analyze
@@ -129,3 +131,31 @@ def test_english_record_offsets_index_the_text_after_a_header():
 def test_english_roles_from_premodifiers_and_appositions(text, name, role):
     person = next(e for e in analyze(text, lang="en")["entities"] if e["name"] == name)
     assert role in person["roles"]
+
+
+@pytest.mark.parametrize("phrase, value", [
+    ("on Nov. 8, 2016", "2016-11-08"),
+    ("on 8 November 2016", "2016-11-08"),
+    ("on Nov. 8", "2016-11-08"),  # the year nearest the article's date
+    ("on Jan. 3", "2017-01-03"),  # early next year, not almost a year ago
+    ("in March", "2016-03"),
+    ("in August 2015", "2015-08"),
+    ("in 2012", "2012"),
+    ("yesterday", "2016-09-19"),
+    ("last Tuesday", "2016-09-13"),  # the article is dated Tuesday 2016-09-20
+    ("on Friday", "2016-09-16"),
+    ("next Monday", "2016-09-26"),
+    ("last month", "2016-08"),
+    ("next year", "2017"),
+])
+def test_english_dates_resolve_against_the_article_date(phrase, value):
+    record = analyze(f"The senator spoke {phrase} about the budget.", date=dt.date(2016, 9, 20), lang="en")
+    assert [d["value"] for d in record["dates"]] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "She may leave soon.",  # a modal verb, not the month
+    "Sales rose 8 percent in the quarter.",
+])
+def test_english_words_that_only_look_like_dates_are_not_dates(text):
+    assert analyze(text, date=dt.date(2016, 9, 20), lang="en")["dates"] == []

@@ -70,9 +70,12 @@ def analyze(article, options):
     from .. import Analysis
     from .analysis import CUE_MODEL, analyze_english
 
+    from .dates import extract_dates
+
     entities, quotes = analyze_english(article.text, article.body_start, quotes=options.quotes)
+    dates = extract_dates(article.text, article.date, article.body_start)
     record = model_record()
-    return Analysis(entities, [], quotes, None,
+    return Analysis(entities, dates, quotes, None,
                     [f"{record['official']['name']}-{record['version']} ({record['package']})",
                      "quotegraph/" + "/".join(CUE_MODEL[1:])])
 
