@@ -74,10 +74,12 @@ fuzz: setup
 # annotated documents of gold/ with LightGBM, cross-validated by document (~4 min; lang/ru/speakers.json);
 # then the tone model on RuSentNE train (lang/ru/tone.npz; ~10 min on 2 cores), scored on RuSentNE
 # validation; then the English cue model on PolNeAR train, its threshold chosen on PolNeAR dev
-# (~6 min; lang/en/cues.json, lang/en/cue_lemmas.tsv). LightGBM and PyTorch are installed for training only.
+# (~6 min; lang/en/cues.json, lang/en/cue_lemmas.tsv), and the English tone model on NewsMTSC train
+# (~3 min; lang/en/tone_*.json, tone_words.tsv). LightGBM and PyTorch are installed for training only.
 train: setup $(LEARN)
 	$(BIN)/python -m quotegraph.train.attribution --shared $(SHARED)
 	$(BIN)/python -m quotegraph.train.english --shared $(SHARED)
+	$(BIN)/python -m quotegraph.train.tone_english --shared $(SHARED)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-train.lock
 	$(BIN)/python -m quotegraph.train.tone $(SHARED)/data/rusentne
 	$(BIN)/python -m quotegraph.tone.evaluate $(SHARED)/data/rusentne

@@ -62,7 +62,8 @@ def run(shared: pathlib.Path) -> list[tuple[str, str, float, float, str]]:
     base = score(shared, "names", str(factru), "factru-test", str(BUILD / "factru.natasha.jsonl"))
     rows.append(("factRuEval-2016 test, `score.py names`", "canonical_name_accuracy",
                  ours["canonical_name_accuracy"], base["canonical_name_accuracy"], "≥ 0.90"))
-    return rows + quote_rows(shared) + attribution_rows(shared) + english_rows(shared) + tone_rows(shared)
+    return (rows + quote_rows(shared) + attribution_rows(shared) + english_rows(shared) + tone_rows(shared)
+            + tone_command_rows(shared))
 
 
 def tone_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None, str]]:
@@ -152,6 +153,29 @@ def english_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | No
         for k in ("attribution_f1", "end_to_end_f1", "source_accuracy", "content_token_f1", "cue_token_f1",
                   "source_token_f1"):
             rows.append((where, k, got[k], base[k], targets.get(k, "") if split == "test" else ""))
+    return rows
+
+
+def tone_command_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None, str]]:
+    """`quotegraph tone` scored by score.py: English on NewsMTSC rw and mt test (measured only),
+    Russian on RuSentNE validation; the baseline is every target neutral."""
+    rows = []
+    for dataset, split, measure, target in (("newsmtsc-rw", "test", "f1_macro", "≥ 0.70"),
+                                            ("newsmtsc-mt", "test", "f1_macro", ""),
+                                            ("rusentne", "validation", "f1_pos_neg", "≥ 0.50")):
+        src, out = BUILD / f"tone-{dataset}.in.jsonl", BUILD / f"tone-{dataset}.out.jsonl"
+        subprocess.run([sys.executable, str(shared / "eval" / "score.py"), "tone-input", dataset, split, str(src)],
+                       check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "quotegraph.cli", "tone", str(src), "-o", str(out)], check=True, cwd=ROOT,
+                       capture_output=True)
+        neutral = BUILD / f"tone-{dataset}.neutral.jsonl"
+        with open(src, encoding="utf-8") as f, open(neutral, "w", encoding="utf-8") as w:
+            for line in f:
+                item = json.loads(line)
+                item["targets"] = [{**t, "tone": "neutral"} for t in item["targets"]]
+                w.write(json.dumps(item, ensure_ascii=False) + "\n")
+        got, base = score(shared, "tone", dataset, split, str(out)), score(shared, "tone", dataset, split, str(neutral))
+        rows.append((f"{dataset} {split}, `quotegraph tone`, `score.py tone`", measure, got[measure], base[measure], target))
     return rows
 
 

@@ -6,6 +6,7 @@ stderr, one line each), 1 when nothing could be analysed, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pathlib
 import sqlite3
@@ -71,6 +72,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
 
+    tn = sub.add_parser("tone", help="rate the tone towards targets you give (JSONL in, JSONL out)",
+                        description='Rate the tone towards given targets. Each input line is {"id", "text", '
+                                    '"lang"?, "targets": [{"start", "end", "type"?}]}; it is written back with each '
+                                    'target\'s "tone" (positive, negative, neutral) and "score".')
+    tn.add_argument("input", metavar="IN.jsonl", help="the targets to rate (- for stdin)")
+    tn.add_argument("-o", "--output", metavar="OUT", help="write the rated lines to OUT instead of stdout")
+
     from .query_cli import add_query_parser
     add_query_parser(sub)
     return ap.parse_args(argv)
@@ -89,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(args)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "tone":
+            return run_tone(args)
         if args.command == "query":
             from .query_cli import run_query
             return run_query(args)
@@ -100,6 +110,36 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(message: str) -> None:
     print(f"quotegraph: {message}", file=sys.stderr, flush=True)
+
+
+def run_tone(args: argparse.Namespace) -> int:
+    from .errors import InputError
+    from .tone.given import rated_lines
+
+    name = "<stdin>" if args.input == "-" else args.input
+    try:
+        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        report(f"{name}: cannot read ({exc.strerror}); check the path")
+        return EXIT_NOTHING
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    done = failed = 0
+    try:
+        for item in rated_lines(name, source):
+            if isinstance(item, InputError):
+                failed += 1
+                report(str(item))
+                continue
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+            out.flush() if out is sys.stdout else None
+            done += 1
+    finally:
+        if source is not sys.stdin:
+            source.close()
+        if out is not sys.stdout:
+            out.close()
+    report(f"rated {done} line{'s' if done != 1 else ''}" + (f", {failed} refused" if failed else ""))
+    return EXIT_OK if done else EXIT_NOTHING
 
 
 def run_analyze(args: argparse.Namespace) -> int:

@@ -1,9 +1,10 @@
 """One package per language, behind one interface: ``Language``.
 
 A language package (``lang/ru``, ``lang/en``) holds its NLP adapter, its rules' data and its
-learned models, and exports ``LANGUAGE``: its code, its name, and ``analyze``, which turns an
+learned models, and exports ``LANGUAGE``: its code, its name, ``analyze``, which turns an
 article into the language-specific part of its record (entities, dates, quotes with their
-speakers and targets, document tone, and the names of the models that made them). What is not
+speakers and targets, document tone, and the names of the models that made them), ``preload``
+and ``rate``, the tone towards spans a user gives (``quotegraph tone``). What is not
 language-specific stays shared: the quote-mark scanner, the record, the store, identities,
 exports and the web.
 
@@ -48,6 +49,8 @@ class Language:
     name: str
     analyze: Callable[[Article, Options], Analysis]
     preload: Callable[[], None]  # load the models once (the ingest fork server calls it)
+    # (tone, score) towards each (start, end) span of a text; types: PER, ORG, LOC or None each
+    rate: Callable[[str, list[tuple[int, int]], list[str | None]], list[tuple[str, float]]]
 
 
 def language(code: str) -> Language:

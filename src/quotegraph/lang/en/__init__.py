@@ -84,10 +84,16 @@ def preload() -> None:
     spacy_pipeline()
 
 
+def rate(text: str, spans, types) -> list:
+    from .tone import rate as rate_doc
+
+    return rate_doc(spacy_pipeline()(text), spans)
+
+
 def _language():
     from .. import Language
 
-    return Language("en", "English", analyze, preload)
+    return Language("en", "English", analyze, preload, rate)
 
 
 LANGUAGE = _language()

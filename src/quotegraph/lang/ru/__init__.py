@@ -47,4 +47,10 @@ def preload() -> None:
     syntax_parser()
 
 
-LANGUAGE = Language("ru", "Russian", analyze, preload)
+def rate(text: str, spans, types) -> list:
+    from ...tone.given import rate_russian
+
+    return rate_russian(text, spans, types)
+
+
+LANGUAGE = Language("ru", "Russian", analyze, preload, rate)

@@ -1,0 +1,96 @@
+"""English tone towards a target: positive, negative or neutral.
+
+What the model sees of a target: spaCy's contextual token vectors (``doc.tensor``, 96 numbers a
+token, from the same parse quotes use) averaged over the target's sentence, over the target,
+over the word that governs it and over the three words on each side; the target's syntactic
+role; and how much the words around it lean positive or negative in NewsMTSC train
+(``tone_words.tsv``: each lemma's log-odds of a positive and of a negative target). Three small gradient-boosted tree models (one class against the rest, trained
+on NewsMTSC train by ``make train``, ``train/tone_english.py``) give each class a probability,
+and the likeliest class wins. ``score`` is P(positive) − P(negative).
+"""
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import numpy as np
+
+from ...models.trees import shipped
+
+CLASSES = ("negative", "neutral", "positive")
+MODELS = {c: ("lang", "en", f"tone_{c}.json") for c in CLASSES}
+DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "appos", "conj", "compound", "attr", "dative", "ROOT")
+WINDOW = 3
+WORDS = "tone_words.tsv"
+
+
+@functools.cache
+def word_record() -> dict[str, tuple[float, float]]:
+    """lemma → (log-odds of a positive target, of a negative one) in sentences that hold it,
+    learned from NewsMTSC train (``tone_words.tsv``)."""
+    out = {}
+    text = resources.files(__package__).joinpath(WORDS).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            lemma, pos, neg = line.split("\t")
+            out[lemma] = (float(pos), float(neg))
+    return out
+
+
+def word_features(tokens, record: dict, prefix: str) -> dict[str, float]:
+    values = [v for v in (record.get(t.lemma_.lower()) for t in tokens) if v is not None]
+    if not values:
+        return {f"{prefix}_pos_sum": 0.0, f"{prefix}_neg_sum": 0.0, f"{prefix}_pos_max": 0.0, f"{prefix}_neg_max": 0.0}
+    pos, neg = zip(*values)
+    return {f"{prefix}_pos_sum": sum(pos), f"{prefix}_neg_sum": sum(neg), f"{prefix}_pos_max": max(pos),
+            f"{prefix}_neg_max": max(neg)}
+
+
+def features(doc, start: int, end: int, record: dict | None = None) -> dict[str, float] | None:
+    """The features of the target at characters ``start:end`` of a parsed text (None where
+    the span holds no token). ``record``: the word table (training passes its own)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tensor = doc.tensor
+    sent = span.sent
+    root = span.root
+    head = root.head
+    around = [i for i in range(max(sent.start, span.start - WINDOW), min(sent.end, span.end + WINDOW))
+              if not span.start <= i < span.end]
+    parts = {"s": tensor[sent.start:sent.end].mean(0), "t": tensor[span.start:span.end].mean(0),
+             "h": tensor[head.i], "w": tensor[around].mean(0) if around else np.zeros(tensor.shape[1])}
+    out = {f"{k}{i}": float(v) for k, vec in parts.items() for i, v in enumerate(vec)}
+    out.update(dep=float(DEPS.index(root.dep_) if root.dep_ in DEPS else len(DEPS)),
+               negated=float(any(t.dep_ == "neg" for t in sent)),
+               position=float(span.start - sent.start), sentence_tokens=float(len(sent)),
+               quoted=float(any(t.text in "\"“”" for t in sent)))
+    record = word_record() if record is None else record
+    others = [t for t in sent if not span.start <= t.i < span.end]
+    out.update(word_features(others, record, "sent"))
+    out.update(word_features([doc[i] for i in around], record, "near"))
+    out.update(word_features([head] + [c for c in head.children if c.i not in range(span.start, span.end)], record, "head"))
+    return out
+
+
+def models():
+    return {c: shipped(*path) for c, path in MODELS.items()}
+
+
+def rate(doc, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+    """(tone, score) of each target span of a parsed text; a span with no token is neutral, 0."""
+    trained = models()
+    if any(m is None for m in trained.values()):
+        from ...errors import SetupError
+        raise SetupError("the English tone model is not in the package (lang/en/tone_*.json); run `make train`")
+    rows = [features(doc, s, e) for s, e in spans]
+    known = [r for r in rows if r is not None]
+    probs = {c: iter(m.scores(known)) if known else iter(()) for c, m in trained.items()}
+    out = []
+    for r in rows:
+        if r is None:
+            out.append(("neutral", 0.0))
+            continue
+        p = {c: float(next(probs[c])) for c in CLASSES}
+        out.append((max(CLASSES, key=lambda c: p[c]), round(p["positive"] - p["negative"], 3)))
+    return out
