@@ -19,7 +19,7 @@ import sys
 from .attribution import PARAMS, ROOT, as_trees
 
 PACKAGE = ROOT / "src" / "quotegraph" / "lang" / "en"
-ROUNDS = 200
+ROUNDS = 400
 LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 MIN_COUNT = 3  # sentences a lemma must occur in to get a log-odds
 
@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     rows, labels = rows_of(train, own=without_own)
     names = list(rows[0])
     x = np.array([[r.get(n, math.nan) for n in names] for r in rows], dtype=np.float64)
-    params = {**PARAMS, "learning_rate": 0.05, "num_leaves": 31, "max_depth": 6, "min_data_in_leaf": 20}
+    params = {**PARAMS, "learning_rate": 0.05, "num_leaves": 31, "max_depth": 6, "min_data_in_leaf": 20,
+              "feature_fraction": 0.5}
     models = {}
     for c in CLASSES:
         y = np.array([int(label == c) for label in labels])
