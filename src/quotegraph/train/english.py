@@ -9,7 +9,8 @@
    matches its content (score.py's IoU ≥ 0.5). Train rows see the lemma table without their own
    document's counts, so the model learns what the table is worth on unseen text.
 4. Gradient-boosted trees (LightGBM, the speaker model's settings) learn from train; the
-   threshold is the one with the best end-to-end F1 of ``score.py polnear dev``. The model is
+   threshold is the one with the best mean of ``score.py polnear dev``'s attribution and
+   end-to-end F1 and its content, cue and source token F1 (``MEASURES``). The model is
    written to ``lang/en/cues.json``, and the figures to ``build/train/english.json``.
 PolNeAR test is never read here.
 """
@@ -25,6 +26,8 @@ import sys
 from .attribution import PARAMS, ROOT, ROUNDS, as_trees, scorer
 
 PACKAGE = ROOT / "src" / "quotegraph" / "lang" / "en"
+# the measures issue 15 sets bars for; the threshold is the one with their best mean on dev
+MEASURES = ("attribution_f1", "end_to_end_f1", "content_token_f1", "cue_token_f1", "source_token_f1")
 THRESHOLDS = [round(0.05 * k, 2) for k in range(3, 13)]
 
 
@@ -145,9 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..lang.en.attributions import lemma_record
     lemma_record.cache_clear()
     by_threshold = {t: polnear_figures(score, "dev", records(dev, t, model)) for t in THRESHOLDS}
-    best = max(THRESHOLDS, key=lambda t: by_threshold[t]["end_to_end_f1"])
+    best = max(THRESHOLDS, key=lambda t: sum(by_threshold[t][k] for k in MEASURES))
     model["threshold_score"] = best
-    model["meta"]["threshold_chosen_on"] = "PolNeAR dev, best end-to-end F1"
+    model["meta"]["threshold_chosen_on"] = "PolNeAR dev, best mean of " + ", ".join(MEASURES)
     (PACKAGE / "cues.json").write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     report = {"threshold": best, "dev": by_threshold[best], "dev_by_threshold": by_threshold,
               "rows": len(rows), "positives": sum(labels)}

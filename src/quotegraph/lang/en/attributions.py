@@ -13,6 +13,7 @@ statements, and attributed beliefs and intentions («X believes», «X wants»).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -30,6 +31,7 @@ SUBJECT_POS = ("PRON", "PROPN", "NOUN")
 SUBJECT_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 CONTENT_KINDS = ("quote", "ccomp", "xcomp", "dobj", "attr", "oprd", "prep", "according", "parenthetical", "colon")
 LEMMAS = "cue_lemmas.tsv"
+DOUBLE_APOSTROPHES = re.compile(r"(?<!')''(?!')")
 
 
 @dataclass
@@ -55,7 +57,11 @@ def lemma_record() -> dict[str, tuple[int, int]]:
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Outermost quoted spans, marks included (PolNeAR's content span of a quote)."""
+    """Outermost quoted spans, marks included (PolNeAR's content span of a quote). Two
+    apostrophes stand for a double mark, as some newspapers set them («''We won,'' he said»)."""
+    if "''" in text:
+        text = DOUBLE_APOSTROPHES.sub(lambda m: "\"'" if m.start() == 0 or text[m.start() - 1].isspace()
+                                      or text[m.start() - 1] in "([{—–-" else "'\"", text)
     return [(q.open, q.close + (0 if q.implicit else 1)) for q in find_quoted_spans(text) if q.depth == 0]
 
 
@@ -68,6 +74,7 @@ def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | 
     out = []
     for sent in doc.sents:
         in_sent = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]
+        according = any(t.lower_ == "according" and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "to" for t in sent)
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 c = according_candidate(tok, doc)
@@ -79,10 +86,10 @@ def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | 
                 continue
             cue_n, seen = record.get(tok.lemma_.lower(), (0, 0))
             c.features.update(lemma_rate=(cue_n + 0.2) / (seen + 2), lemma_seen=float(seen),
-                              sentence_quotes=float(len(in_sent)))
+                              sentence_quotes=float(len(in_sent)), sentence_according=float(according))
             out.append(c)
     for c in colon_candidates(doc, quotes):
-        c.features.update(lemma_rate=-1.0, lemma_seen=-1.0, sentence_quotes=1.0)
+        c.features.update(lemma_rate=-1.0, lemma_seen=-1.0, sentence_quotes=1.0, sentence_according=0.0)
         out.append(c)
     return out
 
@@ -293,7 +300,7 @@ def continued(verb, quote: tuple[int, int], quotes) -> tuple[int, int]:
     after = [q for q in quotes if q[0] > verb.idx]
     if before and after:
         gap = text[before[-1][1]:after[0][0]]
-        if len(gap) < 80 and not any(m in gap for m in "\"“”") and "\n" not in gap:
+        if len(gap) < 200 and not any(m in gap for m in "\"“”") and "\n" not in gap:
             start, end = min(start, before[-1][0]), max(end, after[0][1])
     return start, end
 
