@@ -34,6 +34,21 @@ def test_record_validates_and_offsets_are_exact(text):
     check(analyze(text))
 
 
+@pytest.mark.parametrize("text", [
+    "date 2016-09-20\nA title\n\n“We will win,” Senator Ada Moss said on Tuesday. She added that polls were wrong.",
+    "According to the Labor Department, hiring slowed in May, and the agency expects a rebound.",
+    "''Nobody listens,'' he said. “The vote”: ‘maybe’ — \"open\" quotes and a lone \" mark.",
+])
+def test_record_validates_and_offsets_are_exact_in_english(text):
+    record = analyze(text, lang="en")
+    check(record)
+    for q in record["quotes"]:
+        assert record["text"][q["start"]:q["end"]] == q["text"]
+        assert record["text"][q["cue"]["start"]:q["cue"]["end"]] == q["cue"]["text"]
+        mention = q["speaker"]["mention"]
+        assert mention is None or record["text"][mention["start"]:mention["end"]] == mention["text"]
+
+
 def test_record_validates_on_the_example(seed_record):
     check(seed_record)
 

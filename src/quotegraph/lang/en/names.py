@@ -86,7 +86,7 @@ def build_entities(doc, offset: int = 0) -> list[Entity]:
     entities = [(m, "PER", " ".join(words)) for words, m in people]
     entities += [(m, etype, name) for (etype, name), m in others.items()]
     entities.sort(key=lambda x: x[0][0].start)
-    return [Entity(f"T{i + 1}", etype, name, list(dict.fromkeys(r for x in m for r in roles.get(x, []))),
+    return [Entity(f"e{i + 1}", etype, name, list(dict.fromkeys(r for x in m for r in roles.get(x, []))),
                    sorted(m, key=lambda x: (x.start, x.end)))
             for i, (m, etype, name) in enumerate(entities)]
 
