@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...model import Entity, Mention
 from ...models.trees import shipped
 from . import spacy_pipeline
-from .attributions import CONTENT_KINDS, SUBJECT_ENTS, Candidate, candidates, overlap
+from .attributions import CONTENT_KINDS, SUBJECT_ENTS, Candidate, candidates, overlap, text_of
 from .names import build_entities, titles
 
 CUE_MODEL = ("lang", "en", "cues.json")
@@ -57,7 +57,7 @@ def same_content(a: Candidate, b: Candidate) -> bool:
 
 
 def attributions(doc, entities: list[Entity], offset: int) -> list[dict]:
-    text = doc.text
+    text = text_of(doc)
     mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda x: x[0].start)
     out = []
     for c, p in kept(candidates(doc)):
@@ -79,7 +79,7 @@ def name_speaker(c: Candidate, doc, entities, mentions, offset: int) -> dict:
     none = {"name": None, "entity": None, "mention": None}
     if c.source is None:
         return none
-    text = doc.text
+    text = text_of(doc)
     s, e = c.source
     mention = {"start": s + offset, "end": e + offset, "text": text[s:e]}
     head = doc[c.source_head]
@@ -155,9 +155,12 @@ def antecedent(pronoun, mentions, offset: int, person: bool):
     """The entity a pronoun stands for: the latest person (for he/she) or organisation (for
     they) named before it, within the three sentences before."""
     at = pronoun.idx + offset
-    sents = list(pronoun.doc.sents)
-    first = next(i for i, s in enumerate(sents) if s.start <= pronoun.i < s.end)
-    floor = sents[max(0, first - 3)].start_char + offset
+    sent = pronoun.sent
+    for _ in range(3):  # three sentences back
+        if sent.start == 0:
+            break
+        sent = pronoun.doc[sent.start - 1].sent
+    floor = sent.start_char + offset
     wanted = ("PER",) if person else ("ORG", "PER")
     for m, ent in reversed(mentions):
         if m.start < at and m.start >= floor and ent.type in wanted and not overlap((m.start, m.end), (at, at + 1)):

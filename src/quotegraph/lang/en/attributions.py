@@ -56,6 +56,14 @@ def lemma_record() -> dict[str, tuple[int, int]]:
     return out
 
 
+def text_of(doc) -> str:
+    """A parsed text's string, kept on the doc (spaCy builds ``doc.text`` anew on every call)."""
+    text = doc.user_data.get("quotegraph_text")
+    if text is None:
+        text = doc.user_data["quotegraph_text"] = doc.text
+    return text
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Outermost quoted spans, marks included (PolNeAR's content span of a quote). Two
     apostrophes stand for a double mark, as some newspapers set them («''We won,'' he said»)."""
@@ -68,7 +76,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | None = None) -> list[Candidate]:
     """Every verb and «according to» of a parsed document, as a candidate attribution.
     ``record``: the lemma table (training passes one without the document's own counts)."""
-    text = doc.text
+    text = text_of(doc)
     quotes = quoted_spans(text) if quotes is None else quotes
     record = lemma_record() if record is None else record
     out = []
@@ -294,7 +302,7 @@ def continued(verb, quote: tuple[int, int], quotes) -> tuple[int, int]:
     """A quote with its other half: «"...," she said. "..."» and «"...," he said, "..."» are one
     content, from the first mark to the last: a quote ending just before the cue's clause and one
     beginning just after it, with no other mark and no paragraph break between."""
-    text = verb.doc.text
+    text = text_of(verb.doc)
     start, end = quote
     before = [q for q in quotes if q[1] <= verb.idx]
     after = [q for q in quotes if q[0] > verb.idx]
@@ -322,7 +330,7 @@ def names_a_thing(doc, content: tuple[int, int]) -> bool:
 
 def colon_candidates(doc, quotes) -> list[Candidate]:
     """«Alan Price: "Nobody saw this coming."»: a short name or description, a colon, a quote."""
-    text = doc.text
+    text = text_of(doc)
     out = []
     for q in quotes:
         line_start = text.rfind("\n", 0, q[0]) + 1
@@ -366,13 +374,13 @@ def according_candidate(tok, doc) -> Candidate | None:
     if content[0] <= tok.idx < content[1]:  # the phrase sits inside the clause: keep its larger side
         before, after = (content[0], tok.idx), (phrase_end(obj) + 1, content[1])
         content = before if before[1] - before[0] > after[1] - after[0] else after
-        content = trimmed(doc.text, content)
+        content = trimmed(text_of(doc), content)
     if content[1] <= content[0]:
         return None
     source = phrase(obj)
     f = {"verb": 0.0, "tag": -1.0, "dep": -1.0, "has_subject": 1.0, "subject_inherited": 0.0,
          "subject_pos": float(index(obj.pos_, SUBJECT_POS)), "subject_ent": float(index(obj.ent_type_, SUBJECT_ENTS)),
-         "subject_after": 1.0, "subject_words": float(len(doc.text[source[0]:source[1]].split())),
+         "subject_after": 1.0, "subject_words": float(len(text_of(doc)[source[0]:source[1]].split())),
          "content_kind": float(index("according", CONTENT_KINDS)), "content_chars": float(content[1] - content[0]),
          "content_that": 0.0, "content_after": float(content[0] > tok.idx), "quote_distance": -1.0,
          "inside_quote": 0.0, "negated": 0.0, "sentence_position": float(tok.i - tok.sent.start),
