@@ -25,7 +25,7 @@ demo: setup
 	@echo "records: build/demo.jsonl"
 	$(BIN)/quotegraph ingest examples --db build/demo.db
 	$(BIN)/quotegraph query top-speakers --quotes 3 --db build/demo.db
-	@echo "corpus store: build/demo.db (try: $(BIN)/quotegraph query said Жампетова --db build/demo.db)"
+	@echo "corpus store: build/demo.db (try: $(BIN)/quotegraph query said Жампетова --db build/demo.db; the Latin spelling Zhampetova finds her too, with her quotes in both languages)"
 ifndef NO_SERVE
 	@echo "open http://127.0.0.1:$(PORT)/ to browse the demo corpus; Ctrl-C stops the server (NO_SERVE=1 make demo skips it)"
 	$(BIN)/quotegraph serve --db build/demo.db --port $(PORT)
