@@ -23,6 +23,7 @@ def titles() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
+IRREGULAR = {"said": "say", "told": "tell", "thinks": "think", "thought": "think"}
 POSSESSIVE = re.compile(r"(?:['’]s?|['’])$")
 INITIAL = re.compile(r"^[A-Z]\.?$")
 
@@ -31,6 +32,8 @@ def clean(text: str, label: str) -> str:
     """A name as it names: no possessive, no honorific, no leading «the», single spaces."""
     words = POSSESSIVE.sub("", text.strip()).split()
     if label == "PERSON":
+        while len(words) > 1 and reporting_verb(words[-1]):
+            words = words[:-1]  # «Obama Says» in a headline set in title case
         while len(words) > 1 and words[0].lower().rstrip(".") in titles():
             words = words[1:]
         if len(words) > 2:
@@ -38,6 +41,16 @@ def clean(text: str, label: str) -> str:
     elif words and words[0].lower() == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def reporting_verb(word: str) -> bool:
+    """A word that is a form of a verb mostly used as a cue in PolNeAR train («Says», «Warns»)."""
+    from .attributions import lemma_record
+
+    low = word.lower()
+    forms = {low, low[:-1], low[:-2], low[:-3] + "y", IRREGULAR.get(low, low)} if low.endswith(("s", "d")) else {low}
+    record = lemma_record()
+    return any(record.get(f, (0, 0))[1] >= 20 and record[f][0] >= 0.5 * record[f][1] for f in forms)
 
 
 def mention_span(ent) -> tuple[int, int]:
