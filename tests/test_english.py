@@ -161,3 +161,14 @@ def test_english_dates_resolve_against_the_article_date(phrase, value):
 ])
 def test_english_words_that_only_look_like_dates_are_not_dates(text):
     assert analyze(text, date=dt.date(2016, 9, 20), lang="en")["dates"] == []
+
+
+@pytest.mark.parametrize("text, target, tone", [
+    ("“Dr. Ella Brandt saved dozens of lives and deserves every honour,” Mayor Tim Ross said.", "Ella Brandt", "positive"),
+    ("“Judge Omar Fields is corrupt, dishonest and a disgrace,” Senator Lia Vance said.", "Omar Fields", "negative"),
+])
+def test_english_quote_targets_are_rated(text, target, tone):
+    [quote] = analyze(text, lang="en")["quotes"]
+    rated = {t["name"]: t for t in quote["targets"]}
+    assert rated[target]["tone"] == tone and rated[target]["role"] in ("praised", "criticised")
+    assert quote["speaker"]["name"] not in rated  # the speaker is never their own target

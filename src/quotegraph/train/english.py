@@ -96,7 +96,7 @@ def records(docs, threshold: float, model: dict) -> list[dict]:
     saved = analysis.shipped
     analysis.shipped = lambda *path: trees
     try:
-        return [{"id": f"polnear/{name}", "quotes": analysis.attributions(doc, build_entities(doc), 0)}
+        return [{"id": f"polnear/{name}", "quotes": analysis.attributions(doc, build_entities(doc), 0, targets=False)}
                 for name, _, _, doc in docs]
     finally:
         analysis.shipped = saved

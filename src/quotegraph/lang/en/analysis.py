@@ -56,7 +56,8 @@ def same_content(a: Candidate, b: Candidate) -> bool:
     return inter > 0 and inter / union >= 0.8 or a.cue == b.cue
 
 
-def attributions(doc, entities: list[Entity], offset: int) -> list[dict]:
+def attributions(doc, entities: list[Entity], offset: int, targets: bool = True) -> list[dict]:
+    """The record's quotes of a parsed text; ``targets``: rate the entities each one mentions."""
     text = text_of(doc)
     mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda x: x[0].start)
     out = []
@@ -70,7 +71,35 @@ def attributions(doc, entities: list[Entity], offset: int) -> list[dict]:
                     if doc.char_span(c.cue[0], c.cue[1], alignment_mode="expand") is not None else None},
             "speaker": speaker, "parent": None, "confidence": round(p, 2), "targets": [],
         })
+    if targets:
+        attach_targets(doc, entities, out, offset)
     return out
+
+
+def attach_targets(doc, entities: list[Entity], quotes: list[dict], offset: int) -> None:
+    """Each quote's targets: the entities mentioned inside it (not its speaker), with the tone
+    towards each (its mentions' probabilities averaged; lang/en/tone.py)."""
+    from ...stages.targets import ROLES
+    from .tone import label, probabilities
+
+    found = []
+    for q in quotes:
+        inside = [(e, m) for e in entities for m in e.mentions
+                  if q["start"] <= m.start and m.end <= q["end"] and e.id != q["speaker"]["entity"]]
+        found.append(inside)
+    spans = sorted({(m.start - offset, m.end - offset) for inside in found for _, m in inside})
+    rated = dict(zip(spans, probabilities(doc, spans))) if spans else {}
+    for q, inside in zip(quotes, found):
+        by_entity: dict[str, tuple[Entity, list[Mention]]] = {}
+        for e, m in sorted(inside, key=lambda x: x[1].start):
+            by_entity.setdefault(e.id, (e, []))[1].append(m)
+        for e, mentions in by_entity.values():
+            rows = [rated[(m.start - offset, m.end - offset)] for m in mentions]
+            rows = [r for r in rows if r is not None]
+            tone, score = label(sum(rows) / len(rows)) if rows else ("neutral", 0.0)
+            q["targets"].append({"entity": e.id, "name": e.name, "tone": tone, "score": score, "role": ROLES[tone],
+                                 "mentions": [{"start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
+                                              for m in mentions]})
 
 
 def name_speaker(c: Candidate, doc, entities, mentions, offset: int) -> dict:

@@ -77,20 +77,28 @@ def models():
     return {c: shipped(*path) for c, path in MODELS.items()}
 
 
-def rate(doc, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
-    """(tone, score) of each target span of a parsed text; a span with no token is neutral, 0."""
+def probabilities(doc, spans: list[tuple[int, int]]) -> list[np.ndarray | None]:
+    """[P(negative), P(neutral), P(positive)] towards each span of a parsed text (None for a
+    span with no token), normalised to sum to 1."""
     trained = models()
     if any(m is None for m in trained.values()):
         from ...errors import SetupError
         raise SetupError("the English tone model is not in the package (lang/en/tone_*.json); run `make train`")
     rows = [features(doc, s, e) for s, e in spans]
     known = [r for r in rows if r is not None]
-    probs = {c: iter(m.scores(known)) if known else iter(()) for c, m in trained.items()}
-    out = []
-    for r in rows:
-        if r is None:
-            out.append(("neutral", 0.0))
-            continue
-        p = {c: float(next(probs[c])) for c in CLASSES}
-        out.append((max(CLASSES, key=lambda c: p[c]), round(p["positive"] - p["negative"], 3)))
-    return out
+    if not known:
+        return [None] * len(rows)
+    table = np.stack([trained[c].scores(known) for c in CLASSES], axis=1)
+    table /= table.sum(axis=1, keepdims=True)
+    found = iter(table)
+    return [next(found) if r is not None else None for r in rows]
+
+
+def label(p: np.ndarray) -> tuple[str, float]:
+    """The likeliest class of a row of probabilities, and P(positive) − P(negative)."""
+    return CLASSES[int(p.argmax())], round(float(p[2] - p[0]), 3)
+
+
+def rate(doc, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+    """(tone, score) of each target span of a parsed text; a span with no token is neutral, 0."""
+    return [label(p) if p is not None else ("neutral", 0.0) for p in probabilities(doc, spans)]
