@@ -12,6 +12,7 @@ statements, and attributed beliefs and intentions («X believes», «X wants»).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -80,14 +81,16 @@ def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | 
     quotes = quoted_spans(text) if quotes is None else quotes
     record = lemma_record() if record is None else record
     out = []
+    starts, ends = [q[0] for q in quotes], [q[1] for q in quotes]  # outermost spans: both sorted
     for sent in doc.sents:
-        in_sent = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]
+        in_sent = quotes[bisect.bisect_right(ends, sent.start_char):bisect.bisect_left(starts, sent.end_char)]
+        following = quotes[bisect.bisect_left(starts, sent.end_char):bisect.bisect_right(starts, sent.end_char + 3)]
         according = any(t.lower_ == "according" and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "to" for t in sent)
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 c = according_candidate(tok, doc)
             elif tok.pos_ in ("VERB", "AUX") and not (tok.pos_ == "AUX" and tok.dep_ in ("aux", "auxpass")):
-                c = verb_candidate(tok, text, in_sent, quotes)
+                c = verb_candidate(tok, in_sent or following, (quotes, starts, ends))
             else:
                 continue
             if c is None:
@@ -180,9 +183,12 @@ def near_quote(verb, quotes: list[tuple[int, int]]) -> tuple[tuple[int, int] | N
     return best, dist
 
 
-def verb_candidate(verb, text: str, in_sent, quotes) -> Candidate | None:
+def verb_candidate(verb, near: list[tuple[int, int]], quotes: tuple[list, list, list]) -> Candidate | None:
+    """``near``: the quotes of the verb's sentence (else those just after it); ``quotes``: all
+    of them, with their sorted starts and ends."""
+    text = text_of(verb.doc)
     subject, inherited = subject_of(verb)
-    quote, qdist = near_quote(verb, in_sent or quotes)
+    quote, qdist = near_quote(verb, near)
     content, content_kind = complement(verb)
     if quote is not None and content is not None and overlap(quote, content):
         quote = continued(verb, quote, quotes)
@@ -213,7 +219,7 @@ def verb_candidate(verb, text: str, in_sent, quotes) -> Candidate | None:
         "content_that": float(text[content[0]:content[0] + 5].lower() == "that "),
         "content_after": float(content[0] > verb.idx),
         "quote_distance": float(qdist if quote else -1),
-        "inside_quote": float(any(q[0] <= verb.idx < q[1] for q in quotes)),
+        "inside_quote": float(inside_quote(verb.idx, quotes)),
         "negated": float(any(c.dep_ == "neg" for c in verb.children)),
         "sentence_position": float(verb.i - sent.start),
         "sentence_tokens": float(len(sent)),
@@ -298,18 +304,24 @@ def around(verb) -> tuple[int, int] | None:
     return span if span[1] > span[0] else None
 
 
-def continued(verb, quote: tuple[int, int], quotes) -> tuple[int, int]:
+def inside_quote(at: int, quotes: tuple[list, list, list]) -> bool:
+    _, starts, ends = quotes
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and ends[i] > at
+
+
+def continued(verb, quote: tuple[int, int], quotes: tuple[list, list, list]) -> tuple[int, int]:
     """A quote with its other half: «"...," she said. "..."» and «"...," he said, "..."» are one
     content, from the first mark to the last: a quote ending just before the cue's clause and one
     beginning just after it, with no other mark and no paragraph break between."""
     text = text_of(verb.doc)
+    spans, starts, ends = quotes
     start, end = quote
-    before = [q for q in quotes if q[1] <= verb.idx]
-    after = [q for q in quotes if q[0] > verb.idx]
-    if before and after:
-        gap = text[before[-1][1]:after[0][0]]
+    before, after = bisect.bisect_right(ends, verb.idx) - 1, bisect.bisect_right(starts, verb.idx)
+    if before >= 0 and after < len(spans):
+        gap = text[spans[before][1]:spans[after][0]]
         if len(gap) < 200 and not any(m in gap for m in "\"“”") and "\n" not in gap:
-            start, end = min(start, before[-1][0]), max(end, after[0][1])
+            start, end = min(start, spans[before][0]), max(end, spans[after][1])
     return start, end
 
 
