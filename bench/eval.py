@@ -63,7 +63,7 @@ def run(shared: pathlib.Path) -> list[tuple[str, str, float, float, str]]:
     rows.append(("factRuEval-2016 test, `score.py names`", "canonical_name_accuracy",
                  ours["canonical_name_accuracy"], base["canonical_name_accuracy"], "≥ 0.90"))
     return (rows + quote_rows(shared) + attribution_rows(shared) + english_rows(shared) + tone_rows(shared)
-            + tone_command_rows(shared))
+            + tone_command_rows(shared) + english_word_list_rows(shared))
 
 
 def tone_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None, str]]:
@@ -177,6 +177,26 @@ def tone_command_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float
         got, base = score(shared, "tone", dataset, split, str(out)), score(shared, "tone", dataset, split, str(neutral))
         rows.append((f"{dataset} {split}, `quotegraph tone`, `score.py tone`", measure, got[measure], base[measure], target))
     return rows
+
+
+def english_word_list_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None, str]]:
+    """The English document-tone word list on NewsMTSC rw dev: how often a sentence with a
+    positive target (and none negative) gets a higher tone than one with a negative target (and
+    none positive), an AUC where 0.5 is chance; as for the Russian list on RuSentNE."""
+    from quotegraph.lang.en import spacy_pipeline
+    from quotegraph.lang.en.tone import document_tone
+
+    items = [json.loads(line) for line in open(shared / "data" / "newsmtsc" / "rw" / "dev.jsonl", encoding="utf-8")]
+    sides: dict[str, list[float]] = {"positive": [], "negative": []}
+    for item, doc in zip(items, spacy_pipeline().pipe((i["sentence_normalized"] for i in items), batch_size=64)):
+        polarities = {float(t["polarity"]) for t in item["targets"]}
+        if polarities & {6.0} and not polarities & {2.0}:
+            sides["positive"].append(document_tone(doc)["tone"])
+        elif polarities & {2.0} and not polarities & {6.0}:
+            sides["negative"].append(document_tone(doc)["tone"])
+    pairs = [(p > n) + 0.5 * (p == n) for p in sides["positive"] for n in sides["negative"]]
+    return [("NewsMTSC rw dev, English document-tone word list", "auc_positive_vs_negative_sentences",
+             sum(pairs) / len(pairs), 0.5, "> 0.5")]
 
 
 def table(rows) -> str:

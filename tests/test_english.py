@@ -172,3 +172,13 @@ def test_english_quote_targets_are_rated(text, target, tone):
     rated = {t["name"]: t for t in quote["targets"]}
     assert rated[target]["tone"] == tone and rated[target]["role"] in ("praised", "criticised")
     assert quote["speaker"]["name"] not in rated  # the speaker is never their own target
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("The volunteers were praised for their courage and generous, honest work.", 1),
+    ("Officials condemned the corrupt scheme as a disgraceful fraud and a failure.", -1),
+    ("The committee meets on Tuesday in the east wing.", 0),
+])
+def test_english_document_tone_follows_the_word_list(text, sign):
+    tone = analyze(text, lang="en")["tone"]
+    assert (tone["tone"] > 0) - (tone["tone"] < 0) == sign and tone["words"] > 0

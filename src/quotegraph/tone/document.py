@@ -52,8 +52,11 @@ def words_tone(tokens: list[str]) -> dict:
     lexicon, starts = tone_words(), _starts()
     polarities = [lexicon.get(lemma(w), 0) if w[:PREFIX].lower().replace("ё", "е") in starts else 0
                   for w in words]
-    pos, neg = polarities.count(1), polarities.count(-1)
-    n = len(words)
+    return tone_figures(polarities.count(1), polarities.count(-1), len(words))
+
+
+def tone_figures(pos: int, neg: int, n: int) -> dict:
+    """The tone figures of ``n`` words of which ``pos`` are positive and ``neg`` negative."""
     positive = 100 * pos / n if n else 0.0
     negative = 100 * neg / n if n else 0.0
     return {"tone": round(positive - negative, 3), "positive": round(positive, 3), "negative": round(negative, 3),

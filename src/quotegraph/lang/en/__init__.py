@@ -72,10 +72,10 @@ def analyze(article, options):
 
     from .dates import extract_dates
 
-    entities, quotes = analyze_english(article.text, article.body_start, quotes=options.quotes)
+    entities, quotes, tone = analyze_english(article.text, article.body_start, quotes=options.quotes)
     dates = extract_dates(article.text, article.date, article.body_start)
     record = model_record()
-    return Analysis(entities, dates, quotes, None,
+    return Analysis(entities, dates, quotes, tone,
                     [f"{record['official']['name']}-{record['version']} ({record['package']})",
                      "quotegraph/" + "/".join(CUE_MODEL[1:])])
 

@@ -19,11 +19,14 @@ PLURAL = {"they", "them", "their"}
 DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
 
 
-def analyze_english(text: str, body_start: int = 0, quotes: bool = True) -> tuple[list[Entity], list[dict]]:
+def analyze_english(text: str, body_start: int = 0, quotes: bool = True) -> tuple[list[Entity], list[dict], dict]:
+    """Entities, quotes and document tone of an English text's body."""
+    from .tone import document_tone
+
     doc = spacy_pipeline()(text[body_start:])
     entities = build_entities(doc, offset=body_start)
     quotes = attributions(doc, entities, body_start) if quotes else []
-    return entities, quotes
+    return entities, quotes, document_tone(doc)
 
 
 def kept(found: list[Candidate]) -> list[tuple[Candidate, float]]:

@@ -37,18 +37,25 @@ def word_record() -> dict[str, tuple[float, float]]:
     return out
 
 
-def word_features(tokens, record: dict, prefix: str) -> dict[str, float]:
+def word_features(tokens, record: dict) -> list[float]:
+    """Sum and maximum of the words' positive and negative log-odds (``WORD_FEATURES``)."""
     values = [v for v in (record.get(t.lemma_.lower()) for t in tokens) if v is not None]
     if not values:
-        return {f"{prefix}_pos_sum": 0.0, f"{prefix}_neg_sum": 0.0, f"{prefix}_pos_max": 0.0, f"{prefix}_neg_max": 0.0}
+        return [0.0, 0.0, 0.0, 0.0]
     pos, neg = zip(*values)
-    return {f"{prefix}_pos_sum": sum(pos), f"{prefix}_neg_sum": sum(neg), f"{prefix}_pos_max": max(pos),
-            f"{prefix}_neg_max": max(neg)}
+    return [sum(pos), sum(neg), max(pos), max(neg)]
 
 
-def features(doc, start: int, end: int, record: dict | None = None) -> dict[str, float] | None:
-    """The features of the target at characters ``start:end`` of a parsed text (None where
-    the span holds no token). ``record``: the word table (training passes its own)."""
+WORD_FEATURES = ("pos_sum", "neg_sum", "pos_max", "neg_max")
+DIM = 96  # en_core_web_sm's token vectors
+NAMES = tuple([f"{k}{i}" for k in "sthw" for i in range(DIM)]
+              + ["dep", "negated", "position", "sentence_tokens", "quoted"]
+              + [f"{part}_{w}" for part in ("sent", "near", "head") for w in WORD_FEATURES])
+
+
+def vector(doc, start: int, end: int, record: dict | None = None) -> np.ndarray | None:
+    """The features of the target at characters ``start:end`` of a parsed text, in ``NAMES``
+    order (None where the span holds no token). ``record``: the word table (training passes its own)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
@@ -58,19 +65,22 @@ def features(doc, start: int, end: int, record: dict | None = None) -> dict[str,
     head = root.head
     around = [i for i in range(max(sent.start, span.start - WINDOW), min(sent.end, span.end + WINDOW))
               if not span.start <= i < span.end]
-    parts = {"s": tensor[sent.start:sent.end].mean(0), "t": tensor[span.start:span.end].mean(0),
-             "h": tensor[head.i], "w": tensor[around].mean(0) if around else np.zeros(tensor.shape[1])}
-    out = {f"{k}{i}": float(v) for k, vec in parts.items() for i, v in enumerate(vec)}
-    out.update(dep=float(DEPS.index(root.dep_) if root.dep_ in DEPS else len(DEPS)),
-               negated=float(any(t.dep_ == "neg" for t in sent)),
-               position=float(span.start - sent.start), sentence_tokens=float(len(sent)),
-               quoted=float(any(t.text in "\"“”" for t in sent)))
+    parts = [tensor[sent.start:sent.end].mean(0), tensor[span.start:span.end].mean(0), tensor[head.i],
+             tensor[around].mean(0) if around else np.zeros(tensor.shape[1])]
     record = word_record() if record is None else record
     others = [t for t in sent if not span.start <= t.i < span.end]
-    out.update(word_features(others, record, "sent"))
-    out.update(word_features([doc[i] for i in around], record, "near"))
-    out.update(word_features([head] + [c for c in head.children if c.i not in range(span.start, span.end)], record, "head"))
-    return out
+    rest = [float(DEPS.index(root.dep_) if root.dep_ in DEPS else len(DEPS)),
+            float(any(t.dep_ == "neg" for t in sent)), float(span.start - sent.start), float(len(sent)),
+            float(any(t.text in "\"“”" for t in sent))]
+    rest += word_features(others, record) + word_features([doc[i] for i in around], record)
+    rest += word_features([head] + [c for c in head.children if c.i not in range(span.start, span.end)], record)
+    return np.concatenate([*parts, np.array(rest)]).astype(np.float64)
+
+
+def features(doc, start: int, end: int, record: dict | None = None) -> dict[str, float] | None:
+    """``vector`` as a dict by feature name (what training writes rows of)."""
+    v = vector(doc, start, end, record)
+    return None if v is None else dict(zip(NAMES, v.tolist()))
 
 
 def models():
@@ -80,15 +90,19 @@ def models():
 def probabilities(doc, spans: list[tuple[int, int]]) -> list[np.ndarray | None]:
     """[P(negative), P(neutral), P(positive)] towards each span of a parsed text (None for a
     span with no token), normalised to sum to 1."""
+    from ...errors import SetupError
+
     trained = models()
     if any(m is None for m in trained.values()):
-        from ...errors import SetupError
         raise SetupError("the English tone model is not in the package (lang/en/tone_*.json); run `make train`")
-    rows = [features(doc, s, e) for s, e in spans]
+    rows = [vector(doc, s, e) for s, e in spans]
     known = [r for r in rows if r is not None]
     if not known:
         return [None] * len(rows)
-    table = np.stack([trained[c].scores(known) for c in CLASSES], axis=1)
+    x = np.stack(known)
+    if any(m.features != NAMES for m in trained.values()):
+        raise SetupError("the English tone model's features are not tone.NAMES; run `make train`")
+    table = np.stack([1.0 / (1.0 + np.exp(-trained[c].raw_scores(x))) for c in CLASSES], axis=1)
     table /= table.sum(axis=1, keepdims=True)
     found = iter(table)
     return [next(found) if r is not None else None for r in rows]
@@ -102,3 +116,22 @@ def label(p: np.ndarray) -> tuple[str, float]:
 def rate(doc, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     """(tone, score) of each target span of a parsed text; a span with no token is neutral, 0."""
     return [label(p) if p is not None else ("neutral", 0.0) for p in probabilities(doc, spans)]
+
+
+@functools.cache
+def document_words() -> dict[str, int]:
+    """lemma → +1 or −1: the hand-kept list of document tone (``tone_words.txt``)."""
+    text = resources.files(__package__).joinpath("tone_words.txt").read_text(encoding="utf-8")
+    return {line[1:].strip(): 1 if line[0] == "+" else -1 for line in text.splitlines()
+            if line[:1] in "+-" and line[1:].strip()}
+
+
+def document_tone(tokens) -> dict:
+    """GDELT-style document tone of parsed tokens (docs/tone.md, "Document tone"): every token
+    with a letter is a word; a word whose lemma is on the list is positive or negative."""
+    from ...tone.document import tone_figures
+
+    words = [t for t in tokens if any(ch.isalpha() for ch in t.text)]
+    lexicon = document_words()
+    polarities = [lexicon.get(t.lemma_.lower(), 0) for t in words]
+    return tone_figures(polarities.count(1), polarities.count(-1), len(words))
