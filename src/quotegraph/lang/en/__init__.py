@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from ...errors import SetupError
+from .. import Analysis, Language, Options
 
 RECORD = "spacy_model.json"
 
@@ -66,10 +67,8 @@ def paragraph_starts(doc):
     return doc
 
 
-def analyze(article, options):
-    from .. import Analysis
+def analyze(article, options: Options) -> Analysis:
     from .analysis import CUE_MODEL, analyze_english
-
     from .dates import extract_dates
 
     entities, quotes, tone = analyze_english(article.text, article.body_start, quotes=options.quotes)
@@ -90,10 +89,4 @@ def rate(text: str, spans, types) -> list:
     return rate_doc(spacy_pipeline()(text), spans)
 
 
-def _language():
-    from .. import Language
-
-    return Language("en", "English", analyze, preload, rate)
-
-
-LANGUAGE = _language()
+LANGUAGE = Language("en", "English", analyze, preload, rate)
