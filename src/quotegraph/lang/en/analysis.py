@@ -125,26 +125,27 @@ def name_speaker(c: Candidate, doc, entities, mentions, offset: int) -> dict:
     if word in PERSONAL or word in PLURAL:
         ent = antecedent(head, mentions, offset, person=word in PERSONAL)
         if ent is not None:
-            m = Mention(s + offset, e + offset, text[s:e], "pronoun")
-            if m not in ent.mentions:
-                ent.mentions.append(m)
-                ent.mentions.sort(key=lambda x: (x.start, x.end))
+            add_mention(ent, Mention(s + offset, e + offset, text[s:e], "pronoun"))
             return {"name": ent.name, "entity": ent.id, "mention": mention}
         return {"name": None, "entity": None, "mention": mention}
     if head.pos_ == "PRON":
         return {"name": None, "entity": None, "mention": mention}
     described = described_entity(head, entities, mentions, offset) if head.pos_ == "NOUN" else None
     if described is not None:
-        m = Mention(s + offset, e + offset, text[s:e], "nominal")
-        if m not in described.mentions:
-            described.mentions.append(m)
-            described.mentions.sort(key=lambda x: (x.start, x.end))
+        add_mention(described, Mention(s + offset, e + offset, text[s:e], "nominal"))
         return {"name": described.name, "entity": described.id, "mention": mention}
     phrase = text[s:e]
     for d in DETERMINERS:
         if phrase.startswith(d):
             phrase = phrase[len(d):]
     return {"name": phrase, "entity": None, "mention": mention}
+
+
+def add_mention(entity: Entity, m: Mention) -> None:
+    """A pronoun or description that speaks for an entity becomes one of its mentions."""
+    if m not in entity.mentions:
+        entity.mentions.append(m)
+        entity.mentions.sort(key=lambda x: (x.start, x.end))
 
 
 def described_entity(head, entities, mentions, offset: int):
