@@ -53,6 +53,16 @@ class Language:
     rate: Callable[[str, list[tuple[int, int]], list[str | None]], list[tuple[str, float]]]
 
 
+def data_table(package: str, name: str) -> dict[str, list[str]]:
+    """A tab-separated data file of a language package: first column → the other columns
+    (``#`` lines are comments)."""
+    from importlib import resources
+
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    return {parts[0]: parts[1:] for parts in (line.split("\t") for line in text.splitlines()
+                                              if line and not line.startswith("#"))}
+
+
 def language(code: str) -> Language:
     """The package of a language quotegraph analyses (``code`` from ``SUPPORTED``)."""
     return importlib.import_module(PACKAGES[code]).LANGUAGE

@@ -16,9 +16,9 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 
 from ...stages.quote_marks import find_quoted_spans
+from .. import data_table
 
 TAIL_STOPS = ("punct", "cc", "conj", "advcl", "parataxis", "nsubj", "npadvmod")  # what ends a content
 CUE_BEFORE = ("aux", "auxpass", "neg", "advmod")
@@ -48,13 +48,7 @@ class Candidate:
 @functools.cache
 def lemma_record() -> dict[str, tuple[int, int]]:
     """lemma → (times it was a cue, times it was seen as a verb) in PolNeAR train."""
-    out = {}
-    text = resources.files(__package__).joinpath(LEMMAS).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            lemma, cue, seen = line.split("\t")
-            out[lemma] = (int(cue), int(seen))
-    return out
+    return {lemma: (int(cue), int(seen)) for lemma, (cue, seen) in data_table(__package__, LEMMAS).items()}
 
 
 def text_of(doc) -> str:

@@ -16,6 +16,7 @@ from importlib import resources
 import numpy as np
 
 from ...models.trees import shipped
+from .. import data_table
 
 CLASSES = ("negative", "neutral", "positive")
 MODELS = {c: ("lang", "en", f"tone_{c}.json") for c in CLASSES}
@@ -28,13 +29,7 @@ WORDS = "tone_words.tsv"
 def word_record() -> dict[str, tuple[float, float]]:
     """lemma → (log-odds of a positive target, of a negative one) in sentences that hold it,
     learned from NewsMTSC train (``tone_words.tsv``)."""
-    out = {}
-    text = resources.files(__package__).joinpath(WORDS).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            lemma, pos, neg = line.split("\t")
-            out[lemma] = (float(pos), float(neg))
-    return out
+    return {lemma: (float(pos), float(neg)) for lemma, (pos, neg) in data_table(__package__, WORDS).items()}
 
 
 def word_features(tokens, record: dict) -> list[float]:
