@@ -19,7 +19,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from speed import ONE_THREAD  # noqa: E402
+from speed import best_of_rounds  # noqa: E402
 
 GOAL = 0.8  # quotegraph English ≥ 0.8 × raw spaCy
 MEMORY_MB = 500  # per worker
@@ -73,14 +73,7 @@ def main() -> int:
     if not (pathlib.Path(args.shared) / "data" / "polnear").exists():
         print(f"make bench: {args.shared}/data/polnear not found; pass SHARED=path", file=sys.stderr)
         return 1
-    results: dict[str, dict] = {}
-    for _ in range(args.rounds):
-        for side in LABELS:
-            out = subprocess.run([sys.executable, __file__, "--shared", args.shared, "--side", side],
-                                 check=True, capture_output=True, text=True, env=ONE_THREAD).stdout
-            r = json.loads(out.strip().splitlines()[-1])
-            if side not in results or r["articles_per_s"] > results[side]["articles_per_s"]:
-                results[side] = r
+    results = best_of_rounds(__file__, args.shared, list(LABELS), args.rounds)
     for r in results.values():
         print(f"{r['side']:>10}: {r['articles']} articles, {r['articles_per_s']:.2f} articles/s, "
               f"peak RSS {r['peak_rss_mb']:.0f} MB")
