@@ -54,6 +54,24 @@ def test_nlp_fast_scores_alone_are_natashas(text, monkeypatch):
     same(text)
 
 
+@pytest.mark.parametrize("text", [TEXTS[5], LONG, MIXED])
+def test_nlp_tagging_in_windows_is_natashas(text, monkeypatch):
+    monkeypatch.setattr(slovnet_fast, "WINDOW", 16)  # a long text: NER and morphology in windows of 16 tokens
+    same(text)
+
+
+@pytest.mark.parametrize("window", [7, 16, 100])
+def test_nlp_ner_scores_in_windows_are_the_whole_texts(window, monkeypatch):
+    fast = nlp.analyzer()
+    words = [t.text for s in nlp.analyze_text(MIXED)[0] for t in s.tokens]
+    word_ids, shape_ids = fast.codes(words)
+    pairs, pair_of = np.unique(word_ids * fast.codes.shapes + shape_ids, return_inverse=True)
+    vectors = fast.embed(pairs // fast.codes.shapes)
+    whole = fast.ner.emissions(vectors, pair_of, shape_ids)
+    monkeypatch.setattr(slovnet_fast, "WINDOW", window)
+    np.testing.assert_allclose(fast.ner.emissions(vectors, pair_of, shape_ids), whole, atol=1e-4)
+
+
 @pytest.mark.parametrize("sizes", [[5], [5, 1, 9], [3] * 8 + [12, 1]])
 def test_nlp_exact_scores_are_slovnets_bit_for_bit(sizes):
     words = ("Глава МИД России Сергей Лавров 12 мая заявил журналистам в Москве , что переговоры "

@@ -99,11 +99,12 @@ def analyzer():
     from .slovnet_fast import Analyzer
 
     m = models()
-    return Analyzer(m.morph, m.ner, m.embedding)
+    return Analyzer(m.morph, m.ner, m.embedding, MAX_SENTENCE_TOKENS)
 
 
 # A longer "sentence" (a run-on line without full stops, a table) is cut into parts of this
-# many tokens: the syntax parser's memory and the quote finder's time grow with its square.
+# many tokens before tagging: the taggers' and syntax parser's memory and the quote finder's time
+# grow with a sentence's length (its square, for the parser). News has none that long.
 MAX_SENTENCE_TOKENS = 500
 
 
@@ -113,7 +114,7 @@ def analyze_text(text: str, offset: int = 0) -> tuple[list[Sentence], list[NerSp
     The same as natasha's ``Doc`` segmented, morph-tagged and NER-tagged (``analyze_text_natasha``),
     computed faster: razdel runs once, both taggers share one word encoding, and the models run
     on all of a text's sentences at once (``slovnet_fast`` explains why the tags stay natasha's).
-    A sentence of over ``MAX_SENTENCE_TOKENS`` tokens comes in parts (its tags are unchanged)."""
+    A sentence of over ``MAX_SENTENCE_TOKENS`` tokens comes, and is tagged, in parts."""
     fast = analyzer()
     tokens, sents, tags, spans = fast(text)
     table = fast.morph.tags  # tag id -> (POS, features)
@@ -123,10 +124,7 @@ def analyze_text(text: str, offset: int = 0) -> tuple[list[Sentence], list[NerSp
         for token, tag in zip(tokens[first:last], ids):
             pos, feats = table[tag]
             words.append(Token(token.start + offset, token.stop + offset, token.text, pos or "X", dict(feats)))
-        parts = [words[at:at + MAX_SENTENCE_TOKENS] for at in range(0, len(words), MAX_SENTENCE_TOKENS)] or [[]]
-        for k, part in enumerate(parts):  # a run-on "sentence" in parts of MAX_SENTENCE_TOKENS tokens
-            sentences.append(Sentence(part[0].start if k else start + offset,
-                                      part[-1].end if k < len(parts) - 1 else stop + offset, tuple(part)))
+        sentences.append(Sentence(start + offset, stop + offset, tuple(words)))
     return sentences, [NerSpan(start + offset, stop + offset, type) for start, stop, type in spans]
 
 

@@ -29,6 +29,9 @@ BATCH = 8  # slovnet's batch size (natasha's default): sentence i is tagged in b
 # NEREL (train, dev and test: 250k tokens) they differ by at most 6e-5, 80x less. About 1 token
 # in 2,000 is re-tagged.
 MARGIN = 1e-2
+# Tokens tagged in one pass: NER runs on a text as one sequence, morphology on its sentences
+# laid end to end; a longer text goes in parts of this size, so memory stays bounded (~30 MB).
+WINDOW = 4_096
 CACHE_WORDS = 50_000  # word codes kept per process; the cache is emptied when it fills
 
 
@@ -144,9 +147,23 @@ class NER:
         self.transitions = model.head.crf.transitions.array
         self.tags = [_bio(tag) for tag in api.infer.decoder.tags_vocab.items]
 
-    def emissions(self, words: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
-        """(tokens, tags) scores; ``words``: the tokens' navec vectors (tokens, 300)."""
-        return self.exact.scores(words[None], shape_ids[None])[0]
+    def emissions(self, vectors: np.ndarray, pair_of: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
+        """(tokens, tags) scores of a text's tokens; ``vectors``: navec vectors of its distinct
+        (word, shape) pairs, ``pair_of``: each token's pair. Up to WINDOW tokens in one pass (as
+        slovnet); a longer text in windows overlapping by each convolution's reach, so the
+        scores are the same but for float rounding and memory stays bounded."""
+        n = len(pair_of)
+        if n <= WINDOW:
+            return self.exact.scores(vectors[pair_of][None], shape_ids[None])[0]
+        reach = len(self.exact.layers)  # kernel 3: one token each side per layer
+        out = None
+        for at in range(0, n, WINDOW):
+            lo, hi = max(0, at - reach), min(n, at + WINDOW + reach)
+            part = self.exact.scores(vectors[pair_of[lo:hi]][None], shape_ids[None, lo:hi])[0]
+            if out is None:
+                out = np.empty((n, part.shape[1]), dtype=part.dtype)
+            out[at:min(n, at + WINDOW)] = part[at - lo:at - lo + min(WINDOW, n - at)]
+        return out
 
     def decode(self, emissions: np.ndarray) -> list[int]:
         """slovnet's ``CRF.decode`` for one unpadded sequence: the same float32 sums, in the same
@@ -226,14 +243,32 @@ class Morph:
         text's tokens. ``vectors``/``pair_shapes``: navec vectors and shape ids of the distinct
         (word, shape) pairs, ``pair_of``: each token's pair; ``word_ids``/``shape_ids``: each
         token's, and ``embed`` (word ids -> navec vectors), for the exact recomputation."""
-        rows, real = _rows(sentences, pair_of, len(vectors))
-        if not real.any():
+        if not any(last > first for first, last in sentences):
             return [[] for _ in sentences]
-        stacked, bias, scale, shift = self.layers[0]
+        stacked = self.layers[0][0]
         pairs = np.zeros((len(vectors) + 1, vectors.shape[1] + self.shape_weight.shape[1]), dtype=np.float32)
         pairs[:-1, :vectors.shape[1]] = vectors
         pairs[:-1, vectors.shape[1]:] = self.shape_weight[pair_shapes]
-        x = _finish(np.matmul(pairs, stacked)[rows], bias, scale, shift, real)  # last pair: zero rows
+        first_layer = np.matmul(pairs, stacked)  # once per distinct pair; last pair: zero rows
+        best, close = [], []
+        for group in _groups(sentences, WINDOW):  # sentences are independent: tag them in groups
+            group_best, group_close = self._best(first_layer, group, pair_of, len(vectors))
+            best += group_best
+            close.append(group_close)
+        close = np.concatenate(close)
+        out, at = [], 0
+        for first, last in sentences:
+            out.append(best[at:at + last - first])
+            at += last - first
+        if close.any():
+            self._exact(out, sentences, close, word_ids, shape_ids, embed, pad_id)
+        return out
+
+    def _best(self, first_layer, sentences, pair_of, separator) -> tuple[list[int], np.ndarray]:
+        """Each token's best tag id, and whether its two best scores are closer than MARGIN."""
+        rows, real = _rows(sentences, pair_of, separator)
+        _, bias, scale, shift = self.layers[0]
+        x = _finish(first_layer[rows], bias, scale, shift, real)
         for stacked, bias, scale, shift in self.layers[1:]:
             x = _finish(np.matmul(x, stacked), bias, scale, shift, real)
         logits = np.matmul(x[real], self.proj_weight)
@@ -242,14 +277,7 @@ class Morph:
         ar = np.arange(len(best))
         top = logits[ar, best]
         logits[ar, best] = -np.inf
-        close = (top - logits.max(1)) < MARGIN
-        out, at, best = [], 0, best.tolist()
-        for first, last in sentences:
-            out.append(best[at:at + last - first])
-            at += last - first
-        if close.any():
-            self._exact(out, sentences, close, word_ids, shape_ids, embed, pad_id)
-        return out
+        return best.tolist(), (top - logits.max(1)) < MARGIN
 
     def _exact(self, out, sentences, close, word_ids, shape_ids, embed, pad_id):
         """Tag again, as slovnet does, the batches of 8 sentences holding a near tie: the same
@@ -266,6 +294,19 @@ class Morph:
             pred = self.exact.scores(embed(ids), shapes, pad).argmax(-1)
             for i, tags, size in zip(chosen, pred, (~pad).sum(-1)):  # slovnet's split_masked
                 out[i] = tags[:size].tolist()
+
+
+def _groups(sentences, most: int):
+    """Consecutive runs of sentences holding at most ``most`` tokens (or one longer sentence)."""
+    group, size = [], 0
+    for first, last in sentences:
+        if group and size + last - first > most:
+            yield group
+            group, size = [], 0
+        group.append((first, last))
+        size += last - first
+    if group:
+        yield group
 
 
 def _rows(sentences, unique, separator):
@@ -313,7 +354,8 @@ class Analyzer:
     """Segmentation (razdel, once), morphology and NER of one text, as natasha's ``Doc`` gives them:
     ``doc.segment``, ``doc.tag_morph``, ``doc.tag_ner``. Takes natasha's loaded taggers."""
 
-    def __init__(self, morph_api, ner_api, navec):
+    def __init__(self, morph_api, ner_api, navec, max_sentence: int = 500):
+        self.max_sentence = max_sentence  # tokens; a longer sentence is tagged in parts (``_cut``)
         morph_encoder, ner_encoder = morph_api.infer.encoder, ner_api.infer.encoder
         if (morph_encoder.words_vocab.items != ner_encoder.words_vocab.items
                 or morph_encoder.shapes_vocab.items != ner_encoder.shapes_vocab.items
@@ -337,7 +379,7 @@ class Analyzer:
         from razdel import sentenize, tokenize
 
         tokens = list(tokenize(text))
-        sentences = _envelop(tokens, list(sentenize(text)) if text else [])
+        sentences = _cut(_envelop(tokens, list(sentenize(text)) if text else []), tokens, self.max_sentence)
         if not tokens:
             return tokens, sentences, [[] for _ in sentences], []
         word_ids, shape_ids = self.codes([t.text for t in tokens])
@@ -347,7 +389,7 @@ class Analyzer:
         ranges = [(first, last) for _, _, first, last in sentences]
         tags = self.morph.tag_ids(vectors, pairs % self.codes.shapes, pair_of, ranges, word_ids, shape_ids,
                                   self.embed, self.codes.pad_id)
-        spans = self._ner(tokens, vectors[pair_of], shape_ids) if text.strip() else []
+        spans = self._ner(tokens, vectors, pair_of, shape_ids) if text.strip() else []
         return tokens, sentences, tags, spans
 
     def padded(self, sentences: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -367,9 +409,23 @@ class Analyzer:
         flat = np.take(self.centroids, (self.indexes[word_ids.ravel()] + self.chunks).ravel(), axis=0)
         return flat.reshape(*word_ids.shape, -1)
 
-    def _ner(self, tokens, vectors, shape_ids):
-        tag_ids = self.ner.decode(self.ner.emissions(vectors, shape_ids))
+    def _ner(self, tokens, vectors, pair_of, shape_ids):
+        tag_ids = self.ner.decode(self.ner.emissions(vectors, pair_of, shape_ids))
         return self.ner.spans([t.start for t in tokens], [t.stop for t in tokens], tag_ids)
+
+
+def _cut(sentences, tokens, most: int) -> list[tuple[int, int, int, int]]:
+    """Sentences of over ``most`` tokens (run-on lines, tables, hostile text) in parts of
+    ``most``: the taggers' memory grows with a sentence's length (news has none that long)."""
+    out = []
+    for start, stop, first, last in sentences:
+        if last - first <= most:
+            out.append((start, stop, first, last))
+            continue
+        for at in range(first, last, most):
+            end = min(at + most, last)
+            out.append((start if at == first else tokens[at].start, stop if end == last else tokens[end - 1].stop, at, end))
+    return out
 
 
 def _envelop(tokens, sents) -> list[tuple[int, int, int, int]]:

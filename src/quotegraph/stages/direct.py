@@ -44,9 +44,9 @@ class DirectQuotes:
 
     def leadin(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
         """X заявил: «...» / Кисин: «...» / По словам X, «...»."""
-        before = self.text[self.line_start(span.open):span.open]
-        stripped = before.rstrip()
-        clause_start = self.line_start(span.open) + max(stripped.rfind(". "), stripped.rfind("» "), -1) + 1
+        floor = self.clause_floor(span.open)
+        stripped = self.text[floor:span.open].rstrip()
+        clause_start = floor + max(stripped.rfind(". "), stripped.rfind("» "), -1) + 1
         toks = self.tokens_in(clause_start, span.open)
         if stripped.endswith(":"):
             cues = self.cues_of(toks)
@@ -60,7 +60,7 @@ class DirectQuotes:
             return None
         if stripped.endswith(",") and toks:
             found = phrase_at(self.text, toks, 0)
-            if found and self.text.find(",", found[0].end, span.open) == len(stripped) - 1 + self.line_start(span.open):
+            if found and self.text.find(",", found[0].end, span.open) == len(stripped) - 1 + floor:
                 cue, role, _ = found
                 return cue, self.phrase_speaker(cue, role, self.tokens_in(cue.start, span.open))
         return None
@@ -72,7 +72,7 @@ class DirectQuotes:
         words = content.split()
         if len(words) < 3 or not content[:1].isupper():
             return False
-        opens_sentence = self.text[self.line_start(span.open):span.open].strip() in ("", "-", "–", "—") \
+        opens_sentence = self.text[self.clause_floor(span.open):span.open].strip() in ("", "-", "–", "—") \
             or re.search(r"[.!?…][\s\u00a0]*([-–—][\s\u00a0]*)?$", self.text[max(0, span.open - 4):span.open]) is not None
         closes_sentence = content[-1] in ".!?…" or re.match(r"[.!?…]|[,\s\u00a0]*[-–—]|\s*$|\s*\n",
                                                               self.text[span.close + 1:span.close + 4]) is not None
@@ -132,10 +132,11 @@ class DirectQuotes:
         """назвал выборы «фундаментальным мошенничеством», порассуждал о «предательстве»: a
         quoted fragment in the clause of a reporting verb. Capitalised short spans are names."""
         content = self.text[span.start:span.end].strip()
-        clause_start = max(self.line_start(span.open), max(self.text.rfind(ch, 0, span.open) for ch in ".!?;:") + 1)
+        floor = self.clause_floor(span.open)
+        clause_start = max(floor, max(self.text.rfind(ch, floor, span.open) for ch in ".!?;:") + 1)
         toks = self.tokens_in(clause_start, span.open)
         cues = [(i, c) for i, c in self.cue_tokens(toks, strict=False)
-                if not any(q.start <= c.start < q.end and not q.start <= span.open < q.end for q in self.quoted)]
+                if not any(not q.start <= span.open < q.end for q in self.around(c.start))]
         if not content or not cues:
             return None  # (a cue inside another quote is that quote's words)
         i, cue = cues[-1]

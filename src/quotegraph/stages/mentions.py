@@ -244,7 +244,9 @@ def propagate_known_names(ctx: Context, cands: list[Candidate]) -> list[Candidat
             forms.setdefault(form, c.type)
     if not forms:
         return cands
-    taken = sorted((c.start, c.end) for c in cands)
+    taken = bytearray(len(ctx.text))  # by character: one lookup per place, not one per mention
+    for c in cands:
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
     added = []
     body_start = ctx.tokens[0].start if ctx.tokens else len(ctx.text)
     found = []  # every occurrence of every form; then, left to right, the longest at each place,
@@ -261,7 +263,7 @@ def propagate_known_names(ctx: Context, cands: list[Candidate]) -> list[Candidat
         last_end = end
         if start not in ctx.starts or end not in ctx.ends:
             continue
-        if any(s < end and start < e for s, e in taken):
+        if taken.find(1, start, end) >= 0:
             continue
         added.append(Candidate(start, end, forms[form], "propagated"))
     return sorted(cands + added, key=lambda c: c.start)

@@ -41,8 +41,20 @@ class Cluster:
     type: str
     mentions: list[tuple[Candidate, PersonName | None, str]] = field(default_factory=list)
 
+    _distinct: dict = field(default_factory=dict, repr=False, compare=False)
+    _counted: int = field(default=0, repr=False, compare=False)
+
     def names(self) -> list[PersonName]:
         return [n for _, n, _ in self.mentions if n]
+
+    def distinct_names(self) -> list[PersonName]:
+        """``names()`` without repeats, kept up as mentions are appended: a person named 2,000
+        times has a handful of forms, and each new mention is checked against them all."""
+        for _, n, _ in self.mentions[self._counted:]:
+            if n:
+                self._distinct.setdefault(tuple(vars(n).values()), n)
+        self._counted = len(self.mentions)
+        return list(self._distinct.values())
 
 
 def words_of(tokens: list[Token]) -> list[Token]:
@@ -212,7 +224,7 @@ def cluster_people(items: list[tuple[Candidate, PersonName, str]]) -> list[Clust
     clusters: list[Cluster] = []
     by_surname: dict[str, list[Cluster]] = collections.defaultdict(list)
     full = [it for it in items if it[1].last and (it[1].first or it[1].initials)]
-    bare = [it for it in items if it not in full]
+    bare = [it for it in items if not (it[1].last and (it[1].first or it[1].initials))]
     for item in full + bare:
         name = item[1]
         lone = None if name.initials or (name.first and name.last) else name.first or name.last
@@ -225,7 +237,7 @@ def cluster_people(items: list[tuple[Candidate, PersonName, str]]) -> list[Clust
                 name.first, name.last = None, lone
             elif name.last and first_name_fits(clusters, as_surname):
                 name.first, name.last = lone, None
-        fits = [c for c in by_surname[surname_key(name.last)] if all(compatible(name, n) for n in c.names())] \
+        fits = [c for c in by_surname[surname_key(name.last)] if all(compatible(name, n) for n in c.distinct_names())] \
             if name.last else []
         if not fits and name.first and not name.last:
             fits = first_name_fits(clusters, name)
@@ -261,7 +273,7 @@ def first_name_fits(clusters: list[Cluster], name: PersonName) -> list[Cluster]:
     word = name.first or name.last or ""
     scored = []
     for c in clusters:
-        names = c.names()
+        names = c.distinct_names()
         if any(n.first and same_first_name(n.first, word) for n in names):
             same_patr = name.patronymic and any(n.patronymic == name.patronymic for n in names)
             scored.append((2 if same_patr else 1, c))

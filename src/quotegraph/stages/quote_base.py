@@ -2,6 +2,7 @@
 reads (dashes, sign-offs, datelines, subordinators)."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -13,6 +14,8 @@ DASH = "-–—"
 # «Текст, — сказал он, — текст» and «Текст? — спросил он. — Текст»: the author's words inside the marks
 INTERRUPTION = re.compile(r"[,!?…][ \t\u00a0]*[-–—][ \t\u00a0]*([^«»\"„“\n.!?]{3,120}?)[,.][ \t\u00a0]*[-–—][ \t\u00a0]*")
 SIGNOFF = re.compile(r"[ \t\u00a0]*[,.!?…]?[ \t\u00a0]*[-–—]{1,2}[ \t\u00a0]*")
+MAX_CLAUSE = 2_000  # characters a clause may run on without . ; ! ? or a line end (a run-on line)
+MAX_CLAUSE_TOKENS = 150  # and tokens a lead-in may reach back (99.9% of NEREL's sentences hold ≤ 121)
 CLAUSE_END = re.compile(r"[.;!?\n]|,\s*[-–—]|\s[-–—]\s")
 TRIM_END = " \t\n\u00a0.,;:!?…"
 QUOTING = {"цитировать", "процитировать", "приводить", "привести"}
@@ -38,3 +41,31 @@ class Quote:
     rule: str = ""
     candidates: list = field(default_factory=list, repr=False)  # speaker candidates (speaker_candidates.py)
     features: dict = field(default_factory=dict, repr=False)  # what the quote model sees (quote_features.py)
+
+
+class Placed:
+    """Quotes by start, to find those overlapping a stretch without a scan of them all."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.quotes: list = []
+        self.longest = 0
+
+    def add(self, q) -> None:
+        at = bisect.bisect_right(self.starts, q.start)
+        self.starts.insert(at, q.start)
+        self.quotes.insert(at, q)
+        self.longest = max(self.longest, q.end - q.start)
+
+    def overlapping(self, start: int, end: int) -> list:
+        """The quotes that share a character with [start, end)."""
+        lo = bisect.bisect_right(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [o for o in self.quotes[lo:hi] if o.end > start]
+
+
+def placed(quotes) -> Placed:
+    index = Placed()
+    for q in quotes:
+        index.add(q)
+    return index

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 from ..cues import cue_class
 from .speaker_candidates import CLASSES, CUE_KINDS, QUOTE_KINDS
@@ -69,13 +70,21 @@ class QuoteFeatures:
         f["depth"] = float(q.span.depth) if q.span is not None else nan
         f["in_headline"] = float(q.start < self.first_line_end)
         f["newline_inside"] = float("\n" in content)
-        line_start = self.line_start(q.start)
-        f["opens_paragraph"] = float(not text[line_start:q.start].strip(" \t\u00a0«\"„“—–-"))
-        f["inside_other"] = float(any(o is not q and o.start <= q.start and q.end <= o.end for o in quotes))
-        f["contains_other"] = float(any(o is not q and q.start <= o.start and o.end <= q.end for o in quotes))
+        f["opens_paragraph"] = float(not text[self.clause_floor(q.start):q.start].strip(" \t\u00a0«\"„“—–-"))
+        inside, contains, cues = self.nesting(quotes)
+        f["inside_other"] = float(inside[id(q)])
+        f["contains_other"] = float(contains[id(q)])
         f["inside_marks"] = float(self.inside_quote(q.start) and q.span is None)
-        f["same_cue_quotes"] = float(sum(1 for o in quotes if o.cue is not None and cue is not None and o.cue == cue))
+        f["same_cue_quotes"] = float(cues[cue]) if cue is not None else 0.0
         return f
+
+    def nesting(self, quotes: list) -> tuple[dict[int, bool], dict[int, bool], Counter]:
+        """For the article's quotes, once (not a scan of them all per quote): by ``id``, whether
+        another quote holds each, whether each holds another; and how many quotes each cue has."""
+        key = (id(quotes), len(quotes))
+        if getattr(self, "_nesting", (None,))[0] != key:
+            self._nesting = (key, _held(quotes, 1), _held(quotes, -1), Counter(q.cue for q in quotes if q.cue is not None))
+        return self._nesting[1:]
 
     def cue_form(self, cue) -> str | None:
         tok = self.token_at(cue.start) if hasattr(self, "token_at") else None
@@ -83,3 +92,25 @@ class QuoteFeatures:
             return None
         form = tok.feats.get("VerbForm")
         return {"Part": "participle", "Conv": "gerund", "Fin": "finite", "Inf": "infinitive"}.get(form)
+
+
+def _held(quotes: list, direction: int) -> dict[int, bool]:
+    """direction 1: whether another quote holds each (starts at or before it, ends at or after
+    it); -1: whether each holds another. One sweep over the starts, keeping the two farthest
+    ends seen (the farthest may be the quote's own)."""
+    order = sorted(quotes, key=lambda q: direction * q.start)
+    out: dict[int, bool] = {}
+    best: list[tuple[int, int]] = []  # up to two (reach, id): reach = end (1) or -end (-1), largest first
+    at = 0
+    while at < len(order):
+        stop = at + 1
+        while stop < len(order) and order[stop].start == order[at].start:
+            stop += 1
+        group = order[at:stop]
+        for q in group:  # a quote at the same start counts either way
+            best = sorted(best + [(direction * q.end, id(q))], reverse=True)[:2]
+        for q in group:
+            reach = next((r for r, i in best if i != id(q)), None)
+            out[id(q)] = reach is not None and reach >= direction * q.end
+        at += len(group)
+    return out

@@ -17,16 +17,14 @@ from ..model import Entity
 from ..nlp import Sentence, Token
 from .cues_found import Cue, cue_of, may_cue, verb_cues
 from .direct import DirectQuotes
-from .quote_base import CLAUSE_END, DATELINE, TRIM_END, Quote
-from .quote_marks import find_quoted_spans
+from .quote_base import CLAUSE_END, DATELINE, MAX_CLAUSE, MAX_CLAUSE_TOKENS, TRIM_END, Quote, placed
+from .quote_marks import QuotedSpan, find_quoted_spans
 from .reported import ReportedClauses
 from ..lexicon import lemma
 from .speakers import ANONYMOUS, Speaker, SpeakerContext
 from .speaking import Speaking
 from .quote_features import QuoteFeatures
 from .speaker_candidates import SpeakerCandidates
-
-MAX_CLAUSE = 2_000  # characters a clause may run on without . ; ! ? or a line end (a run-on line)
 
 
 class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFeatures):
@@ -51,9 +49,12 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         first_break = text.find("\n", body[0], body[1])
         self.first_line_end = first_break if first_break >= 0 else body[1]
         self._token_starts = [t.start for t in self.tokens]
+        self._token_ends = [t.end for t in self.tokens]
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._sentence_starts = [s.start for s in sentences]
         self.ctx = SpeakerContext.build(text, entities, self.tokens)
         self.quoted = find_quoted_spans(text, *body)
+        self._opens = [q.open for q in self.quoted]
         self.speaker_of_span: dict[int, Speaker | None] = {}
         self._cues: dict[tuple[int, int], list[tuple[int, Cue]]] = {}
         self._resolved: dict[tuple, object] = {}  # speaker candidates resolved (speaker_candidates.resolved)
@@ -73,11 +74,11 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         """Whether offsets a and b stand inside the same quotes (a quote's own words never name
         the one who says it)."""
         if self._speech is None:
-            self._speech = [q for q in self.quoted if self.is_fragment(q) or len(self.text[q.start:q.end].split()) >= 3]
+            self._speech = {q for q in self.quoted if self.is_fragment(q) or len(self.text[q.start:q.end].split()) >= 3}
         levels, speech = self._levels, self._speech
         for at in (a, b):  # computed once per offset: every cue asks about every token in its reach
             if at not in levels:
-                levels[at] = [q.open for q in speech if q.start <= at < q.end]
+                levels[at] = [q.open for q in self.around(at) if q in speech]
         return levels[a] == levels[b]
 
     def cues_of(self, toks: list[Token]) -> list[tuple[int, Cue]]:
@@ -92,16 +93,33 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         return [(i, c) for i, t in enumerate(toks) if t.start in self.may_cue and (c := cue_of(t, strict=strict))]
 
     def inside_quote(self, at: int) -> bool:
-        return any(q.start <= at < q.end for q in self.quoted)
+        return bool(self.around(at))
+
+    def around(self, at: int) -> list[QuotedSpan]:
+        """The quoted spans whose content holds ``at``, outermost first. Spans nest, so they are
+        the last span opened before ``at`` and its ancestors: no scan of all the spans."""
+        out = []
+        i = bisect.bisect_left(self._opens, at) - 1  # the last opened before at (start = open + 1 <= at)
+        while i is not None and i >= 0:
+            q = self.quoted[i]
+            if q.start <= at < q.end:
+                out.append(q)
+            i = q.parent
+        return out[::-1]
+
+    def opening_in(self, start: int, end: int) -> list[QuotedSpan]:
+        """The quoted spans whose opening mark stands in [start, end), in text order."""
+        return self.quoted[bisect.bisect_left(self._opens, start):bisect.bisect_left(self._opens, end)]
+
+    def covering(self, at: int) -> list[QuotedSpan]:
+        """The quoted spans with the opening mark at or before ``at`` and the closing one after it."""
+        return self.around(at) + [q for q in self.opening_in(at, at + 1) if q.close > at]
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         """The tokens inside [start, end), found by bisection: every rule asks, so no scans."""
         i = bisect.bisect_left(self._token_starts, start)
-        out = []
-        while i < len(self.tokens) and self.tokens[i].end <= end:
-            out.append(self.tokens[i])
-            i += 1
-        return out
+        j = bisect.bisect_right(self._token_ends, end, lo=i)  # tokens do not overlap: ends are sorted too
+        return self.tokens[i:j]
 
     def sentence_of(self, at: int) -> Sentence | None:
         i = bisect.bisect_right(self._sentence_starts, at) - 1
@@ -113,7 +131,15 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         return m.start() if m else min(len(self.text), at + MAX_CLAUSE)
 
     def line_start(self, at: int) -> int:
-        return max(self.text.rfind("\n", 0, at) + 1, self.body[0])
+        """Where the line holding ``at`` starts (found by bisection: a scan back is quadratic
+        in a text of one long line)."""
+        return max(self._line_starts[bisect.bisect_right(self._line_starts, at) - 1], self.body[0])
+
+    def clause_floor(self, at: int) -> int:
+        """How far back a lead-in of ``at`` may reach: its line, at most MAX_CLAUSE characters
+        and MAX_CLAUSE_TOKENS tokens (each quote looks back: unbounded, that is quadratic)."""
+        back = bisect.bisect_left(self._token_starts, at) - MAX_CLAUSE_TOKENS
+        return max(self.line_start(at), at - MAX_CLAUSE, self._token_starts[back] if back > 0 else 0)
 
     def trim(self, start: int, end: int) -> tuple[int, int]:
         while end > start and self.text[end - 1] in TRIM_END:
@@ -127,12 +153,14 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         rules' quotes, each with its speaker candidates, and returns the quotes kept, with
         their speakers chosen (``stages.decide``); None keeps the rules' decisions."""
         direct = self.direct_quotes() + self.colon_paragraphs()
+        near = placed(direct)
         reported = [q for q in self.reported()  # a clause that is a direct quote already found,
                     if not any(abs(d.start - q.start) < 3 and q.end <= d.end + 2  # or that half-
                                or d.start < q.start < d.end < q.end or q.start < d.start < q.end < d.end
-                               for d in direct)]  # overlaps one (runs into an interruption): quotes nest
+                               for d in near.overlapping(q.start - 3, q.end + 3))]  # overlaps one (runs
+        near = placed(reported)  # into an interruption): quotes nest
         direct = [d for d in direct if d.rule != "fragment" or not any(
-            r.start <= d.start and d.end <= r.end for r in reported)]  # part of a mixed clause
+            r.start <= d.start and d.end <= r.end for r in near.overlapping(d.start - 1, d.end + 1))]  # part of a mixed clause
         quotes = sorted(direct + reported, key=lambda q: (q.start, -q.end))
         self.same_unnamed_source(quotes)
         self.attribute_in_order(quotes)
@@ -145,10 +173,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
             quotes = decide(self, quotes)
         for q in quotes:
             q.speaker = self.with_role(q.speaker)
-        for i, q in enumerate(quotes):
-            enclosing = [j for j, p in enumerate(quotes) if j != i and p.start <= q.start and q.end <= p.end
-                         and (p.end - p.start) > (q.end - q.start)]
-            q.parent = min(enclosing, key=lambda j: quotes[j].end - quotes[j].start) if enclosing else None
+        set_parents(quotes)
         return quotes
 
     def same_unnamed_source(self, quotes: list[Quote]) -> None:
@@ -195,6 +220,19 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
                     q.speaker = Speaker(source[1].name, source[1].entity, None, source[1].gender)
 
 
+def set_parents(quotes: list[Quote]) -> None:
+    """Each quote's ``parent``: the index of the shortest longer quote that holds it (the first,
+    of equal ones). ``quotes`` are sorted by (start, -end), so a holder comes before; only the
+    quotes still open where this one starts are looked at."""
+    open_: list[int] = []  # indexes of earlier quotes that end at or after the current start
+    for i, q in enumerate(quotes):
+        open_ = [j for j in open_ if quotes[j].end >= q.start]
+        holders = [j for j in open_ if quotes[j].start <= q.start and q.end <= quotes[j].end
+                   and quotes[j].end - quotes[j].start > q.end - q.start]
+        q.parent = min(holders, key=lambda j: quotes[j].end - quotes[j].start) if holders else None
+        open_.append(i)
+
+
 def extract_quotes(text: str, sentences: list[Sentence], entities: list[Entity],
                    body: tuple[int, int], trees: dict | None = None, decide=None) -> list[dict]:
     """The record's ``quotes``: dicts in the format of docs/record-format.md, sorted by start.
@@ -206,14 +244,16 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[Entity],
         finder.trees = trees
     quotes = finder.find(decide)
     by_id = {e.id: e for e in entities}
+    had = {e.id: set(e.mentions) for e in entities}
+    grown = set()
     out = []
     for q in quotes:
         sp = q.speaker
         if sp and sp.entity and sp.mention and sp.mention.kind != "name":
-            e = by_id[sp.entity]
-            if sp.mention not in e.mentions:
-                e.mentions.append(sp.mention)
-                e.mentions.sort(key=lambda m: (m.start, m.end))
+            if sp.mention not in had[sp.entity]:
+                had[sp.entity].add(sp.mention)
+                by_id[sp.entity].mentions.append(sp.mention)
+                grown.add(sp.entity)
         out.append({
             "start": q.start, "end": q.end, "text": text[q.start:q.end], "kind": q.kind,
             "cue": {"start": q.cue.start, "end": q.cue.end, "text": q.cue.text, "lemma": q.cue.lemma}
@@ -224,4 +264,6 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[Entity],
             "parent": q.parent,
             "confidence": round(q.confidence, 2),
         })
+    for entity in grown:
+        by_id[entity].mentions.sort(key=lambda m: (m.start, m.end))
     return out

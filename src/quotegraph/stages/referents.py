@@ -70,8 +70,9 @@ def latest_before(e: Entity, at: int) -> int | None:
     return max(starts) if starts else None
 
 
-def org_of_kind(text: str, entities: list[Entity], at: int, head: str) -> Entity | None:
-    """The organisation of the kind the description head names, mentioned last before ``at``."""
+def org_of_kind(text: str, entities: list[Entity], at: int, head: str, kinds: dict[str, set[str]]) -> Entity | None:
+    """The organisation of the kind the description head names, mentioned last before ``at``.
+    ``kinds`` keeps each organisation's ``org_kinds`` for the article (they are asked per description)."""
     wanted = kind_of_noun(head)
     if wanted is None:
         return None
@@ -79,8 +80,12 @@ def org_of_kind(text: str, entities: list[Entity], at: int, head: str) -> Entity
     for e in entities:
         if e.type != "ORG":
             continue
+        if e.id not in kinds:
+            kinds[e.id] = org_kinds(text, e)
+        if wanted not in kinds[e.id]:
+            continue
         seen = latest_before(e, at)
-        if seen is not None and wanted in org_kinds(text, e) and (best is None or seen > best[0]):
+        if seen is not None and (best is None or seen > best[0]):
             best = (seen, e)
     return best[1] if best else None
 

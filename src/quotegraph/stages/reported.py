@@ -2,13 +2,14 @@
 colon clauses, parenthetical cues, requests. A mixin of ``quotes.Finder``."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..cues import cue_class, noun_class, verb_class
 from ..lexicon import lemma
 from ..nlp import Sentence, Token
 from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
-from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
+from .quote_base import DASH, DATELINE, NOT_SAID, Placed, Quote, THAT
 from .speaking import SHOWING
 from .speakers import abbreviation, resolve
 
@@ -51,6 +52,7 @@ class ReportedClauses:
 
     def reported(self) -> list[Quote]:
         out: list[Quote] = []
+        kept = Placed()
         self.unit_list = self.units()
         for sent in self.unit_list:
             toks = list(sent.tokens)
@@ -73,10 +75,10 @@ class ReportedClauses:
                          or self.parenthetical(sent, toks) or self.inner_phrase(sent, toks)
                          or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
             for q in found or []:  # quotes may nest, never half-overlap or repeat
-                clash = [o for o in out if o.start < q.end and q.start < o.end]
                 if all((o.start <= q.start and q.end <= o.end or q.start <= o.start and o.end <= q.end)
-                       and (o.start, o.end) != (q.start, q.end) for o in clash):
+                       and (o.start, o.end) != (q.start, q.end) for o in kept.overlapping(q.start, q.end)):
                     out.append(q)
+                    kept.add(q)
         return out
 
     def headline_colon(self, sent: Sentence, toks: list[Token]) -> list[Quote] | None:
@@ -193,7 +195,7 @@ class ReportedClauses:
     def content(self, start: int, end: int, inside: Cue | None = None) -> tuple[int, int, str]:
         """A reported clause: trimmed, kept inside the quote it stands in, with its kind.
         ``inside``: the cue set off within the clause, which does not end it."""
-        around = [q for q in self.quoted if q.start <= start < q.end]
+        around = self.around(start)
         if around:
             end = min(end, around[-1].end)
         limit = end
@@ -202,11 +204,11 @@ class ReportedClauses:
                 continue
             if k >= 3 and toks[k - 1].text == "," and t.pos == "VERB" and cue_of(t, strict=False) \
                     and k >= len(toks) - 16 and not any(w.text.lower() in THAT for w in toks[k + 1:]) \
-                    and not any(start <= q.open < t.start < q.close for q in self.quoted):
+                    and not any(t.start < q.close for q in self.opening_in(start, t.start)):
                 end = toks[k - 1].start  # «..., передает РИА Новости»: the clause ends before it
                 break
-            if k >= 1 and t.text.lower() in BUT | {"и"} and not any(start <= q.open < t.start < q.close
-                                                                   for q in self.quoted):
+            if k >= 1 and t.text.lower() in BUT | {"и"} and not any(t.start < q.close
+                                                                   for q in self.opening_in(start, t.start)):
                 comma = toks[k - 1].text == ","
                 after = toks[k + 1:k + 7]
                 if (comma or t.text.lower() == "и") and after and cue_of(after[0]) \
@@ -217,29 +219,31 @@ class ReportedClauses:
                     break
             if k >= 5 and toks[k - 1].text == "," and t.text.lower() == "что" and k + 1 < len(toks) \
                     and toks[k + 1].pos in ("VERB", "AUX") and toks[k + 1].feats.get("Number") != "Plur" \
-                    and not any(start <= q.open < t.start < q.close for q in self.quoted):
+                    and not any(t.start < q.close for q in self.opening_in(start, t.start)):
                 end = toks[k - 1].start  # «..., что является признанием ...»: a comment on what was said
                 break
         semi = self.text.find(";", start, end)
-        if semi >= 0 and not any(q.open < semi < q.close for q in self.quoted):
+        if semi >= 0 and not self.around(semi):
             end = semi  # «...; по прилёту он ...»: a new clause of the author's
         colon = re.compile(r":\s*[«\"„“]").search(self.text, start, end)
         if colon:
             end = colon.start()
         newline = self.text.find("\n", start, end)
-        if newline >= 0 and not any(q.open < start and newline < q.close for q in self.quoted):
+        if newline >= 0 and not any(newline < q.close for q in self.around(start)):
             end = newline
         # a clause never ends inside a quote it opens (quotes never cross): it takes the whole
         # quote, but stops before a quote that opens a new sentence and runs past the clause's end
-        for q in self.quoted:
-            if start <= q.open < end <= q.close:
+        for q in self.quoted[bisect.bisect_left(self._opens, start):]:
+            if q.open >= end:  # (in text order: once one opens past the end, all the rest do)
+                break
+            if end <= q.close:
                 new_sentence = re.search(r"[.!?…]\s*$", self.text[start:q.open])
                 end = q.close + 1 if q.close < limit or not new_sentence else q.open
         s, e = self.trim(start, end)
         dateline = DATELINE.match(self.text, s, e)
         if dateline:  # «Москва. 30 апреля. INTERFAX.RU - ...»: the agency's dateline is not the quote
             s = dateline.end()
-        inner = [q for q in self.quoted if s <= q.open and q.close < e + 1]
+        inner = [q for q in self.opening_in(s, e + 1) if q.close < e + 1]
         kind = "mixed" if any(self.is_fragment(q) for q in inner) else "indirect"
         return s, e, kind
 
@@ -370,7 +374,7 @@ class ReportedClauses:
         inner = self.tokens_in(start, end)
         for a, b in zip(inner, inner[1:]):
             if a.text == "," and b.pos in ("VERB", "AUX") and b.feats.get("VerbForm") == "Fin" \
-                    and not any(q.open < a.start < q.close for q in self.quoted):
+                    and not self.around(a.start):
                 return self.trim(start, a.start)[1]
         return end
 
@@ -434,7 +438,7 @@ class ReportedClauses:
             while end > self.body[0] and self.text[end - 1] in "\n \t":
                 end -= 1
             start = self.line_start(end)
-        if any(q.open <= start and end <= q.close for q in self.quoted):
+        if any(end <= q.close for q in self.covering(start)):
             return None
         s, e, kind = self.content(start, end)
         if e - s < 8:
@@ -462,7 +466,7 @@ class ReportedClauses:
             if not rest or any(t.text in (",", ":") for t in rest[:-1]) and len(rest) > 8:
                 continue
             start = self.line_start(sent.start) if paragraph else sent.start  # speech without marks: its paragraph
-            if self.text[start] in "«\"„“" or any(q.open <= start and toks[i_comma].start <= q.close + 2 for q in self.quoted):
+            if self.text[start] in "«\"„“" or any(toks[i_comma].start <= q.close + 2 for q in self.covering(start)):
                 return None
             s, e, kind = self.content(start, toks[i_comma].start)
             if e - s < 10:

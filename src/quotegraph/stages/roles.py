@@ -307,10 +307,12 @@ def attach_roles(text: str, sentences: list[Sentence], entities: list[Entity]) -
                 s, end = ctx.tokens[piece[0]].start, ctx.tokens[piece[2] - 1].end
                 found.append((s, role_text(ctx, piece), Mention(s, end, text[s:end], "nominal")))
         seen = {r.lower().replace("ё", "е") for r in e.roles}
+        had = set(e.mentions)
         for _, role, mention in sorted(found, key=lambda x: x[0]):
             if role.lower().replace("ё", "е") not in seen:
                 seen.add(role.lower().replace("ё", "е"))
                 e.roles.append(role)
-            if mention not in e.mentions:
+            if mention not in had:
+                had.add(mention)
                 e.mentions.append(mention)
         e.mentions.sort(key=lambda m: (m.start, m.end))

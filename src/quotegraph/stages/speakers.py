@@ -54,10 +54,12 @@ class SpeakerContext:
     by_offset: dict[int, Entity] = field(default_factory=dict)
     history: list[tuple[int, Speaker]] = field(default_factory=list)
     subjects: list[tuple[int, Entity]] = field(default_factory=list)  # persons named as subjects
+    org_kinds: dict[str, set[str]] = field(default_factory=dict)  # organisation id → its kinds, once asked
 
     @classmethod
     def build(cls, text: str, entities: list[Entity], tokens: list[Token] = ()) -> "SpeakerContext":
-        ctx = cls(text, entities, {e.id: entity_gender(e, tokens) for e in entities})
+        starts = [t.start for t in tokens]
+        ctx = cls(text, entities, {e.id: entity_gender(e, tokens, starts) for e in entities})
         for e in entities:
             for m in e.mentions:
                 if m.kind == "name":
@@ -77,7 +79,7 @@ class SpeakerContext:
             self.history.append((at, speaker))
 
 
-def entity_gender(e: Entity, tokens: list[Token] = ()) -> str | None:
+def entity_gender(e: Entity, tokens: list[Token] = (), starts: list[int] | None = None) -> str | None:
     """A person's gender: from the canonical name, else from the article, where a past-tense verb
     right after the name agrees with it («Комуро сказал», «Хьюстон умерла»)."""
     if e.type != "PER":
@@ -87,7 +89,7 @@ def entity_gender(e: Entity, tokens: list[Token] = ()) -> str | None:
     if gender is not None or not tokens:
         return gender
     import bisect
-    starts = [t.start for t in tokens]
+    starts = [t.start for t in tokens] if starts is None else starts  # (the tokens' starts)
     votes: dict[str, int] = {}
     for m in e.mentions:
         if m.kind != "name":
@@ -350,7 +352,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             mention = Mention(start, phrase[-1].end, ctx.text[start:phrase[-1].end], "nominal")
             return Speaker(f"{lemma(tokens[i].text)} {genitive_name(found.name)}", None, mention, None, number)
     if bare and kind_of_noun(head):  # «издание», «ведомство»: the organisation of that kind named last
-        org = org_of_kind(ctx.text, ctx.entities, at, head)  # («сайт кабмина» names its own)
+        org = org_of_kind(ctx.text, ctx.entities, at, head, ctx.org_kinds)  # («сайт кабмина» names its own)
         if org is not None:
             return Speaker(org.name, org.id, mention, None, number)
     if head in leaders() and number == "Sing" and not associate:  # «глава государства»: the leader named last

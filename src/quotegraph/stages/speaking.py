@@ -9,7 +9,7 @@ from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue
-from .quote_base import QUOTING, RELAYING, SELF
+from .quote_base import MAX_CLAUSE, QUOTING, RELAYING, SELF
 from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named,
                        resolve)
 
@@ -82,8 +82,7 @@ class Speaking:
         i = next((k for k, t in enumerate(toks) if t.start == cue.start), 0)
 
         def stop(t: Token) -> bool:  # punctuation, or the words of a quote («компании «Ростелеком»» is a name)
-            return t.text in ",.;:!?" or any(q.start <= t.start < q.end and len(self.text[q.start:q.end].split()) > 4
-                                               for q in self.quoted)
+            return t.text in ",.;:!?" or any(len(self.text[q.start:q.end].split()) > 4 for q in self.around(t.start))
         a = i
         while a > 0 and not stop(toks[a - 1]):
             a -= 1
@@ -152,9 +151,10 @@ class Speaking:
             found = resolve(self.ctx, fallback, cue.start)
             if found:
                 return found
-        semi = self.text.rfind(";", self.line_start(cue.start), cue.start)  # the cue's own clause
-        upto = self.text.find(";", cue.end)
-        upto = len(self.text) if upto < 0 else upto
+        semi = self.text.rfind(";", self.clause_floor(cue.start), cue.start)  # the cue's own clause
+        reach = min(len(self.text), cue.end + MAX_CLAUSE)
+        upto = self.text.find(";", cue.end, reach)
+        upto = reach if upto < 0 else upto
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end) and semi < t.start < upto]
         if subj:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
@@ -300,7 +300,7 @@ class Speaking:
         if role == "none":
             return None
         if role == "self":
-            outer = [q for q in self.quoted if q.start <= cue.start < q.end]
+            outer = self.around(cue.start)
             return self.speaker_of_span.get(outer[-1].open) if outer else None
         if role == "anaphor":
             return resolve(self.ctx, [t for t in toks if cue.start <= t.start < cue.end], cue.start, possessive=True)

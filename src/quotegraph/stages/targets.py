@@ -37,8 +37,9 @@ ROLES = {"positive": "praised", "negative": "criticised", "neutral": "mentioned"
 def attach_targets(text: str, sentences: list[Sentence], entities: list[Entity], quotes: list[dict],
                    syntax: Callable[[list[Sentence]], list[list[tuple[int, str]]]]) -> None:
     """Give every quote its ``targets`` (docs/record-format.md). ``syntax`` parses sentences."""
-    found = [(q, _mentions(text, sentences, entities, q)) for q in quotes]
+    index = _Mentions(entities)
     starts = [s.start for s in sentences]
+    found = [(q, _mentions(text, sentences, starts, index, q)) for q in quotes]
     rated_mentions = sorted({(m, e.type) for _, ms in found for e, m in _rated(text, ms)},
                             key=lambda x: (x[0].start, x[0].end))
     needed = sorted({_sentence_of(starts, sentences, m.start) for m, _ in rated_mentions} - {None})
@@ -87,34 +88,68 @@ def _sentence_of(starts: list[int], sentences: list[Sentence], at: int) -> int |
     return i if i >= 0 and at < sentences[i].end else None
 
 
-def _mentions(text: str, sentences: list[Sentence], entities: list[Entity], q: dict) -> list[tuple[Entity, Mention]]:
+class _Mentions:
+    """An article's mentions by position, so each quote and pronoun looks only near itself
+    (a scan of all of them per quote is quadratic in a long article)."""
+
+    def __init__(self, entities: list[Entity]):
+        found = [(m.start, m.end, order, e, m) for order, (e, m) in
+                 enumerate((e, m) for e in entities for m in e.mentions)]
+        self.rows = sorted(found, key=lambda r: (r[0], r[1]))  # stable: entity order within a place
+        self.starts = [r[0] for r in self.rows]
+        self.taken = {(r[0], r[1]) for r in self.rows}
+
+    def inside(self, start: int, end: int):
+        """(entity, mention) of the mentions within [start, end), by position."""
+        for at in range(bisect.bisect_left(self.starts, start), len(self.rows)):
+            m_start, m_end, _, e, m = self.rows[at]
+            if m_start >= end:
+                break
+            if m_end <= end:
+                yield e, m
+
+    def before(self, floor: int, at: int):
+        """(order, start, entity) of the mentions within [floor, at), the latest first."""
+        for k in range(bisect.bisect_left(self.starts, at) - 1, -1, -1):
+            m_start, m_end, order, e, _ = self.rows[k]
+            if m_start < floor:
+                break
+            if m_end <= at:
+                yield order, m_start, e
+
+
+def _mentions(text: str, sentences: list[Sentence], starts: list[int], index: _Mentions,
+              q: dict) -> list[tuple[Entity, Mention]]:
     """(entity, mention) pairs inside the quote, the speaker's own left out, pronouns added."""
     start, end, speaker = q["start"], q["end"], q["speaker"]["entity"]
-    out = [(e, m) for e in entities if e.id != speaker for m in e.mentions if start <= m.start and m.end <= end]
-    taken = {(m.start, m.end) for e in entities for m in e.mentions}
-    for s in sentences:
-        if s.end <= start or s.start >= end:
+    out = [(e, m) for e, m in index.inside(start, end) if e.id != speaker]
+    for i in range(max(0, bisect.bisect_right(starts, start) - 1), len(sentences)):
+        s = sentences[i]
+        if s.start >= end:
+            break
+        if s.end <= start:
             continue
         for t in s.tokens:
             low = t.text.lower()
-            if start <= t.start and t.end <= end and low in PRONOUNS and (t.start, t.end) not in taken:
-                e = _antecedent(text, entities, t.start, *PRONOUNS[low])
+            if start <= t.start and t.end <= end and low in PRONOUNS and (t.start, t.end) not in index.taken:
+                e = _antecedent(text, index, t.start, *PRONOUNS[low])
                 if e is not None and e.id != speaker:
                     out.append((e, Mention(t.start, t.end, t.text, "pronoun")))
     return sorted(out, key=lambda x: (x[1].start, x[1].end))
 
 
-def _antecedent(text: str, entities: list[Entity], at: int, gender: str | None, number: str | None) -> Entity | None:
+def _antecedent(text: str, index: _Mentions, at: int, gender: str | None, number: str | None) -> Entity | None:
     """The entity of the latest mention before ``at`` in its paragraph (and at most REACH
-    characters back) that agrees with the pronoun in gender and number."""
-    floor = max(text.rfind("\n", 0, at) + 1, at - REACH)
-    best: tuple[int, Entity] | None = None
-    for e in entities:
-        for m in e.mentions:
-            if floor <= m.start and m.end <= at and (best is None or m.start > best[0]) \
-                    and _agrees(e, gender, number):
-                best = (m.start, e)
-    return best[1] if best else None
+    characters back) that agrees with the pronoun in gender and number (of two at one place,
+    the first entity's)."""
+    floor = max(text.rfind("\n", max(0, at - REACH), at) + 1, at - REACH)
+    best: tuple[int, int, Entity] | None = None  # (start, -order, entity)
+    for order, start, e in index.before(floor, at):
+        if best is not None and start < best[0]:
+            break
+        if _agrees(e, gender, number) and (best is None or -order > best[1]):
+            best = (start, -order, e)
+    return best[2] if best else None
 
 
 def _agrees(e: Entity, gender: str | None, number: str | None) -> bool:
