@@ -47,7 +47,7 @@ class Pipeline:
         except Exception as exc:
             raise AnalysisError(f"{article.origin or article.id}: analysis failed "
                                 f"({type(exc).__name__}: {exc}); please report it with this article") from exc
-        return make_record(article, done.entities, done.dates, done.models, done.quotes, done.tone)
+        return make_record(article, done.entities, done.dates, done.models, done.quotes, done.tone, done.limits)
 
 
 def analyze(text: str, date=None, id: str = "text", lang: str | None = None) -> dict:

@@ -24,6 +24,10 @@ DEFAULT_MAX_BYTES = 50_000_000
 # Longer articles are refused: analysis costs grow faster than the text. At this limit one
 # article peaks near 1 GB and takes ~8 s (docs/reliability.md); news runs to ~100,000 at most.
 DEFAULT_MAX_CHARS = 500_000
+# And at most one word or punctuation mark per this many characters of that limit: the work is per
+# token, and news has one in ~6 characters; a page of bare marks («»«»..., """...) has one in 1.
+CHARS_PER_TOKEN = 4
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 SUFFIXES = (".txt", ".jsonl")
 SUPPORTED = "quotegraph reads .txt and .jsonl files, directories of them, or - for stdin"
 ENCODINGS = "quotegraph reads UTF-8, cp1251 or KOI8-R text"
@@ -154,12 +158,21 @@ def _checked(item: Article | InputError, max_chars: int) -> Article | InputError
 
 
 def too_long(article: Article, max_chars: int | None) -> InputError | None:
-    """The error for an article of more than ``max_chars`` characters after its header, or None."""
+    """The error for an article of more than ``max_chars`` characters after its header, or of
+    more than one word or mark per CHARS_PER_TOKEN characters of ``max_chars``; or None."""
     size = len(article.text) - article.body_start
-    if max_chars is None or size <= max_chars:
+    if max_chars is None:
         return None
-    return InputError(article.origin or article.id, f"article is {size:,} characters, over the {max_chars:,}-"
-                      "character limit of analysis", "split it, or raise the limit with --max-chars")
+    where = article.origin or article.id
+    if size > max_chars:
+        return InputError(where, f"article is {size:,} characters, over the {max_chars:,}-"
+                          "character limit of analysis", "split it, or raise the limit with --max-chars")
+    most = max_chars // CHARS_PER_TOKEN
+    if size > most and (tokens := sum(1 for _ in _TOKEN.finditer(article.text, article.body_start))) > most:
+        return InputError(where, f"article has {tokens:,} words and marks in {size:,} characters, over the "
+                          f"{most:,} analysed with --max-chars {max_chars:,} (prose has about one in 6 characters)",
+                          "split it, or raise the limit with --max-chars")
+    return None
 
 
 def _read_inputs(

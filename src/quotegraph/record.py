@@ -14,7 +14,11 @@ SCHEMA_VERSION = 2  # 2: quotes have targets, the record a document tone
 
 
 def make_record(article: Article, entities: list[Entity], dates: list[DateMention],
-                models: list[str], quotes: list[dict] | None = None, tone: dict | None = None) -> dict:
+                models: list[str], quotes: list[dict] | None = None, tone: dict | None = None,
+                limits: dict[str, int] | None = None) -> dict:
+    """The record of an article (docs/record-format.md). ``limits``: what per-article bounds left
+    out (docs/reliability.md), recorded in ``pipeline.limits`` only when one did."""
+    pipeline = {"version": __version__, "models": models, **({"limits": dict(limits)} if limits else {})}
     return {
         "id": article.id,
         "text": article.text,
@@ -24,7 +28,7 @@ def make_record(article: Article, entities: list[Entity], dates: list[DateMentio
         "source": article.source,
         "url": article.url,
         "schema_version": SCHEMA_VERSION,
-        "pipeline": {"version": __version__, "models": models},
+        "pipeline": pipeline,
         "entities": [entity_dict(e) for e in entities],
         "quotes": quotes or [],
         "dates": [{"start": d.start, "end": d.end, "text": d.text, "value": d.value} for d in dates],

@@ -32,6 +32,7 @@ class Analysis:
     quotes: list[dict]
     tone: dict | None  # the document tone, or None where the language has no word list
     models: list[str] = field(default_factory=list)  # names of the models that made it
+    limits: dict[str, int] = field(default_factory=dict)  # what a per-article bound left out, by bound
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ class DirectQuotes:
             if parts:
                 self.speaker_of_span[span.open] = parts[0].speaker
                 if parts[0].speaker:
-                    self.ctx.enclosing.append((span.start, span.end, parts[0].speaker))
+                    self.ctx.enclosing.setdefault((span.start, span.end), parts[0].speaker)
                 quotes.extend(parts)
                 continue
             found = self.signoff(span) or self.leadin(span)
@@ -121,7 +121,7 @@ class DirectQuotes:
                 cue, speaker = found
                 self.speaker_of_span[span.open] = speaker
                 if speaker:
-                    self.ctx.enclosing.append((span.start, span.end, speaker))
+                    self.ctx.enclosing.setdefault((span.start, span.end), speaker)
                 quotes.append(Quote(span.start, span.end, "direct", cue, speaker,
                                     0.9 if speaker and speaker.entity else 0.7, span=span, rule=rule))
             elif span.depth == 0 and self.reads_like_speech(span):

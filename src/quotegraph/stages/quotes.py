@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from ..cues import verb_class
 from ..model import Entity
 from ..nlp import Sentence, Token
 from .cues_found import Cue, cue_of, may_cue, verb_cues
 from .direct import DirectQuotes
-from .quote_base import CLAUSE_END, DATELINE, MAX_CLAUSE, MAX_CLAUSE_TOKENS, TRIM_END, Quote, placed
+from .quote_base import (CLAUSE_END, DATELINE, MAX_CLAUSE, MAX_CLAUSE_TOKENS, MAX_CUES_PER_RUN, MAX_QUOTE_DEPTH,
+                         TRIM_END, Quote, placed)
 from .quote_marks import QuotedSpan, find_quoted_spans
 from .reported import ReportedClauses
 from ..lexicon import lemma
@@ -53,10 +55,14 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._sentence_starts = [s.start for s in sentences]
         self.ctx = SpeakerContext.build(text, entities, self.tokens)
-        self.quoted = find_quoted_spans(text, *body)
+        self.limits: dict[str, int] = {}  # what a per-article bound left out (docs/reliability.md)
+        self.quoted = self.bounded(find_quoted_spans(text, *body))
         self._opens = [q.open for q in self.quoted]
+        self.ctx.spans_around = self.around
         self.speaker_of_span: dict[int, Speaker | None] = {}
         self._cues: dict[tuple[int, int], list[tuple[int, Cue]]] = {}
+        self._over_cues: set[int] = set()
+        self._token_places: dict[int, dict[int, int]] = {}  # sentence start → token start → index in it
         self._resolved: dict[tuple, object] = {}  # speaker candidates resolved (speaker_candidates.resolved)
         self._article_context: dict | None = None  # what all quotes' candidates share (speaker_candidates)
         self._speech: list | None = None  # quoted spans that hold speech, not names
@@ -81,16 +87,35 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
                 levels[at] = [q.open for q in self.around(at) if q in speech]
         return levels[a] == levels[b]
 
+    def bounded(self, spans: list[QuotedSpan]) -> list[QuotedSpan]:
+        """The quoted spans nested at most MAX_QUOTE_DEPTH deep (news nests two at most; each
+        level holds all the ones inside it, so the cost of deeper ones is quadratic)."""
+        if all(q.depth < MAX_QUOTE_DEPTH for q in spans):
+            return spans
+        kept = [i for i, q in enumerate(spans) if q.depth < MAX_QUOTE_DEPTH]  # a parent is shallower: kept
+        index = {old: new for new, old in enumerate(kept)}
+        self.limits["quote_depth"] = len(spans) - len(kept)
+        return [replace(spans[i], parent=None if spans[i].parent is None else index[spans[i].parent]) for i in kept]
+
     def cues_of(self, toks: list[Token]) -> list[tuple[int, Cue]]:
         """verb_cues of a token run, computed once per run (every pattern asks)."""
         key = (toks[0].start, len(toks)) if toks else (0, 0)
         if key not in self._cues:
-            self._cues[key] = verb_cues(toks, self.text, [i for i, t in enumerate(toks) if t.start in self.may_cue])
+            self._cues[key] = verb_cues(toks, self.text, self.cue_places(toks))
         return self._cues[key]
 
     def cue_tokens(self, toks: list[Token], strict: bool = True) -> list[tuple[int, Cue]]:
         """(index, cue) of the tokens of a run that are cues by themselves (``cue_of``)."""
-        return [(i, c) for i, t in enumerate(toks) if t.start in self.may_cue and (c := cue_of(t, strict=strict))]
+        return [(i, c) for i in self.cue_places(toks) if (c := cue_of(toks[i], strict=strict))]
+
+    def cue_places(self, toks: list[Token]) -> list[int]:
+        """Indexes of the tokens of a run that may be cues: the first MAX_CUES_PER_RUN of them (news
+        has a few in a sentence; each is tried against its whole sentence)."""
+        places = [i for i, t in enumerate(toks) if t.start in self.may_cue]
+        if len(places) > MAX_CUES_PER_RUN:
+            self._over_cues.update(toks[i].start for i in places[MAX_CUES_PER_RUN:])
+            self.limits["cues_per_sentence"] = len(self._over_cues)  # cue words never tried
+        return places[:MAX_CUES_PER_RUN]
 
     def inside_quote(self, at: int) -> bool:
         return bool(self.around(at))
@@ -201,21 +226,20 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         for q in quotes:
             if q.cue is not None and q.cue.kind == "verb" and verb_class(q.cue.lemma) == "report" \
                     and (q.speaker is None or q.speaker.name is None):
-                prior = [h for h in self.ctx.history if h[0] < q.cue.start]
-                later = [h for h in self.ctx.history if q.cue.start < h[0] < q.cue.start + 1000]
-                source = prior[-1] if prior else later[0] if later else None
+                history = self.ctx.history
+                source = history.last_before(q.cue.start) or history.first_within(q.cue.start, q.cue.start + 1000)
                 if source:  # «..., — говорится в сообщении»: the document of the nearest source
                     q.speaker = Speaker(source[1].name, source[1].entity, None, source[1].gender)
                     q.confidence = 0.5
                 continue
             if q.cue is None:
-                prior = [h for h in self.ctx.history if h[0] < q.start]
+                prior = self.ctx.history.last_before(q.start)
                 before = self.text[max(self.body[0], q.start - 3):q.start]
-                if prior and re.search(r"[-–—][ \t\u00a0]*[«\"„“]?$", before) and q.start - prior[-1][0] < 120:
-                    q.speaker = prior[-1][1]  # «...», — сказал он, — «...»: the second half
+                if prior and re.search(r"[-–—][ \t\u00a0]*[«\"„“]?$", before) and q.start - prior[0] < 120:
+                    q.speaker = prior[1]  # «...», — сказал он, — «...»: the second half
                     continue
-                later = [h for h in self.ctx.history if q.end <= h[0] < self.clause_after(q.end) + 200]
-                source = later[0] if later else prior[-1] if prior else None
+                later = self.ctx.history.first_within(q.end, self.clause_after(q.end) + 200, from_low=True)
+                source = later or prior
                 if source:
                     q.speaker = Speaker(source[1].name, source[1].entity, None, source[1].gender)
 
@@ -234,11 +258,12 @@ def set_parents(quotes: list[Quote]) -> None:
 
 
 def extract_quotes(text: str, sentences: list[Sentence], entities: list[Entity],
-                   body: tuple[int, int], trees: dict | None = None, decide=None) -> list[dict]:
+                   body: tuple[int, int], trees: dict | None = None, decide=None,
+                   limits: dict[str, int] | None = None) -> list[dict]:
     """The record's ``quotes``: dicts in the format of docs/record-format.md, sorted by start.
     Pronoun and description mentions of resolved speakers are added to their entities.
     ``trees`` (sentence start → syntax tree) is filled with the trees parsed here; ``decide``
-    as in ``Finder.find``."""
+    as in ``Finder.find``. ``limits`` gets what a per-article bound left out (``Finder.limits``)."""
     finder = Finder(text, sentences, entities, body)
     if trees is not None:
         finder.trees = trees
@@ -266,4 +291,6 @@ def extract_quotes(text: str, sentences: list[Sentence], entities: list[Entity],
         })
     for entity in grown:
         by_id[entity].mentions.sort(key=lambda m: (m.start, m.end))
+    if limits is not None:
+        limits.update(finder.limits)
     return out

@@ -24,6 +24,7 @@ from .speakers import (ANONYMOUS, GENERIC_SOURCES, ORG_DESCRIPTIONS, PERSON_NOUN
                        antecedent, describe, entity_speaker, fuller)
 
 WINDOW_BEFORE, WINDOW_AFTER = 1, 1  # sentences around the cue's own sentence
+WINDOW_TOKENS = 250  # and tokens either side of it (a run-on "sentence" is cut in parts of 500)
 MAX_CANDIDATES = 12  # per quote: the nearest to the cue, whatever the article
 CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
 RELS = ("nsubj", "nsubj:pass", "obl", "obj", "nmod", "appos")
@@ -161,7 +162,7 @@ class SpeakerCandidates:
         cue = q.cue
         anchor = cue.start if cue else q.start
         cue_tok = self.token_at(cue.start) if cue else None
-        history = [h for h in self.ctx.history if h[0] < anchor]
+        last = self.ctx.history.last_before(anchor)
         cls = verb_class(cue.lemma) if cue else None
         base = {f"cue_{k}": float(bool(cue) and cue.kind == k) for k in CUE_KINDS}
         base.update({f"class_{k}": float(cls == k) for k in CLASSES})
@@ -170,7 +171,7 @@ class SpeakerCandidates:
                      "quote_chars": math.log1p(q.end - q.start), "no_cue": float(cue is None),
                      "quote_index": float(index), "candidates": float(n_candidates)})
         return {"anchor": anchor, "cue_tok": cue_tok, "anchor_sentence": self.sentence_index(anchor),
-                "said": {h[1].name for h in history}, "last": history[-1][1].name if history else None,
+                "said": self.ctx.history.said_before(anchor), "last": last[1].name if last else None,
                 "base": base, **self.article_context()}
 
     def article_context(self) -> dict:
@@ -185,11 +186,17 @@ class SpeakerCandidates:
     def candidate_window(self, anchor: int, q) -> list[Token]:
         """Tokens of the sentences around the anchor, outside the quote's own words."""
         units = self.sentences
-        i = next((k for k, s in enumerate(units) if s.start <= anchor < s.end + 1), None)
+        k = bisect.bisect_right(self._sentence_starts, anchor) - 1  # the first sentence holding the anchor or
+        if k >= 1 and anchor <= units[k - 1].end:  # ending right at it, found by bisection
+            k -= 1
+        i = k if k >= 0 and anchor <= units[k].end else None
         if i is None:
             i = max(0, min(range(len(units)), key=lambda k: abs(units[k].start - anchor))) if units else 0
         lo, hi = max(0, i - WINDOW_BEFORE), min(len(units), i + WINDOW_AFTER + 1)
-        return [t for s in units[lo:hi] for t in s.tokens if not (q.start <= t.start < q.end)]
+        first = bisect.bisect_left(self._token_starts, units[lo].start)  # and at most WINDOW_TOKENS either side
+        at = bisect.bisect_left(self._token_starts, anchor)
+        tokens = self.tokens[max(first, at - WINDOW_TOKENS):min(at + WINDOW_TOKENS, bisect.bisect_left(self._token_starts, units[hi - 1].end))]
+        return [t for t in tokens if not (q.start <= t.start < q.end)]
 
     def pronoun_candidate(self, t: Token) -> Candidate | None:
         low = t.text.lower()
@@ -290,8 +297,10 @@ class SpeakerCandidates:
         if sent is None or sent.start not in self.trees or not (sent.start <= tok.start < sent.end):
             return None, False, False
         tree = self.trees[sent.start]
-        toks = list(sent.tokens)
-        idx = {t.start: k for k, t in enumerate(toks)}
+        toks = sent.tokens
+        if sent.start not in self._token_places:  # once per sentence: every candidate of every quote asks
+            self._token_places[sent.start] = {t.start: k for k, t in enumerate(toks)}
+        idx = self._token_places[sent.start]
         i, c = idx.get(tok.start), idx.get(cue_tok.start)
         if i is None or c is None or i >= len(tree):
             return None, False, False

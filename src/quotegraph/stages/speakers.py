@@ -8,12 +8,14 @@ role, else the description itself in the nominative).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Token
 from .inflect import genitive_name, nominative_phrase
+from .history import History
 from .referents import kind_of_noun, leaders, org_of_kind, person_with_role
 
 PRONOUNS = {  # form → (gender, number)
@@ -52,7 +54,8 @@ class SpeakerContext:
     entities: list[Entity]
     genders: dict[str, str | None]
     by_offset: dict[int, Entity] = field(default_factory=dict)
-    history: list[tuple[int, Speaker]] = field(default_factory=list)
+    name_at: dict[tuple[str, int], Mention] = field(default_factory=dict)  # (entity id, offset) → its first name mention there
+    history: History = field(default_factory=History)  # (offset, speaker) remembered
     subjects: list[tuple[int, Entity]] = field(default_factory=list)  # persons named as subjects
     org_kinds: dict[str, set[str]] = field(default_factory=dict)  # organisation id → its kinds, once asked
 
@@ -65,14 +68,18 @@ class SpeakerContext:
                 if m.kind == "name":
                     for i in range(m.start, m.end):
                         ctx.by_offset[i] = e
+                        ctx.name_at.setdefault((e.id, i), m)
         return ctx
 
-    enclosing: list[tuple[int, int, Speaker]] = field(default_factory=list)  # quotes and their speakers
+    enclosing: dict[tuple[int, int], Speaker] = field(default_factory=dict)  # quoted spans' (start, end) → speaker
+    spans_around: Callable[[int], list] = lambda at: []  # the quoted spans holding an offset, outermost first
 
     def speaker_at(self, at: int) -> Speaker | None:
         """The speaker of the innermost attributed quote around ``at``."""
-        around = [q for q in self.enclosing if q[0] <= at < q[1]]
-        return min(around, key=lambda q: q[1] - q[0])[2] if around else None
+        for q in reversed(self.spans_around(at)):
+            if (q.start, q.end) in self.enclosing:
+                return self.enclosing[(q.start, q.end)]
+        return None
 
     def remember(self, at: int, speaker: Speaker) -> None:
         if speaker.name:
@@ -164,7 +171,7 @@ def source_heads() -> frozenset[str]:
 
 def entity_speaker(ctx: SpeakerContext, e: Entity, at: int) -> Speaker:
     """The entity as the speaker, through its name mention at offset ``at``."""
-    m = next(m for m in e.mentions if m.kind == "name" and m.start <= at < m.end)
+    m = ctx.name_at[(e.id, at)]
     return Speaker(e.name, e.id, m, ctx.genders.get(e.id))
 
 
@@ -258,9 +265,8 @@ def fuller(ctx: SpeakerContext, tokens: list[Token], org: Speaker) -> Speaker:
 def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str) -> Speaker | None:
     """What a pronoun at ``at`` refers to: the latest speaker or the latest person named as a
     subject (outside other quotes), whichever came last, agreeing in gender and number."""
-    found: list[tuple[int, Speaker]] = [
-        h for h in ctx.history if h[0] < at and h[1].number == number
-        and (gender is None or h[1].gender in (gender, None))]
+    latest = ctx.history.latest_before(at, lambda h: h[1].number == number and (gender is None or h[1].gender in (gender, None)))
+    found: list[tuple[int, Speaker]] = [latest] if latest else []
     if number == "Sing":
         found += [(pos, Speaker(e.name, e.id, None, ctx.genders.get(e.id))) for pos, e in ctx.subjects
                   if pos < at and (gender is None or ctx.genders.get(e.id) in (gender, None))]

@@ -220,15 +220,26 @@ class Speaking:
         if speaker is None or speaker.entity is None or speaker.mention is None or speaker.mention.kind != "name":
             return speaker
         m = speaker.mention
-        for e in self.ctx.entities:
-            if e.id != speaker.entity:
-                continue
-            for r in e.mentions:
-                if r.kind == "nominal" and r.end <= m.start and not self.text[r.end:m.start].strip() \
-                        and len(self.text[r.start:m.end].split()) <= 6:
-                    return Speaker(speaker.name, speaker.entity, Mention(r.start, m.end, self.text[r.start:m.end], "name"),
-                                   speaker.gender, speaker.number)
+        gap = 0  # only spaces between the role and the name
+        while gap < m.start and self.text[m.start - gap - 1].isspace():
+            gap += 1
+        ends = self.nominal_ends().get(speaker.entity, {})
+        roles = sorted(r for end in range(m.start - gap, m.start + 1) for r in ends.get(end, ()))
+        for _, r in roles:  # (in the entity's order of mentions)
+            if len(self.text[r.start:m.end].split()) <= 6:
+                return Speaker(speaker.name, speaker.entity, Mention(r.start, m.end, self.text[r.start:m.end], "name"),
+                               speaker.gender, speaker.number)
         return speaker
+
+    def nominal_ends(self) -> dict[str, dict[int, list]]:
+        """Entity id → end offset → its role mentions ending there, with their places in its list."""
+        if getattr(self, "_nominal_ends", None) is None:
+            self._nominal_ends = {}
+            for e in self.ctx.entities:
+                for k, r in enumerate(e.mentions):
+                    if r.kind == "nominal":
+                        self._nominal_ends.setdefault(e.id, {}).setdefault(r.end, []).append((k, r))
+        return self._nominal_ends
 
     def coordinated(self, subj: list[Token]) -> Speaker | None:
         """«Трамп и Путин заявили»: two or more people speak together."""

@@ -25,10 +25,11 @@ def analyze(article, options: Options) -> Analysis:
     attach_roles(text, sentences, entities)
     dates = extract_dates(text[:body_end], article.date, article.body_start)
     trees: dict = {}  # syntax trees by sentence start, shared by quotes and targets
+    limits: dict[str, int] = {}
     quotes = extract_quotes(text, sentences, entities, (article.body_start, body_end), trees,
-                            decisions(options.collect, options.models)) if options.quotes else []
+                            decisions(options.collect, options.models), limits) if options.quotes else []
     attach_targets(text, sentences, entities, quotes, lambda wanted: syntax_of(wanted, trees))
-    return Analysis(entities, dates, quotes, document_tone(sentences), models().names)
+    return Analysis(entities, dates, quotes, document_tone(sentences), models().names, limits)
 
 
 def syntax_of(sentences, trees: dict) -> list:
