@@ -5,6 +5,7 @@ every test runs from there, so error locations read like ``news.jsonl:2``.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import pathlib
@@ -129,8 +130,27 @@ def test_readers_rejects_binary_and_empty(data, problem):
 
 def test_readers_binary_message_names_encodings():
     with pytest.raises(InputError, match=r"^x\.bin: binary file, not text; quotegraph reads "
-                                         r"UTF-8, cp1251 or KOI8-R text$"):
+                                         r"UTF-8, cp1251 or KOI8-R text, or UTF-16 and UTF-32 with a byte-order mark$"):
         decode_text(b"PK\x03\x04\x00\x00", "x.bin")
+
+
+@pytest.mark.parametrize("mark, encoding", [
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+])
+def test_readers_wide_encodings_with_a_byte_order_mark_are_text(mark, encoding):
+    text = "Ольга Сизова отметила: «Всё по плану»."
+    [article] = read(write("wide.txt", mark + text.encode(encoding)))
+    assert article.text == text
+
+
+@pytest.mark.parametrize("data, problem", [
+    (codecs.BOM_UTF16_LE + b"\x00\xd8", "not valid UTF-16 (at byte 2) after its byte-order mark"),  # a lone surrogate
+    (codecs.BOM_UTF16_LE + "a\x00b".encode("utf-16-le") * 3, "binary file, not text"),               # NUL characters
+])
+def test_readers_broken_wide_text_is_refused(data, problem):
+    error = only_error(read(write("wide.txt", data)))
+    assert error.problem == problem
 
 
 # --- files and directories -------------------------------------------------------------

@@ -5,6 +5,7 @@ yields an ``InputError`` in its place and goes on.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import math
@@ -30,8 +31,11 @@ CHARS_PER_TOKEN = 4
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 SUFFIXES = (".txt", ".jsonl")
 SUPPORTED = "quotegraph reads .txt and .jsonl files, directories of them, or - for stdin"
-ENCODINGS = "quotegraph reads UTF-8, cp1251 or KOI8-R text"
+ENCODINGS = "quotegraph reads UTF-8, cp1251 or KOI8-R text, or UTF-16 and UTF-32 with a byte-order mark"
 BOM = b"\xef\xbb\xbf"
+# Byte-order marks of the wide encodings; UTF-32's first, as its little-endian one starts like UTF-16's
+WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+             (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 SKIP_CHUNK = 1 << 20
 
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -90,13 +94,24 @@ def _parse_date(value: str) -> date | None:
 # --- decoding ----------------------------------------------------------------------------
 
 def decode_text(data: bytes, where: str) -> str:
-    """Decode a text file's bytes (UTF-8, cp1251 or KOI8-R); raise InputError if not text."""
-    if _looks_binary(data):
+    """Decode a text file's bytes (UTF-8, cp1251 or KOI8-R; UTF-16 or UTF-32 when a byte-order
+    mark says so); raise InputError if not text."""
+    wide = next((name for bom, name in WIDE_BOMS if data.startswith(bom)), None)
+    if wide is not None:  # their NUL bytes are not binary
+        try:
+            text = data.decode(wide)  # (the codec reads the mark for the byte order, and drops it)
+        except UnicodeDecodeError as exc:
+            raise InputError(where, f"not valid {wide.upper()} (at byte {exc.start}) after its byte-order mark",
+                             "save the file as UTF-8") from None
+        if _looks_binary(text.encode("utf-8")):
+            raise InputError(where, "binary file, not text", ENCODINGS)
+    elif _looks_binary(data):
         raise InputError(where, "binary file, not text", ENCODINGS)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _decode_cyrillic_8bit(data)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode_cyrillic_8bit(data)
     if not text.strip():
         problem = "empty file (whitespace only)" if text else "empty file"
         raise InputError(where, problem, "put the article text in it, or leave it out")
