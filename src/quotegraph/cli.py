@@ -14,6 +14,7 @@ import sys
 from typing import TextIO
 
 from . import __version__
+from .ingest import DEFAULT_ARTICLE_TIMEOUT
 from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
@@ -56,6 +57,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                      help=f"refuse .txt files and JSONL lines larger than N bytes (default: {DEFAULT_MAX_BYTES:,})")
     ing.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                      help=f"refuse articles longer than N characters (default: {DEFAULT_MAX_CHARS:,})")
+    ing.add_argument("--article-timeout", type=float, default=DEFAULT_ARTICLE_TIMEOUT, metavar="S",
+                     help="stop the analysis of an article after S seconds, record it as failed and go on "
+                          f"(default: {DEFAULT_ARTICLE_TIMEOUT:g}; 0: no limit; not enforced on a Dask cluster)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     ex = sub.add_parser("export", help="write the store out as JSONL, Parquet, GraphML or GDELT GKG",
@@ -207,7 +211,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     try:
         summary = ingest(args.paths, args.db, workers=args.workers or None, progress=not args.no_progress,
                          max_bytes=args.max_bytes, max_chars=args.max_chars, on_failure=report,
-                         stdin=sys.stdin.buffer, engine=args.engine, scheduler=args.scheduler)
+                         stdin=sys.stdin.buffer, engine=args.engine, scheduler=args.scheduler,
+                         article_timeout=args.article_timeout)
     except KeyboardInterrupt:
         report("interrupted; every article written so far is complete, run the same command again to go on")
         return 130

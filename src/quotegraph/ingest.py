@@ -22,6 +22,9 @@ from .model import Article
 from .store.rows import ArticleRows, content_hash
 
 WINDOW_PER_WORKER = 8  # articles read ahead per worker: enough to keep them busy, bounded memory
+# Seconds one article may take before its analysis is stopped (--article-timeout): news takes
+# ~0.02 s, and the worst hostile article within the length limits ~15 s (docs/reliability.md).
+DEFAULT_ARTICLE_TIMEOUT = 60.0
 
 
 @dataclass
@@ -52,12 +55,15 @@ def default_workers() -> int:
 def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = None, progress: bool = True,
            max_bytes: int | None = None, max_chars: int | None = None,
            on_failure: Callable[[str], None] | None = None,
-           stdin=None, engine: str = "local", scheduler: str | None = None) -> IngestSummary:
+           stdin=None, engine: str = "local", scheduler: str | None = None,
+           article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT) -> IngestSummary:
     """Analyse every article under ``paths`` into the store ``db``; see the module docstring.
 
     ``engine`` "local" analyses in worker processes of this machine (``workers`` of them; 1:
     in this process); "dask" on a Dask cluster: the one at ``scheduler``, or a LocalCluster
-    of ``workers`` processes started for this run."""
+    of ``workers`` processes started for this run. An article still in analysis after
+    ``article_timeout`` seconds (None or 0: no limit) is stopped and recorded as failed; the
+    local engine enforces it, a Dask cluster does not (docs/reliability.md)."""
     from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, count_articles, read_inputs
     from .store.db import open_store
     from .store.identities import link_identities
@@ -78,7 +84,7 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
         total = count_articles(paths, exclude=db)
         inputs = read_inputs(paths, stdin, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
                              max_chars=max_chars or DEFAULT_MAX_CHARS, exclude=db)
-        with _progress(progress, total) as advance, _engine(engine, scheduler, workers) as analysed:
+        with _progress(progress, total) as advance, _engine(engine, scheduler, workers, article_timeout or None) as analysed:
             todo = _to_analyse(conn, inputs, summary, fail, advance)
             for article, result in analysed(todo):
                 if isinstance(result, ArticleRows):
@@ -117,14 +123,14 @@ def _to_analyse(conn: sqlite3.Connection, inputs: Iterable[Article | InputError]
 # --- analysis, in this process or in workers ----------------------------------------------
 
 @contextlib.contextmanager
-def _engine(engine: str, scheduler: str | None, workers: int | None):
+def _engine(engine: str, scheduler: str | None, workers: int | None, timeout: float | None = None):
     """A function from articles to be analysed to (article, rows or error), in input order."""
     if engine == "dask" or scheduler:
         from .cluster import analysed_on_dask, dask_client
         with dask_client(scheduler, workers or default_workers()) as client:
             yield lambda todo: analysed_on_dask(todo, client)
     elif engine == "local":
-        yield lambda todo: _analysed(todo, workers or default_workers())
+        yield lambda todo: _analysed(todo, workers or default_workers(), timeout)
     else:
         raise ValueError(f"unknown engine {engine!r}; choose local or dask")
 
@@ -143,23 +149,53 @@ def analyse(article: Article, hash: str) -> ArticleRows | str:
         return f"{article.origin or article.id}: {type(exc).__name__}: {exc}"
 
 
-def _analysed(todo: Iterator[tuple[Article, str]], workers: int) -> Iterator[tuple[Article, ArticleRows | str]]:
-    """(article, rows or error) in input order."""
+def _analysed(todo: Iterator[tuple[Article, str]], workers: int,
+              timeout: float | None = None) -> Iterator[tuple[Article, ArticleRows | str]]:
+    """(article, rows or error) in input order; an article over ``timeout`` seconds fails."""
     if workers <= 1:
+        from .lifetime import OverTime, time_budget
+
         for article, hash in todo:
-            yield article, analyse(article, hash)
+            if timeout:
+                _models_loaded(article)  # (they load on first use: not the article's time)
+            try:
+                with time_budget(timeout):
+                    result = analyse(article, hash)
+            except OverTime:
+                result = _overtime(timeout)((article, hash))
+            yield article, result
         return
     from .workers import Pool
 
-    with Pool(workers, analyse, died=_died, window=workers * WINDOW_PER_WORKER) as pool:
+    with Pool(workers, analyse, died=_died, window=workers * WINDOW_PER_WORKER, timeout=timeout,
+              timed_out=_overtime(timeout)) as pool:
         for (article, _), result in pool.map(todo):
             yield article, result
+
+
+def _models_loaded(article: Article) -> None:
+    """Load the models of the article's language, if it has one quotegraph analyses."""
+    from .lang import language
+    from .language import with_language
+
+    try:
+        language(with_language(article).lang).preload()
+    except QuotegraphError:
+        pass  # analysis says what is wrong with it
 
 
 def _died(item: tuple[Article, str]) -> str:
     article = item[0]
     return (f"{article.origin or article.id}: the worker analysing it died twice (out of memory?); "
             "try it alone, or raise the memory limit")
+
+
+def _overtime(timeout: float | None) -> Callable[[tuple[Article, str]], str]:
+    def message(item: tuple[Article, str]) -> str:
+        article = item[0]
+        return (f"{article.origin or article.id}: analysis stopped after {timeout:g} s (--article-timeout); "
+                "news takes well under a second: check the article, or raise --article-timeout")
+    return message
 
 
 # --- progress --------------------------------------------------------------------------

@@ -109,3 +109,28 @@ def children_of(pid: int) -> list[int]:
 
 def _pid(helper) -> int | None:
     return getattr(helper, "_forkserver_pid", getattr(helper, "_pid", None))
+
+
+class OverTime(BaseException):
+    """Raised in the main thread when a ``time_budget`` runs out. A BaseException, so that the
+    handlers that keep one bad article from stopping a batch do not swallow it."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float | None):
+    """Raise ``OverTime`` in the block after ``seconds`` of wall time (None: no limit). It
+    uses SIGALRM, so it holds in the main thread only; elsewhere the block runs unbounded."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def over(signum, frame):
+        raise OverTime(seconds)
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -8,7 +8,8 @@ Nothing here outlives its owner. The fork server and every worker leave as soon 
 that started them is gone (``lifetime.leave_with``); ``close()`` ends them whenever the pool is
 left, normally or by an exception, and stops the fork server that the pool started. A worker
 that dies takes only its own article with it: that article is tried again once, then recorded
-as failed.
+as failed. A worker still on one article after ``timeout`` seconds is killed and replaced, and
+that article recorded as ``timed_out`` (never tried again: it would take as long).
 """
 from __future__ import annotations
 
@@ -56,12 +57,15 @@ class _Worker:
 class Pool:
     """``workers`` processes that apply ``task`` to items; ``map`` yields (item, result) in input
     order with at most ``window`` items read ahead. ``died(item)`` is the result of an item whose
-    worker died ``MAX_ATTEMPTS`` times."""
+    worker died ``MAX_ATTEMPTS`` times; ``timed_out(item)`` of one still running after ``timeout``
+    seconds (None: no limit)."""
 
     workers: int
     task: Callable
     died: Callable[[tuple], object]
     window: int = 16
+    timeout: float | None = None
+    timed_out: Callable[[tuple], object] | None = None
     _context: object = None
     _helpers: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     _live: list[_Worker] = field(default_factory=list)
@@ -125,7 +129,9 @@ class Pool:
 
     def _wait(self, queue: collections.deque[_Job], done: dict) -> None:
         watched = [w.conn for w in self._live if w.job is not None] + [w.process.sentinel for w in self._live]
-        ready = set(multiprocessing.connection.wait(watched))
+        busy = [w.started for w in self._live if w.job is not None]
+        wait = max(0.0, min(busy) + self.timeout - time.monotonic()) if self.timeout and busy else None
+        ready = set(multiprocessing.connection.wait(watched, timeout=wait))
         for worker in list(self._live):
             if worker.job is not None and worker.conn in ready:
                 try:
@@ -137,6 +143,18 @@ class Pool:
                 worker.job, worker.served = None, worker.served + 1
             if worker.process.sentinel in ready:
                 self._replace(worker, queue, done)
+            elif worker.job is not None and self.timeout and time.monotonic() - worker.started >= self.timeout:
+                self._stop(worker, done)
+
+    def _stop(self, worker: _Worker, done: dict) -> None:
+        """A worker over its time on one article: killed, its article failed, a new worker started."""
+        worker.process.kill()
+        worker.process.join()
+        done[worker.job.seq] = (worker.job.item, self.timed_out(worker.job.item))
+        worker.conn.close()
+        worker.process.close()
+        self._live.remove(worker)
+        self._live.append(self._start())
 
     def _give(self, worker: _Worker, job: _Job) -> None:
         job.attempts += 1
