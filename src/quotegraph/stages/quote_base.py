@@ -2,7 +2,6 @@
 reads (dashes, sign-offs, datelines, subordinators)."""
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -44,30 +43,3 @@ class Quote:
     candidates: list = field(default_factory=list, repr=False)  # speaker candidates (speaker_candidates.py)
     features: dict = field(default_factory=dict, repr=False)  # what the quote model sees (quote_features.py)
 
-
-class Placed:
-    """Quotes by start, to find those overlapping a stretch without a scan of them all."""
-
-    def __init__(self):
-        self.starts: list[int] = []
-        self.quotes: list = []
-        self.longest = 0
-
-    def add(self, q) -> None:
-        at = bisect.bisect_right(self.starts, q.start)
-        self.starts.insert(at, q.start)
-        self.quotes.insert(at, q)
-        self.longest = max(self.longest, q.end - q.start)
-
-    def overlapping(self, start: int, end: int) -> list:
-        """The quotes that share a character with [start, end)."""
-        lo = bisect.bisect_right(self.starts, start - self.longest)
-        hi = bisect.bisect_left(self.starts, end)
-        return [o for o in self.quotes[lo:hi] if o.end > start]
-
-
-def placed(quotes) -> Placed:
-    index = Placed()
-    for q in quotes:
-        index.add(q)
-    return index

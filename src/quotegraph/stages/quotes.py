@@ -19,7 +19,8 @@ from ..nlp import Sentence, Token
 from .cues_found import Cue, cue_of, may_cue, verb_cues
 from .direct import DirectQuotes
 from .quote_base import (CLAUSE_END, DATELINE, MAX_CLAUSE, MAX_CLAUSE_TOKENS, MAX_CUES_PER_RUN, MAX_QUOTE_DEPTH,
-                         TRIM_END, Quote, placed)
+                         TRIM_END, Quote)
+from .placed import placed
 from .quote_marks import QuotedSpan, find_quoted_spans
 from .reported import ReportedClauses
 from ..lexicon import lemma

@@ -9,7 +9,8 @@ from ..cues import cue_class, noun_class, verb_class
 from ..lexicon import lemma
 from ..nlp import Sentence, Token
 from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
-from .quote_base import DASH, DATELINE, NOT_SAID, Placed, Quote, THAT
+from .placed import Placed
+from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
 from .speaking import SHOWING
 from .speakers import abbreviation, resolve
 

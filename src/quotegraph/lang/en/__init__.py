@@ -71,12 +71,13 @@ def analyze(article, options: Options) -> Analysis:
     from .analysis import CUE_MODEL, analyze_english
     from .dates import extract_dates
 
-    entities, quotes, tone = analyze_english(article.text, article.body_start, quotes=options.quotes)
+    limits: dict[str, int] = {}
+    entities, quotes, tone = analyze_english(article.text, article.body_start, quotes=options.quotes, limits=limits)
     dates = extract_dates(article.text, article.date, article.body_start)
     record = model_record()
     return Analysis(entities, dates, quotes, tone,
                     [f"{record['official']['name']}-{record['version']} ({record['package']})",
-                     "quotegraph/" + "/".join(CUE_MODEL[1:])])
+                     "quotegraph/" + "/".join(CUE_MODEL[1:])], limits)
 
 
 def preload() -> None:

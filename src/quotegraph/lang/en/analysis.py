@@ -7,8 +7,11 @@ else by its phrase.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ...model import Entity, Mention
 from ...models.trees import shipped
+from ...stages.placed import Placed
 from . import spacy_pipeline
 from .attributions import CONTENT_KINDS, SUBJECT_ENTS, Candidate, candidates, overlap, text_of
 from .names import build_entities, titles
@@ -19,13 +22,15 @@ PLURAL = {"they", "them", "their"}
 DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
 
 
-def analyze_english(text: str, body_start: int = 0, quotes: bool = True) -> tuple[list[Entity], list[dict], dict]:
-    """Entities, quotes and document tone of an English text's body."""
+def analyze_english(text: str, body_start: int = 0, quotes: bool = True,
+                    limits: dict[str, int] | None = None) -> tuple[list[Entity], list[dict], dict]:
+    """Entities, quotes and document tone of an English text's body; ``limits`` gets what a
+    per-article bound left out."""
     from .tone import document_tone
 
     doc = spacy_pipeline()(text[body_start:])
     entities = build_entities(doc, offset=body_start)
-    quotes = attributions(doc, entities, body_start) if quotes else []
+    quotes = attributions(doc, entities, body_start, limits=limits) if quotes else []
     return entities, quotes, document_tone(doc)
 
 
@@ -36,13 +41,23 @@ def kept(found: list[Candidate]) -> list[tuple[Candidate, float]]:
         return []
     scores = model.scores([c.features for c in found])
     chosen: list[tuple[Candidate, float]] = []
+    contents, cues = Placed(), set()  # what the chosen hold, looked up near each candidate, not scanned
     for c, p in sorted(zip(found, scores), key=lambda x: -x[1]):
         if p < model.threshold_score and not named_lead(c):
             continue
-        if any(same_content(c, o) for o, _ in chosen):
+        if c.cue in cues or any(same_content(c, o.candidate) for o in contents.overlapping(*c.content)):
             continue
         chosen.append((c, float(p)))
+        contents.add(_Content(c.content[0], c.content[1], c))
+        cues.add(c.cue)
     return sorted(chosen, key=lambda x: x[0].content[0])
+
+
+@dataclass(frozen=True)
+class _Content:
+    start: int
+    end: int
+    candidate: Candidate
 
 
 def named_lead(c: Candidate) -> bool:
@@ -59,12 +74,13 @@ def same_content(a: Candidate, b: Candidate) -> bool:
     return inter > 0 and inter / union >= 0.8 or a.cue == b.cue
 
 
-def attributions(doc, entities: list[Entity], offset: int, targets: bool = True) -> list[dict]:
+def attributions(doc, entities: list[Entity], offset: int, targets: bool = True,
+                 limits: dict[str, int] | None = None) -> list[dict]:
     """The record's quotes of a parsed text; ``targets``: rate the entities each one mentions."""
     text = text_of(doc)
     mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda x: x[0].start)
     out = []
-    for c, p in kept(candidates(doc)):
+    for c, p in kept(candidates(doc, limits=limits)):
         speaker = name_speaker(c, doc, entities, mentions, offset)
         s, e = c.content
         out.append({

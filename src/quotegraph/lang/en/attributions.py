@@ -30,6 +30,7 @@ DEPS = ("ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "acl", "parataxis", 
 TAGS = ("VBD", "VBZ", "VBP", "VB", "VBG", "VBN", "MD")
 SUBJECT_POS = ("PRON", "PROPN", "NOUN")
 SUBJECT_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+MAX_VERBS_PER_SENTENCE = 50  # verbs tried as cues in one sentence (PolNeAR has 29 at most; hostile text, thousands)
 CONTENT_KINDS = ("quote", "ccomp", "xcomp", "dobj", "attr", "oprd", "prep", "according", "parenthetical", "colon")
 LEMMAS = "cue_lemmas.tsv"
 DOUBLE_APOSTROPHES = re.compile(r"(?<!')''(?!')")
@@ -68,8 +69,10 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(q.open, q.close + (0 if q.implicit else 1)) for q in find_quoted_spans(text) if q.depth == 0]
 
 
-def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | None = None) -> list[Candidate]:
-    """Every verb and «according to» of a parsed document, as a candidate attribution.
+def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | None = None,
+               limits: dict[str, int] | None = None) -> list[Candidate]:
+    """Every verb and «according to» of a parsed document, as a candidate attribution: at most
+    MAX_VERBS_PER_SENTENCE verbs of a sentence (``limits`` counts the others, when given).
     ``record``: the lemma table (training passes one without the document's own counts)."""
     text = text_of(doc)
     quotes = quoted_spans(text) if quotes is None else quotes
@@ -79,12 +82,20 @@ def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | 
     for sent in doc.sents:
         in_sent = quotes[bisect.bisect_right(ends, sent.start_char):bisect.bisect_left(starts, sent.end_char)]
         following = quotes[bisect.bisect_left(starts, sent.end_char):bisect.bisect_right(starts, sent.end_char + 3)]
+        near = in_sent or (following if sent.text.rstrip().endswith(":") else [])  # («X said: "..."»)
+        near = (near, [q[0] for q in near])
         according = any(t.lower_ == "according" and t.i + 1 < sent.end and doc[t.i + 1].lower_ == "to" for t in sent)
+        verbs = 0
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 c = according_candidate(tok, doc)
             elif tok.pos_ in ("VERB", "AUX") and not (tok.pos_ == "AUX" and tok.dep_ in ("aux", "auxpass")):
-                c = verb_candidate(tok, in_sent or following, (quotes, starts, ends))
+                verbs += 1
+                if verbs > MAX_VERBS_PER_SENTENCE:
+                    if limits is not None:
+                        limits["cues_per_sentence"] = limits.get("cues_per_sentence", 0) + 1
+                    continue
+                c = verb_candidate(tok, near, (quotes, starts, ends))
             else:
                 continue
             if c is None:
@@ -160,26 +171,29 @@ def subtree_span(tok, skip=()) -> tuple[int, int]:
     return doc[left].idx, doc[right].idx + len(doc[right])
 
 
-def near_quote(verb, quotes: list[tuple[int, int]]) -> tuple[tuple[int, int] | None, float]:
-    """The quote the verb introduces or signs off: beside the verb's clause, in its sentence or
-    the next one («X said: "..."»); its distance in characters."""
+def near_quote(verb, near: tuple[list, list]) -> tuple[tuple[int, int] | None, float]:
+    """The quote the verb introduces or signs off, of ``near`` (the quotes of its sentence, else
+    those just after a sentence ending with a colon, «X said: "..."», with their starts): the
+    nearest, the one before on a tie; its distance in characters. A verb inside a quote does
+    not introduce it. Outermost quotes do not overlap, so the nearest is on either side of it."""
+    quotes, starts = near
     v = verb.idx
-    sent = verb.sent
-    best, dist = None, 1e9
-    for q in quotes:
-        if q[0] <= v < q[1]:
-            continue  # a verb inside a quote does not introduce it
-        d = q[0] - v if q[0] > v else v - q[1]
-        same = q[0] < sent.end_char and q[1] > sent.start_char
-        follows = 0 <= q[0] - sent.end_char <= 3 and sent.text.rstrip().endswith(":")
-        if (same or follows) and d < dist:
-            best, dist = q, d
+    after = bisect.bisect_right(starts, v)  # the first quote starting after the verb
+    options = []
+    before = after - 1 if after > 0 and quotes[after - 1][1] <= v else after - 2  # (skip the one holding it)
+    if before >= 0:
+        options.append((v - quotes[before][1], quotes[before]))
+    if after < len(quotes):
+        options.append((quotes[after][0] - v, quotes[after]))
+    if not options:
+        return None, 1e9
+    dist, best = min(options, key=lambda o: o[0])
     return best, dist
 
 
-def verb_candidate(verb, near: list[tuple[int, int]], quotes: tuple[list, list, list]) -> Candidate | None:
-    """``near``: the quotes of the verb's sentence (else those just after it); ``quotes``: all
-    of them, with their sorted starts and ends."""
+def verb_candidate(verb, near: tuple[list, list], quotes: tuple[list, list, list]) -> Candidate | None:
+    """``near``: the quotes the verb may introduce, with their starts (``near_quote``); ``quotes``:
+    all of them, with their sorted starts and ends."""
     text = text_of(verb.doc)
     subject, inherited = subject_of(verb)
     quote, qdist = near_quote(verb, near)
