@@ -182,3 +182,18 @@ def test_english_quote_targets_are_rated(text, target, tone):
 def test_english_document_tone_follows_the_word_list(text, sign):
     tone = analyze(text, lang="en")["tone"]
     assert (tone["tone"] > 0) - (tone["tone"] < 0) == sign and tone["words"] > 0
+
+
+@pytest.mark.parametrize("part", [120, 400])
+def test_english_a_long_text_is_parsed_in_parts_with_the_same_quotes(part, monkeypatch):
+    import quotegraph.lang.en.analysis as analysis
+
+    text = ('"The harbour will reopen in May," said Mara Olsen, the port director.\n\n'
+            'Council member Tobias Reyes told reporters that the budget was "far too thin."\n\n'
+            'Olsen added that repairs would start on Monday.\n\n') * 3
+    whole = analyze(text, lang="en")
+    monkeypatch.setattr(analysis, "PART_CHARS", part)  # a text over PART_CHARS: parsed paragraphs at a time
+    parts = analyze(text, lang="en")
+    assert [(q["start"], q["end"], q["speaker"]["name"]) for q in parts["quotes"]] == \
+        [(q["start"], q["end"], q["speaker"]["name"]) for q in whole["quotes"]]
+    assert parts["entities"] == whole["entities"] and parts["text"] == text

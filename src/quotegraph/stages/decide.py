@@ -90,4 +90,5 @@ def decisions(collect: list | None = None, models: Models | str | None = "shippe
         return decided(finder, quotes, chosen)
     decide.needs_candidates = collect is not None or chosen.speakers is not None  # features cost: only when used
     decide.needs_quote_features = collect is not None or chosen.quotes is not None
+    decide.collecting = collect is not None  # training wants every quote of an article in one list
     return decide

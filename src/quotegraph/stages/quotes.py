@@ -29,6 +29,8 @@ from .speaking import Speaking
 from .quote_features import QuoteFeatures
 from .speaker_candidates import SpeakerCandidates
 
+DECIDE_IN = 256  # quotes whose speaker candidates are held at once (``Finder.find``)
+
 
 class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFeatures):
     """All of one article's quotes. The patterns live in the mixins: ``direct`` (in marks),
@@ -191,12 +193,22 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         self.same_unnamed_source(quotes)
         self.attribute_in_order(quotes)
         if decide is not None:
-            for i, q in enumerate(quotes):
-                if getattr(decide, "needs_candidates", True):
-                    q.candidates = self.speaker_candidates(q, i)
-                if getattr(decide, "needs_quote_features", True):
-                    q.features = self.quote_features(q, quotes)
-            quotes = decide(self, quotes)
+            # the features of all the quotes, or (deciding, not collecting for training) of
+            # DECIDE_IN quotes at a time, freed once decided: each quote's are its own, and an
+            # article of thousands of quotes held them all (~5 kB a candidate)
+            step = len(quotes) if getattr(decide, "collecting", True) else DECIDE_IN
+            kept = []
+            for at in range(0, len(quotes), max(step, 1)):
+                for i, q in enumerate(quotes[at:at + step], start=at):
+                    if getattr(decide, "needs_candidates", True):
+                        q.candidates = self.speaker_candidates(q, i)
+                    if getattr(decide, "needs_quote_features", True):
+                        q.features = self.quote_features(q, quotes)
+                kept += decide(self, quotes[at:at + step])
+                if step < len(quotes):
+                    for q in quotes[at:at + step]:
+                        q.candidates, q.features = [], {}
+            quotes = kept
         for q in quotes:
             q.speaker = self.with_role(q.speaker)
         set_parents(quotes)
