@@ -2,8 +2,8 @@
 
     python bench/hostile.py [--chars 125000,300000] [--shared ../shared] [--write]
 
-Each family's text, and ordinary news of the same length (NEREL train texts run together, the
-baseline of the same run), is analysed by ``quotegraph.pipeline.Pipeline`` in a fresh process
+Each family's text, and ordinary news of the same length (NEREL train texts, and PolNeAR dev
+texts for English, run together: the baselines of the same run), is analysed by ``quotegraph.pipeline.Pipeline`` in a fresh process
 with the models loaded first: the time of that one analysis, the process's peak RSS, and the
 bounds it hit (``pipeline.limits``), or its one-line refusal. Two sizes by default: 300,000
 characters, and 125,000, the most words and marks accepted (a quarter of --max-chars): a text
@@ -23,18 +23,21 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 GOAL_SECONDS, GOAL_MB = 15.0, 600
 NEWS = "ordinary news (NEREL train)"
+NEWS_EN = "ordinary English news (PolNeAR dev)"
+BASELINES = {NEWS: ("nerel-v1.1/train", "*.txt", "ru"), NEWS_EN: ("polnear/dev/text", "*", "en")}
 
 
 def text_of(family: str, chars: int, shared: str) -> tuple[str, str]:
     """(text, lang) of a family, or of ordinary news, of about ``chars`` characters."""
-    if family == NEWS:
+    if family in BASELINES:
+        folder, pattern, lang = BASELINES[family]
         parts, size = [], 0
-        for path in sorted((pathlib.Path(shared) / "data" / "nerel-v1.1" / "train").glob("*.txt")):
+        for path in sorted((pathlib.Path(shared) / "data" / folder).glob(pattern)):
             parts.append(path.read_text(encoding="utf-8"))
             size += len(parts[-1]) + 2
             if size > chars:
                 break
-        return "\n\n".join(parts)[:chars], "ru"
+        return "\n\n".join(parts)[:chars], lang
     sys.path.insert(0, str(ROOT / "tests"))
     from hostile import lang_of, sized
     return sized(family, chars), lang_of(family)
@@ -99,9 +102,9 @@ def main() -> int:
         return 0
     sys.path.insert(0, str(ROOT / "tests"))
     from hostile import FAMILIES
-    news = (pathlib.Path(args.shared) / "data" / "nerel-v1.1" / "train").is_dir()
-    results = [r for size in sizes for r in measure(([NEWS] if news else []) + list(FAMILIES), size, args.shared)]
-    hostile = [r for r in results if r["family"] != NEWS]
+    news = [name for name, (folder, _, _) in BASELINES.items() if (pathlib.Path(args.shared) / "data" / folder).is_dir()]
+    results = [r for size in sizes for r in measure(news + list(FAMILIES), size, args.shared)]
+    hostile = [r for r in results if r["family"] not in BASELINES]
     worst_time = max(hostile, key=lambda r: r.get("seconds", float("inf")))
     worst_memory = max(hostile, key=lambda r: r.get("peak_mb", float("inf")))
     met = all(map(within, hostile))

@@ -44,7 +44,8 @@ def test_hostile_doubling_the_input_about_doubles_the_work(family, pipeline):
     assert ratio <= GROWTH, f"{family}: work grew {ratio:.2f}x when the input doubled"
 
 
-@pytest.mark.parametrize("family, limit", [("deep nesting", "quote_depth"), ("cues", "cues_per_sentence")])
+@pytest.mark.parametrize("family, limit", [("deep nesting", "quote_depth"), ("cues", "cues_per_sentence"),
+                                           ("English quotes in one sentence", "cues_per_sentence")])
 def test_hostile_a_bound_that_leaves_something_out_says_so_in_the_record(family, limit, pipeline):
     record = pipeline(Article(id="hostile", text=sized(family, 20_000), lang=lang_of(family)))
     assert record["pipeline"]["limits"][limit] > 0

@@ -24,7 +24,7 @@ from .speakers import (ANONYMOUS, GENERIC_SOURCES, ORG_DESCRIPTIONS, PERSON_NOUN
                        antecedent, describe, entity_speaker, fuller)
 
 WINDOW_BEFORE, WINDOW_AFTER = 1, 1  # sentences around the cue's own sentence
-WINDOW_TOKENS = 250  # and tokens either side of it (a run-on "sentence" is cut in parts of 500)
+WINDOW_TOKENS = 120  # and tokens either side of it (a run-on "sentence" is cut in parts of 500)
 MAX_CANDIDATES = 12  # per quote: the nearest to the cue, whatever the article
 CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
 RELS = ("nsubj", "nsubj:pass", "obl", "obj", "nmod", "appos")
