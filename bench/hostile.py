@@ -118,8 +118,9 @@ def main() -> int:
 
 def write_docs(results: list[dict], worst_time: dict, worst_memory: dict, met: bool) -> None:
     import datetime
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip() or "unknown"
+    sys.path.insert(0, str(ROOT / "bench"))
+    from speed import head_commit, put_block
+    commit = head_commit()
     rows = []
     for r in results:
         if "error" in r:
@@ -135,14 +136,7 @@ def write_docs(results: list[dict], worst_time: dict, worst_memory: dict, met: b
         f"Worst time: {worst_time['family']}, {worst_time.get('seconds', float('nan')):.1f} s; worst memory: "
         f"{worst_memory['family']}, {worst_memory.get('peak_mb', float('nan')):.0f} MB. Goal: each ≤ {GOAL_SECONDS:g} s "
         f"and ≤ {GOAL_MB} MB, or refused with one line: **{'met' if met else 'missed'}**."])
-    path = ROOT / "docs" / "reliability.md"
-    text = path.read_text(encoding="utf-8")
-    begin, end = "<!-- hostile:begin -->", "<!-- hostile:end -->"
-    if begin not in text:
-        text += f"\n{begin}\n{end}\n"
-    head, _, rest = text.partition(begin)
-    _, _, tail = rest.partition(end)
-    path.write_text(f"{head}{begin}\n{block}\n{end}{tail}", encoding="utf-8")
+    put_block("reliability.md", "hostile", block)
 
 
 if __name__ == "__main__":

@@ -114,11 +114,28 @@ LABELS = {"natasha": "raw natasha (segment, morph, syntax, NER)",
           "quotegraph": "quotegraph, whole (quotes and attribution on)"}
 
 
+def head_commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True).stdout.strip() or "unknown"
+
+
+def put_block(doc: str, name: str, block: str, heading: str = "") -> None:
+    """Replace what stands between ``<!-- name:begin -->`` and ``<!-- name:end -->`` in
+    docs/``doc`` with ``block``; markers not there yet go at the end, after ``heading``."""
+    path = ROOT / "docs" / doc
+    text = path.read_text(encoding="utf-8")
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    if begin not in text:
+        text += f"\n{heading}{begin}\n{end}\n"
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    path.write_text(f"{head}{begin}\n{block}\n{end}{tail}", encoding="utf-8")
+
+
 def write_docs(results: dict, ratio: float, extra: float) -> None:
     """Replace the figures between the speed markers of docs/performance.md."""
     import datetime
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip() or "unknown"
+    commit = head_commit()
     rows = [f"| {LABELS[side]} | {r['articles_per_s']:.1f} | {r['tokens_per_s']:,.0f} | {r['peak_rss_mb']:.0f} MB |"
             for side, r in results.items()]
     block = "\n".join([
@@ -126,12 +143,7 @@ def write_docs(results: dict, ratio: float, extra: float) -> None:
         "| side | articles/s | tokens/s | peak RSS |", "|---|---|---|---|", *rows, "",
         f"quotegraph whole / raw natasha: **{ratio:.2f}×** per core (goal ≥ 1.5×). Quotes and attribution "
         f"add {extra:.0%} to the per-article time of the entity pipeline."])
-    path = ROOT / "docs" / "performance.md"
-    text = path.read_text(encoding="utf-8")
-    begin, end = "<!-- speed:begin -->", "<!-- speed:end -->"
-    head, _, rest = text.partition(begin)
-    _, _, tail = rest.partition(end)
-    path.write_text(f"{head}{begin}\n{block}\n{end}{tail}", encoding="utf-8")
+    put_block("performance.md", "speed", block)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,12 @@ import argparse
 import json
 import pathlib
 import resource
-import subprocess
 import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from speed import best_of_rounds  # noqa: E402
+from speed import best_of_rounds, head_commit, put_block  # noqa: E402
 
 GOAL = 0.8  # quotegraph English ≥ 0.8 × raw spaCy
 MEMORY_MB = 500  # per worker
@@ -88,22 +87,14 @@ def main() -> int:
 
 def write_docs(results: dict, ratio: float) -> None:
     import datetime
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip() or "unknown"
+    commit = head_commit()
     rows = [f"| {LABELS[side]} | {r['articles_per_s']:.2f} | {r['peak_rss_mb']:.0f} MB |" for side, r in results.items()]
     block = "\n".join([
         f"Measured {datetime.date.today().isoformat()} at commit {commit}, one process per side, "
         f"{results['spacy']['articles']} PolNeAR dev and test articles:", "",
         "| side | articles/s | peak RSS |", "|---|---|---|", *rows, "",
         f"quotegraph English / raw spaCy: **{ratio:.2f}×** (goal ≥ {GOAL}×; peak RSS goal ≤ {MEMORY_MB} MB per worker)."])
-    path = ROOT / "docs" / "performance.md"
-    text = path.read_text(encoding="utf-8")
-    begin, end = "<!-- speed-english:begin -->", "<!-- speed-english:end -->"
-    if begin not in text:
-        text += f"\n## English\n\n{begin}\n{end}\n"
-    head, _, rest = text.partition(begin)
-    _, _, tail = rest.partition(end)
-    path.write_text(f"{head}{begin}\n{block}\n{end}{tail}", encoding="utf-8")
+    put_block("performance.md", "speed-english", block, heading="## English\n\n")
 
 
 if __name__ == "__main__":
