@@ -54,3 +54,16 @@ def test_hostile_a_bound_that_leaves_something_out_says_so_in_the_record(family,
 @pytest.mark.parametrize("text", ["Иван Петров сказал: «Мы готовы». «Всё «идёт» по плану», — добавил он."])
 def test_hostile_ordinary_text_hits_no_bound(text, pipeline):
     assert "limits" not in pipeline(Article(id="ordinary", text=text, lang="ru"))["pipeline"]
+
+
+@pytest.mark.parametrize("family, limit", [("deep nesting", "quote_depth")])
+def test_hostile_the_store_keeps_what_a_bound_left_out(family, limit, tmp_path):
+    import sqlite3
+
+    from quotegraph.ingest import ingest
+
+    (tmp_path / "hostile.txt").write_text(sized(family, 8_000), encoding="utf-8")
+    ingest([str(tmp_path / "hostile.txt")], tmp_path / "c.db", workers=1, progress=False)
+    with sqlite3.connect(tmp_path / "c.db") as conn:
+        [(left_out,)] = conn.execute(f"SELECT json_extract(record, '$.pipeline.limits.{limit}') FROM articles").fetchall()
+    assert left_out > 0
