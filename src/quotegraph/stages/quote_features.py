@@ -82,7 +82,7 @@ class QuoteFeatures:
         """For the article's quotes, once (not a scan of them all per quote): by ``id``, whether
         another quote holds each, whether each holds another; and how many quotes each cue has."""
         key = (id(quotes), len(quotes))
-        if getattr(self, "_nesting", (None,))[0] != key:
+        if self._nesting[0] != key:
             self._nesting = (key, _held(quotes, 1), _held(quotes, -1), Counter(q.cue for q in quotes if q.cue is not None))
         return self._nesting[1:]
 

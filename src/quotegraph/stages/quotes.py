@@ -68,7 +68,9 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         self._token_places: dict[int, dict[int, int]] = {}  # sentence start → token start → index in it
         self._resolved: dict[tuple, object] = {}  # speaker candidates resolved (speaker_candidates.resolved)
         self._article_context: dict | None = None  # what all quotes' candidates share (speaker_candidates)
-        self._speech: list | None = None  # quoted spans that hold speech, not names
+        self._speech: set | None = None  # quoted spans that hold speech, not names
+        self._nesting: tuple = (None,)  # (key of the quote list, its nesting, its cues): quote_features
+        self._nominal_ends: dict | None = None  # role mentions by entity and end (speaking.with_role)
         self._levels: dict[int, list[int]] = {}  # offset → the speech spans around it (their opening marks)
         self.trees: dict[int, list[tuple[int, str]]] = {}  # sentence start → (head, rel) per token
         starts = {t.start: t for t in self.tokens}

@@ -233,7 +233,7 @@ class Speaking:
 
     def nominal_ends(self) -> dict[str, dict[int, list]]:
         """Entity id → end offset → its role mentions ending there, with their places in its list."""
-        if getattr(self, "_nominal_ends", None) is None:
+        if self._nominal_ends is None:
             self._nominal_ends = {}
             for e in self.ctx.entities:
                 for k, r in enumerate(e.mentions):
