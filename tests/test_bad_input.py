@@ -81,7 +81,8 @@ CASES = [
     ("header-only.txt",       Record("header-only", date="2025-11-12", quotes=0)),             # a date, no body
     ("bad-header.txt",        Record("bad-header", date=None, quotes=0)),                      # date 2025-13-45
     ("html-script.txt",       Record("html-script", said=SAID, has="<script>")),               # markup read as text
-    ("page.html",             Error("unsupported file type '.html'; quotegraph reads .txt and .jsonl")),  # named
+    ("page",                  Record("page", said=SAID)),                                      # HTML: script, style left out
+    ("report.pdf",            Error("unsupported file type '.pdf'; quotegraph reads .txt, .jsonl, .html")),  # named
     ("quotes-unbalanced.txt", Record("quotes-unbalanced", said=SAID)),                         # stray « » „ “ ” marks
     ("quotes-odd.txt",        Record("quotes-odd", said=("Мы не уйдём", "Иван Петров"))),      # odd ", ‹ ›, ＂, 〝 〞
     ("quotes-nested.txt",     Record("quotes-nested", quotes=20, depth=19)),                   # « „ « „ ... 40 deep: 20 cues tried
@@ -183,8 +184,8 @@ def corpus(tmp_path_factory) -> pathlib.Path:
 
 
 def inputs(corpus: pathlib.Path) -> list[str]:
-    # a folder yields only its .txt and .jsonl files, so page.html is named on its own
-    return [str(corpus), str(corpus / "page.html")]
+    # a folder yields only the files quotegraph reads, so report.pdf is named on its own
+    return [str(corpus), str(corpus / "report.pdf")]
 
 
 @pytest.fixture(scope="module")

@@ -178,7 +178,7 @@ def test_readers_directory_recursion_ids_and_order():
 
 def test_readers_empty_directory():
     pathlib.Path("nothing").mkdir()
-    assert "no .txt or .jsonl files" in only_error(read("nothing")).problem
+    assert "no files quotegraph reads" in only_error(read("nothing")).problem
 
 
 @pytest.mark.parametrize("name, problem", [
@@ -187,7 +187,7 @@ def test_readers_empty_directory():
 ])
 def test_readers_unsupported_extension(name, problem):
     error = only_error(read(write(name, "Текст")))
-    assert error.problem == problem and ".txt and .jsonl" in error.fix
+    assert error.problem == problem and ".txt, .jsonl, .html" in error.fix
 
 
 def test_readers_missing_path_does_not_stop_batch():

@@ -237,6 +237,8 @@ def test_tone_ingest_reanalyses_articles_stored_in_an_older_format(seed_store, t
     import shutil
     import sqlite3
 
+    from quotegraph.record import SCHEMA_VERSION
+
     db = tmp_path / "old.db"
     shutil.copyfile(seed_store, db)
     with sqlite3.connect(db) as conn:  # what a v1 store holds: no tone anywhere
@@ -247,7 +249,7 @@ def test_tone_ingest_reanalyses_articles_stored_in_an_older_format(seed_store, t
                           "--workers", "1", "--no-progress"], check=True, capture_output=True, text=True)
     assert "1 replaced, 0 unchanged" in run.stderr
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*), max(json_extract(record, '$.schema_version')) FROM articles").fetchone() == (1, 2)
+        assert conn.execute("SELECT count(*), max(json_extract(record, '$.schema_version')) FROM articles").fetchone() == (1, SCHEMA_VERSION)
         assert conn.execute("SELECT count(*) FROM quote_entities WHERE tone IS NULL").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM article_tone").fetchone() == (1,)
     rerun = subprocess.run([sys.executable, "-m", "quotegraph.cli", "ingest", str(SEED), "--db", str(db),

@@ -28,8 +28,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     an = sub.add_parser("analyze", help="articles in, JSON Lines records out",
                         description="Analyse articles and write one JSON record per article, in input order.")
     an.add_argument("paths", nargs="*", default=["-"], metavar="PATH",
-                    help=".txt or .jsonl files, directories of them (searched recursively), or - for stdin "
-                         "(the default)")
+                    help=".txt, .jsonl, .html (.htm, gzipped too), .warc(.gz), .rss, .atom or .xml files, "
+                         "directories of them (searched recursively), or - for stdin (the default)")
     an.add_argument("-o", "--output", metavar="OUT", help="write the records to OUT instead of stdout")
     an.add_argument("--summary", action="store_true",
                     help="print a readable summary of each article (entities, roles, dates, quotes) to stdout; "
@@ -45,7 +45,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          description="Analyse articles into a corpus store. Idempotent and resumable: an "
                                      "article already stored is skipped, an edited one replaces its old "
                                      "record, and a killed run picks up where it stopped.")
-    ing.add_argument("paths", nargs="+", metavar="PATH", help=".txt or .jsonl files, directories, or -")
+    ing.add_argument("paths", nargs="*", metavar="PATH",
+                     help=".txt, .jsonl, .html, .warc(.gz), .rss, .atom or .xml files, directories of them, or -")
+    ing.add_argument("--urls", metavar="LIST",
+                     help="also fetch the web pages listed in LIST (one URL a line, # comments): robots.txt "
+                          "honoured, one request at a time per site; URLs already stored are not fetched again")
+    ing.add_argument("--delay", type=float, default=1.0, metavar="S",
+                     help="with --urls: seconds between two requests to one site (default: 1; a larger "
+                          "Crawl-delay in robots.txt wins)")
     ing.add_argument("--db", required=True, metavar="DB", help="the store: an SQLite file (created if absent)")
     ing.add_argument("--workers", type=int, default=0, metavar="N",
                      help="analysis processes (default: one per core; 1 analyses in this process)")
@@ -210,11 +217,14 @@ def run_analyze(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     from .ingest import describe, ingest
 
+    if not args.paths and not args.urls:
+        report("ingest: give the articles to analyse (files or directories), or --urls LIST")
+        return EXIT_USAGE
     try:
         summary = ingest(args.paths, args.db, workers=args.workers or None, progress=not args.no_progress,
                          max_bytes=args.max_bytes, max_chars=args.max_chars, on_failure=report,
                          stdin=sys.stdin.buffer, engine=args.engine, scheduler=args.scheduler,
-                         article_timeout=args.article_timeout)
+                         article_timeout=args.article_timeout, urls=args.urls, delay=args.delay)
     except KeyboardInterrupt:
         report("interrupted; every article written so far is complete, run the same command again to go on")
         return 130

@@ -34,7 +34,9 @@ class LoadModels(WorkerPlugin):
 
     def setup(self, worker) -> None:
         from .nlp import models
+        from .store.copies import minhash_template
         models()
+        minhash_template()
 
 
 @contextlib.contextmanager

@@ -20,6 +20,11 @@ class InputError(QuotegraphError):
         super().__init__(f"{where}: {problem}" + (f"; {fix}" if fix else ""))
 
 
+class Skipped(InputError):
+    """An input item read and left out on purpose (a WARC revisit, a 404 page, a PDF): counted
+    as skipped, not failed, and kept with its reason in the failures table all the same."""
+
+
 class AnalysisError(QuotegraphError):
     """An article was read but a pipeline stage failed on it; the batch goes on."""
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .errors import InputError, QuotegraphError
+from .errors import InputError, QuotegraphError, Skipped
 from .model import Article
 from .store.rows import ArticleRows, content_hash
 
@@ -31,6 +31,7 @@ DEFAULT_ARTICLE_TIMEOUT = 60.0
 class IngestSummary:
     counts: collections.Counter = field(default_factory=collections.Counter)  # outcome → articles
     failures: list[str] = field(default_factory=list)  # one line each
+    skipped: list[str] = field(default_factory=list)  # left out on purpose (a WARC revisit, a 404), one line each
     seconds: float = 0.0
     identities: object = None  # LinkStats of the relinking, None when nothing changed
     articles: int = 0  # in the store at the end
@@ -42,7 +43,7 @@ class IngestSummary:
 
     @property
     def processed(self) -> int:
-        return sum(self.counts.values()) + self.failed
+        return sum(self.counts.values()) + self.failed + len(self.skipped)
 
 
 def default_workers() -> int:
@@ -56,14 +57,16 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
            max_bytes: int | None = None, max_chars: int | None = None,
            on_failure: Callable[[str], None] | None = None,
            stdin=None, engine: str = "local", scheduler: str | None = None,
-           article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT) -> IngestSummary:
+           article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT, urls: str | None = None,
+           delay: float = 1.0) -> IngestSummary:
     """Analyse every article under ``paths`` into the store ``db``; see the module docstring.
 
     ``engine`` "local" analyses in worker processes of this machine (``workers`` of them; 1:
     in this process); "dask" on a Dask cluster: the one at ``scheduler``, or a LocalCluster
     of ``workers`` processes started for this run. An article still in analysis after
     ``article_timeout`` seconds (None or 0: no limit) is stopped and recorded as failed; the
-    local engine enforces it, a Dask cluster does not (docs/reliability.md)."""
+    local engine enforces it, a Dask cluster does not (docs/reliability.md). ``urls``: a list of
+    web pages to fetch too, ``delay`` seconds apart per site (docs/inputs.md)."""
     from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, count_articles, read_inputs
     from .store.db import open_store
     from .store.identities import link_identities
@@ -74,16 +77,18 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
     conn = open_store(db)
     summary = IngestSummary()
 
-    def fail(origin: str, key: str | None, message: str) -> None:
-        summary.failures.append(message)
+    def fail(origin: str, key: str | None, message: str, skipped: bool = False) -> None:
+        (summary.skipped if skipped else summary.failures).append(message)
         record_failure(conn, origin, message, key)
-        if on_failure is not None:
+        if on_failure is not None and not skipped:  # (skipped items are counted, and kept in the table)
             on_failure(message)
 
     try:
-        total = count_articles(paths, exclude=db)
+        total = count_articles(paths, exclude=db) if paths else 0
         inputs = read_inputs(paths, stdin, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
                              max_chars=max_chars or DEFAULT_MAX_CHARS, exclude=db)
+        if urls:
+            inputs, total = _with_urls(inputs, total, urls, delay, conn, max_bytes, max_chars)
         with _progress(progress, total) as advance, _engine(engine, scheduler, workers, article_timeout or None) as analysed:
             todo = _to_analyse(conn, inputs, summary, fail, advance)
             for article, result in analysed(todo):
@@ -101,19 +106,42 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
     return summary
 
 
+def _with_urls(inputs: Iterator, total: int | None, urls: str, delay: float, conn: sqlite3.Connection,
+               max_bytes: int | None, max_chars: int | None) -> tuple[Iterator, int | None]:
+    """The inputs followed by the pages of the URL list not stored yet, and the new total."""
+    import itertools
+
+    from .readers import DEFAULT_MAX_CHARS, too_long
+    from .readers.fetch import FetchOptions
+    from .readers.urls import count_urls, fetched_articles
+    from .store.write import key_stored
+
+    page_limit = min(max_bytes or FetchOptions.max_bytes, FetchOptions.max_bytes)  # a page is not 50 MB
+    options = FetchOptions(delay=delay, max_bytes=page_limit)
+    pages = (item if isinstance(item, InputError) else too_long(item, max_chars or DEFAULT_MAX_CHARS) or item
+             for item in fetched_articles(urls, lambda key: key_stored(conn, key), options))
+    try:
+        listed = count_urls(urls)
+    except OSError:
+        listed = 1
+    return itertools.chain(inputs, pages), (None if total is None else total + listed)
+
+
 def _to_analyse(conn: sqlite3.Connection, inputs: Iterable[Article | InputError], summary: IngestSummary,
                 fail: Callable, advance: Callable) -> Iterator[tuple[Article, str]]:
     """The articles that need analysis, with their hashes; the rest are counted here."""
-    from .store.write import DUPLICATE, UNCHANGED, stored_text
+    from .store.write import DUPLICATE, UNCHANGED, record_copy, stored_text
 
     for item in inputs:
         if isinstance(item, InputError):
-            fail(item.where, None, str(item))
+            fail(item.where, None, str(item), skipped=isinstance(item, Skipped))
             advance(summary)
             continue
         hash = content_hash(item.text)
         stored = stored_text(conn, hash)
         if stored is not None and stored[2]:  # stored in the current format: nothing to do
+            if stored[1] != item.id:
+                record_copy(conn, stored[0], item)  # the same story under another key
             summary.counts[UNCHANGED if stored[1] == item.id else DUPLICATE] += 1
             advance(summary)
             continue
@@ -178,6 +206,9 @@ def _models_loaded(article: Article) -> None:
     from .lang import language
     from .language import with_language
 
+    from .store.copies import minhash_template
+
+    minhash_template()
     try:
         language(with_language(article).lang).preload()
     except QuotegraphError:
@@ -225,7 +256,9 @@ class _progress:
             done = summary.processed
             rate = done / max(time.perf_counter() - self.started, 1e-9)
             self.bar.update(self.task, completed=done, rate=f"{rate:.1f}",
-                            failed=f"{summary.failed} failed" if summary.failed else "",
+                            failed=", ".join(part for part in (
+                                f"{len(summary.skipped)} skipped" if summary.skipped else "",
+                                f"{summary.failed} failed" if summary.failed else "") if part),
                             total=max(self.total, done) if self.total is not None else None)
         return advance
 
@@ -243,7 +276,9 @@ def describe(summary: IngestSummary) -> str:
     rate = done / summary.seconds if summary.seconds else 0.0
     lines = [f"{done:,} articles in {summary.seconds:.1f} s ({rate:.1f}/s): {c['added']:,} added, "
              f"{c['replaced']:,} replaced, {c['unchanged']:,} unchanged, {c['duplicate']:,} duplicates; "
-             f"{summary.failed:,} failed" + (" (reasons in the failures table)" if summary.failed else "")]
+             + (f"{len(summary.skipped):,} skipped, " if summary.skipped else "")
+             + f"{summary.failed:,} failed"
+             + (" (reasons in the failures table)" if summary.failed or summary.skipped else "")]
     lines.append(f"store: {summary.articles:,} articles, {summary.quotes:,} quotes")
     if summary.identities is not None:
         t = summary.identities.by_type

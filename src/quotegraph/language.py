@@ -77,6 +77,19 @@ def detect(text: str) -> tuple[str | None, float]:
     return (None, 0.0) if code in NO_LANGUAGE else (code, min(float(confidence), 1.0))
 
 
+SURE = 0.9  # a web page's declared language yields to a detection this confident
+
+
+def page_language(declared: str | None, text: str) -> str | None:
+    """The language of a web page or feed entry: the one its markup declares (``<html lang>``,
+    an entry's ``xml:lang``), unless the detector is sure the text is in another; templates
+    often declare the site's default language whatever the article's. None: detect later."""
+    code, confidence = detect(text)
+    if code is not None and confidence >= SURE and (not declared or normalize(declared) != code):
+        return code
+    return normalize(declared) if declared else None
+
+
 def with_language(article: Article) -> Article:
     """The article with its language settled (given, detected or the default), or an InputError
     when quotegraph does not analyse that language."""

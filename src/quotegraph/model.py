@@ -22,6 +22,10 @@ class Article:
     lang: str | None = None  # a BCP 47 tag, or None: detected when analysed (language.py)
     body_start: int = 0
     origin: str = ""  # file (and line) the article came from, for error messages
+    site: str | None = None  # the web site's host («tass.ru»), from the page's URL
+    author: str | None = None
+    fetched_at: str | None = None  # when the page was fetched or archived (ISO 8601, UTC)
+    content: str = "full"  # "summary" when a feed carried only the entry's summary
 
 
 @dataclass(frozen=True)

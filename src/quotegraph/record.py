@@ -1,4 +1,4 @@
-"""The record: what `quotegraph analyze` writes for one article (format v2, docs/record-format.md)."""
+"""The record: what `quotegraph analyze` writes for one article (format v3, docs/record-format.md)."""
 from __future__ import annotations
 
 import functools
@@ -10,7 +10,9 @@ from .model import Article, DateMention, Entity
 
 NO_TONE = {"tone": 0.0, "positive": 0.0, "negative": 0.0, "polarity": 0.0, "words": 0,
            "positive_words": 0, "negative_words": 0}
-SCHEMA_VERSION = 2  # 2: quotes have targets, the record a document tone
+SCHEMA_VERSION = 3  # 2: quotes have targets, the record a document tone; 3: web metadata
+# Records from this version on hold every result of analysis: an older one is analysed again
+ANALYSED_SINCE = 2
 
 
 def make_record(article: Article, entities: list[Entity], dates: list[DateMention],
@@ -27,6 +29,11 @@ def make_record(article: Article, entities: list[Entity], dates: list[DateMentio
         "title": article.title,
         "source": article.source,
         "url": article.url,
+        "site": article.site,
+        "author": article.author,
+        "fetched_at": article.fetched_at,
+        "content": article.content,
+        "duplicate_of": None,
         "schema_version": SCHEMA_VERSION,
         "pipeline": pipeline,
         "entities": [entity_dict(e) for e in entities],

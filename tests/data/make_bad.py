@@ -132,6 +132,7 @@ SMALL: dict[str, bytes] = {
     "bad-header.txt": ("date 2025-13-45 " + LINES[1]).encode("utf-8"),
     "html-script.txt": HTML.encode("utf-8"),
     "page.html": HTML.encode("utf-8"),
+    "report.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
     "quotes-unbalanced.txt": UNBALANCED.encode("utf-8"),
     "quotes-odd.txt": ODD_MARKS.encode("utf-8"),
     "quotes-nested.txt": nested_quotes().encode("utf-8"),

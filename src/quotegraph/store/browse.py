@@ -33,7 +33,8 @@ def list_articles(conn: sqlite3.Connection, *, title: str | None = None, date_fr
 def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
     """One article with its text, quotes (speaker identities resolved), entities (with their
     identities and mentions) and dates."""
-    row = conn.execute("SELECT id, key, date, title, source, url, lang, text FROM articles WHERE id = ?",
+    row = conn.execute("SELECT id, key, date, title, source, url, lang, text, site, author, fetched_at, duplicate_of"
+                       " FROM articles WHERE id = ?",
                        (article_id,)).fetchone()
     if row is None:
         return None
@@ -56,6 +57,8 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
         e["roles"] = json.loads(e["roles"])
         e["mentions"] = mentions.get(e["id"], [])
     out["entities"] = entities
+    from .queries import copies_of
+    out["copies"] = copies_of(conn, article_id)  # the other outlets that carried the story
     out["dates"] = _rows(conn.execute("SELECT start, end, text, value FROM dates WHERE article_id = ? ORDER BY start",
                                       (article_id,)))
     return out

@@ -88,8 +88,9 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
     groups: dict[str, list[EntityRow]] = defaultdict(list)
     for row, key in zip(rows, keys):
         groups[key].append(row)
-    speakers = Counter(tuple(row) for row in conn.execute(
-        "SELECT article_id, speaker_local FROM quotes WHERE speaker_local IS NOT NULL"))
+    speakers = Counter(tuple(row) for row in conn.execute(  # a syndicated story's quotes count once
+        "SELECT q.article_id, q.speaker_local FROM quotes q JOIN articles a ON a.id = q.article_id"
+        " WHERE q.speaker_local IS NOT NULL AND a.duplicate_of IS NULL"))
     existing = dict(conn.execute("SELECT key, id FROM identities"))
     # look-up forms of names, computed by the workers that analysed the articles
     forms = {row[0]: tuple(row[1:]) for row in conn.execute(

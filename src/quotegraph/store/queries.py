@@ -15,7 +15,10 @@ DEFAULT_LIMIT = 50
 _QUOTE_COLUMNS = """
     q.id AS quote_id, a.key AS article, a.date AS date, a.title AS title, q.start, q.end, q.text, q.kind,
     q.cue_text AS cue, q.speaker_name AS speaker, s.identity_id AS speaker_id, q.parent_idx AS parent,
-    round(q.confidence, 2) AS confidence, a.lang AS lang"""
+    round(q.confidence, 2) AS confidence, a.lang AS lang, a.duplicate_of AS copy_of,
+    (SELECT count(*) FROM articles d WHERE d.duplicate_of = coalesce(a.duplicate_of, a.id))
+    + (SELECT count(*) FROM article_copies c JOIN articles g ON g.id = c.article_id
+       WHERE g.id = coalesce(a.duplicate_of, a.id) OR g.duplicate_of = coalesce(a.duplicate_of, a.id)) AS copies"""
 _QUOTE_JOINS = """
     JOIN articles a ON a.id = q.article_id
     LEFT JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"""
@@ -77,10 +80,18 @@ def roles_of(conn: sqlite3.Connection, identity_id: int) -> list[dict]:
 
 # --- quotes ---------------------------------------------------------------------------------
 
+def _originals(copies: bool) -> str:
+    """The SQL condition that leaves out the quotes of copies of a stored story, unless ``copies``."""
+    return "" if copies else " AND a.duplicate_of IS NULL"
+
+
 def quotes_by(conn: sqlite3.Connection, identity_id: int, *, date_from: str | None = None,
-              date_to: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
-    """What one identity said, newest first."""
+              date_to: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0,
+              copies: bool = False) -> list[dict]:
+    """What one identity said, newest first; a syndicated story's quotes once (from its first
+    stored copy, ``copies`` counting the other outlets), unless ``copies``."""
     dates, args = _dates(date_from, date_to)
+    dates += _originals(copies)
     return _rows(conn.execute(
         f"SELECT {_QUOTE_COLUMNS} FROM entities s"
         f" JOIN quotes q ON q.article_id = s.article_id AND q.speaker_local = s.local_id"
@@ -175,22 +186,49 @@ def fts_query(text: str) -> str:
 
 
 def search_quotes(conn: sqlite3.Connection, text: str, *, date_from: str | None = None,
-                  date_to: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
-    """Quotes containing every word of ``text`` in any word form, best match first."""
+                  date_to: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                  copies: bool = False) -> list[dict]:
+    """Quotes containing every word of ``text`` in any word form, best match first; a syndicated
+    story's once, unless ``copies``."""
     match = fts_query(text)
     if not match:
         return []
     dates, args = _dates(date_from, date_to)
+    dates += _originals(copies)
     return _rows(conn.execute(
         f"SELECT {_QUOTE_COLUMNS} FROM quotes_fts f JOIN quotes q ON q.id = f.rowid {_QUOTE_JOINS}"
         f" WHERE quotes_fts MATCH ?{dates} ORDER BY f.rank, q.id LIMIT ? OFFSET ?",
         [match, *args, limit, offset]))
 
 
+def copies_of(conn: sqlite3.Connection, article_id: int) -> list[dict]:
+    """Every other place the story of an article was published: its first stored copy and the
+    near-copies (``article`` set: each is stored and analysed), and word-for-word copies under
+    other keys (``article`` null), first published first."""
+    first = conn.execute("SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if first is None:
+        return []
+    return _rows(conn.execute(
+        "SELECT id AS article, key, url, site, source, title, date, id = ? AS first FROM articles"
+        " WHERE (id = ? OR duplicate_of = ?) AND id != ?"
+        " UNION ALL SELECT NULL, c.key, c.url, c.site, c.source, c.title, c.date, 0 FROM article_copies c"
+        " JOIN articles g ON g.id = c.article_id WHERE g.id = ? OR g.duplicate_of = ?"
+        " ORDER BY first DESC, date, key", [first[0], first[0], first[0], article_id, first[0], first[0]]))
+
+
 # --- people and networks ------------------------------------------------------------------------
 
-def top_speakers(conn: sqlite3.Connection, *, type: str | None = None, limit: int = 20) -> list[dict]:
-    """Identities by the number of quotes they are the speaker of."""
+def top_speakers(conn: sqlite3.Connection, *, type: str | None = None, limit: int = 20,
+                 copies: bool = False) -> list[dict]:
+    """Identities by the number of quotes they are the speaker of: a syndicated story's quotes
+    count once, unless ``copies`` (then every stored copy's quotes count)."""
+    if copies:
+        return _rows(conn.execute(
+            "SELECT i.id, i.name, i.type, count(*) AS quotes, count(DISTINCT q.article_id) AS articles,"
+            " i.first_seen, i.last_seen FROM quotes q JOIN entities s ON s.article_id = q.article_id"
+            " AND s.local_id = q.speaker_local JOIN identities i ON i.id = s.identity_id"
+            + (" WHERE i.type = ?" if type else "") +
+            " GROUP BY i.id ORDER BY quotes DESC, articles DESC, i.id LIMIT ?", [*([type] if type else []), limit]))
     where, args = ("WHERE n_quotes > 0 AND type = ?", [type]) if type else ("WHERE n_quotes > 0", [])
     return _rows(conn.execute(
         f"SELECT id, name, type, n_quotes AS quotes, n_articles AS articles, first_seen, last_seen"

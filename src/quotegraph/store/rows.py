@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 _WORD = re.compile(r"\w+")
 
 
+def signature(text: str) -> bytes | None:
+    from .copies import signature
+    return signature(text)
+
+
 def content_hash(text: str) -> str:
     """An article's identity: the sha256 of its text."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -71,6 +76,10 @@ class ArticleRows:
     tone: tuple | None = None  # tone, positive, negative, polarity, words, positive_words, negative_words
     quote_lemmas: list[str] = field(default_factory=list)  # per quote idx
     name_forms: list[tuple] = field(default_factory=list)  # name_forms() of each name it uses
+    site: str | None = None
+    author: str | None = None
+    fetched_at: str | None = None
+    signature: bytes | None = None  # MinHash of the text, to find copies (copies.py)
 
 
 def article_rows(record: dict, origin: str = "", hash: str | None = None) -> ArticleRows:
@@ -79,7 +88,9 @@ def article_rows(record: dict, origin: str = "", hash: str | None = None) -> Art
     rows = ArticleRows(key=record["id"], hash=hash or content_hash(text), date=record.get("date"),
                        title=record.get("title"), source=record.get("source"), url=record.get("url"),
                        lang=record.get("lang") or "ru", text=text,
-                       record=json.dumps(body, ensure_ascii=False), origin=origin or record["id"])
+                       record=json.dumps(body, ensure_ascii=False), origin=origin or record["id"],
+                       site=record.get("site"), author=record.get("author"), fetched_at=record.get("fetched_at"),
+                       signature=signature(text))
     spans: list[tuple[int, int, str]] = []  # every mention (name, description, pronoun): what a quote mentions
     for e in record["entities"]:
         rows.entities.append((e["id"], e["type"], e["name"], json.dumps(e["roles"], ensure_ascii=False),

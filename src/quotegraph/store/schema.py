@@ -173,6 +173,40 @@ MIGRATIONS: list[str] = [
         negative_words INTEGER NOT NULL
     );
     """,
+    # 3: web metadata; near-copies (MinHash LSH) and exact copies of syndicated stories (docs/inputs.md)
+    """
+    ALTER TABLE articles ADD COLUMN site TEXT;        -- the web site's host («tass.ru»)
+    ALTER TABLE articles ADD COLUMN author TEXT;
+    ALTER TABLE articles ADD COLUMN fetched_at TEXT;  -- when fetched or archived
+    ALTER TABLE articles ADD COLUMN duplicate_of INTEGER REFERENCES articles(id) ON DELETE SET NULL;
+    CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
+    CREATE INDEX articles_url ON articles(url);
+
+    CREATE TABLE article_minhash (          -- MinHash signature of the text's word shingles
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        signature  BLOB NOT NULL
+    );
+    CREATE TABLE article_bands (            -- its LSH buckets: candidate copies by index look-up
+        band       INTEGER NOT NULL,
+        bucket     INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, bucket, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_bands_article ON article_bands(article_id);
+
+    CREATE TABLE article_copies (           -- the same text under another key: not analysed again
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        key        TEXT NOT NULL UNIQUE,
+        url        TEXT,
+        site       TEXT,
+        source     TEXT,
+        title      TEXT,
+        date       TEXT,
+        origin     TEXT NOT NULL,
+        at         TEXT NOT NULL
+    );
+    CREATE INDEX article_copies_article ON article_copies(article_id);
+    """,
 ]
 
 VERSION = len(MIGRATIONS)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from ..record import SCHEMA_VERSION
+from ..record import ANALYSED_SINCE
+from .copies import link_copy
 from .rows import ArticleRows
 
 ADDED, REPLACED, UNCHANGED, DUPLICATE = "added", "replaced", "unchanged", "duplicate"
@@ -33,31 +34,41 @@ def write_article(conn: sqlite3.Connection, rows: ArticleRows) -> str:
     return outcome
 
 
+def key_stored(conn: sqlite3.Connection, key: str) -> bool:
+    """Whether an article (or a word-for-word copy of one) is stored under ``key``."""
+    return conn.execute("SELECT 1 FROM articles WHERE key = ? UNION ALL SELECT 1 FROM article_copies"
+                        " WHERE key = ? LIMIT 1", (key, key)).fetchone() is not None
+
+
 def stored_text(conn: sqlite3.Connection, hash: str) -> tuple[int, str, bool] | None:
     """(id, key, current) of the stored article with this text, or None. ``current`` is
     False when its record is of an older format (made before quote targets and tone, say):
     then the article is analysed again and replaced."""
     row = conn.execute("SELECT id, key, coalesce(json_extract(record, '$.schema_version'), 0) FROM articles"
                        " WHERE hash = ?", (hash,)).fetchone()
-    return None if row is None else (row[0], row[1], row[2] >= SCHEMA_VERSION)
+    return None if row is None else (row[0], row[1], row[2] >= ANALYSED_SINCE)
 
 
 def _write(conn: sqlite3.Connection, rows: ArticleRows) -> str:
     same_text = stored_text(conn, rows.hash)
     if same_text is not None and same_text[2]:
         conn.execute("DELETE FROM failures WHERE origin = ?", (rows.origin,))
-        return UNCHANGED if same_text[1] == rows.key else DUPLICATE
+        if same_text[1] == rows.key:
+            return UNCHANGED
+        _add_copy(conn, same_text[0], rows.key, rows.url, rows.site, rows.source, rows.title, rows.date, rows.origin)
+        return DUPLICATE
     if same_text is not None:  # an older format of the same text: replaced by this analysis
         delete_article(conn, same_text[0])
     old = conn.execute("SELECT id FROM articles WHERE key = ?", (rows.key,)).fetchone()
     if old is not None:
         delete_article(conn, old[0])
     cur = conn.execute(
-        "INSERT INTO articles (key, hash, date, title, source, url, lang, text, record, origin, ingested_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (key, hash, date, title, source, url, lang, text, record, origin, ingested_at,"
+        " site, author, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (rows.key, rows.hash, rows.date, rows.title, rows.source, rows.url, rows.lang, rows.text,
-         rows.record, rows.origin, now()))
+         rows.record, rows.origin, now(), rows.site, rows.author, rows.fetched_at))
     aid = cur.lastrowid
+    link_copy(conn, aid, rows.signature)
     conn.executemany("INSERT INTO entities (article_id, local_id, type, name, roles, n_mentions)"
                      " VALUES (?, ?, ?, ?, ?, ?)", [(aid, *e) for e in rows.entities])
     conn.executemany("INSERT OR IGNORE INTO mentions (article_id, local_id, start, end, text, kind)"
@@ -84,6 +95,18 @@ def _write(conn: sqlite3.Connection, rows: ArticleRows) -> str:
     conn.execute("DELETE FROM failures WHERE origin = ?", (rows.origin,))
     mark_identities_stale(conn)
     return REPLACED if old is not None or same_text is not None else ADDED
+
+
+def record_copy(conn: sqlite3.Connection, article_id: int, article) -> None:
+    """Keep an article whose text is stored already, under another key, as a copy of that one
+    (a syndicated story, word for word): it is not analysed again."""
+    _add_copy(conn, article_id, article.id, article.url, article.site, article.source, article.title,
+              article.date.isoformat() if article.date else None, article.origin or article.id)
+
+
+def _add_copy(conn: sqlite3.Connection, article_id: int, key: str, url, site, source, title, date, origin) -> None:
+    conn.execute("INSERT OR REPLACE INTO article_copies (article_id, key, url, site, source, title, date, origin, at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (article_id, key, url, site, source, title, date, origin, now()))
 
 
 def delete_article(conn: sqlite3.Connection, article_id: int) -> None:

@@ -1,4 +1,5 @@
-"""Command-line inputs -> ``Article`` objects: .txt files, .jsonl files, directories, stdin.
+"""Command-line inputs -> ``Article`` objects: .txt and .jsonl files, HTML pages, WARC archives,
+RSS and Atom feeds, directories of them, stdin (``fetch.py`` reads URL lists).
 
 Everything streams in input order. A bad input never stops the batch: ``read_inputs``
 yields an ``InputError`` in its place and goes on.
@@ -29,14 +30,20 @@ DEFAULT_MAX_CHARS = 500_000
 # token, and news has one in ~6 characters; a page of bare marks («»«»..., """...) has one in 1.
 CHARS_PER_TOKEN = 4
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-SUFFIXES = (".txt", ".jsonl")
-SUPPORTED = "quotegraph reads .txt and .jsonl files, directories of them, or - for stdin"
+from .feeds import FEED_SUFFIXES  # noqa: E402
+from .html import HTML_SUFFIXES  # noqa: E402
+from .warc import WARC_SUFFIXES  # noqa: E402
+
+SUFFIXES = (".txt", ".jsonl", *HTML_SUFFIXES, *WARC_SUFFIXES, *FEED_SUFFIXES)
+SUPPORTED = ("quotegraph reads .txt, .jsonl, .html (.htm, gzipped too), .warc (.warc.gz), .rss, .atom and .xml "
+             "feed files, directories of them, or - for stdin")
 ENCODINGS = "quotegraph reads UTF-8, cp1251 or KOI8-R text, or UTF-16 and UTF-32 with a byte-order mark"
 BOM = b"\xef\xbb\xbf"
 # Byte-order marks of the wide encodings; UTF-32's first, as its little-endian one starts like UTF-16's
 WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 SKIP_CHUNK = 1 << 20
+_FEED_ENTRY = re.compile(rb"<(?:item|entry)[\s>]")
 
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _HEADER = re.compile(rf"[\s\ufeff]*date[ \t]+({_DATE})(?=\s|$)")
@@ -210,20 +217,21 @@ def _read_inputs(
 
 
 def read_directory(root: Path, max_bytes: int, skip: Path | None = None) -> Iterator[Article | InputError]:
-    """Every .txt and .jsonl file under ``root`` (hidden ones and ``skip`` left out), by relative path."""
+    """Every file of a kind quotegraph reads under ``root`` (hidden ones and ``skip`` left out), by
+    relative path."""
     found, problems = list_directory(root, skip)
     for problem in problems:
         yield InputError(str(problem.filename), f"cannot read ({problem.strerror})",
                          "check its permissions")
     if not found and not problems:
-        yield InputError(str(root), "no .txt or .jsonl files in this directory",
+        yield InputError(str(root), "no files quotegraph reads in this directory",
                          "check the path; " + SUPPORTED)
     for relative in found:
-        yield from read_file(root / relative, relative.with_suffix("").as_posix(), max_bytes)
+        yield from read_file(root / relative, _without_suffix(relative.as_posix()), max_bytes)
 
 
 def list_directory(root: Path, skip: Path | None = None) -> tuple[list[Path], list[OSError]]:
-    """The .txt and .jsonl files under ``root`` in reading order (relative paths), and the
+    """The files under ``root`` that quotegraph reads, in reading order (relative paths), and the
     folders that could not be read."""
     problems: list[OSError] = []
     found = []
@@ -250,23 +258,45 @@ def count_articles(paths: list[str], exclude: Path | None = None) -> int | None:
             files.append(path)
     total = 0
     for path in files:
-        if path.suffix.lower() != ".jsonl":
+        name = path.name.lower()
+        if name.endswith(WARC_SUFFIXES):
+            return None  # counting an archive's pages means reading it through
+        if not name.endswith((".jsonl", *FEED_SUFFIXES)):
             total += 1
             continue
-        try:
-            with path.open("rb") as stream:
-                last = b"\n"
-                for chunk in iter(lambda: stream.read(SKIP_CHUNK), b""):
-                    total += chunk.count(b"\n")
-                    last = chunk[-1:]
-                total += last != b"\n"
-        except OSError:
-            total += 1
+        total += _count_in(path, b"\n" if name.endswith(".jsonl") else None)
     return total
 
 
+def _count_in(path: Path, separator: bytes | None) -> int:
+    """The lines of a JSONL file (``separator`` b"\\n"), or the entries of a feed (None)."""
+    try:
+        if separator is None:  # a feed is read whole anyway, and is under --max-bytes
+            return len(_FEED_ENTRY.findall(path.read_bytes())) or 1
+        count, last = 0, b"\n"
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(SKIP_CHUNK), b""):
+                count += chunk.count(separator)
+                last = chunk[-1:]
+        return count + (last != b"\n")
+    except OSError:
+        return 1
+
+
+def _without_suffix(name: str) -> str:
+    """A file's name without the suffix that made it an input: «a/b.html.gz» → «a/b»."""
+    lower = name.lower()
+    return name[: -len(next(s for s in sorted(SUFFIXES, key=len, reverse=True) if lower.endswith(s)))] \
+        if lower.endswith(SUFFIXES) else name
+
+
 def read_file(path: Path, text_id: str, max_bytes: int) -> Iterator[Article | InputError]:
-    """One file: a .txt is one article (id ``text_id``), a .jsonl one article per line."""
+    """One file: a .txt or an HTML page is one article (id ``text_id``), a .jsonl one article per
+    line, a WARC archive one per page, a feed one per entry."""
+    from .feeds import read_feed
+    from .warc import read_warc
+
+    name = path.name.lower()
     suffix = path.suffix.lower()
     try:
         if suffix == ".txt":
@@ -274,6 +304,12 @@ def read_file(path: Path, text_id: str, max_bytes: int) -> Iterator[Article | In
         elif suffix == ".jsonl":
             with path.open("rb") as stream:
                 yield from read_jsonl(stream.readline, str(path), path.stem, max_bytes)
+        elif name.endswith(HTML_SUFFIXES):
+            yield read_html_file(path, text_id, max_bytes)
+        elif name.endswith(WARC_SUFFIXES):
+            yield from read_warc(path, max_bytes)
+        elif name.endswith(FEED_SUFFIXES):
+            yield from read_feed(path, max_bytes)
         else:
             yield InputError(str(path), f"unsupported file type '{suffix or path.name}'",
                              SUPPORTED)
@@ -292,6 +328,19 @@ def read_txt(path: Path, text_id: str, max_bytes: int) -> Article | InputError:
     except InputError as error:
         return error
     return text_article(text, text_id, str(path))
+
+
+def read_html_file(path: Path, text_id: str, max_bytes: int) -> Article | InputError:
+    """A saved web page (gzipped or not) as one article: its main text and metadata."""
+    from .html import html_article, read_html_bytes
+
+    size = path.stat().st_size
+    if size > max_bytes:
+        return _too_big(str(path), f"file is {size:,} bytes", max_bytes)
+    try:
+        return html_article(read_html_bytes(path.read_bytes(), str(path), max_bytes), key=text_id, origin=str(path))
+    except InputError as error:
+        return error
 
 
 def text_article(text: str, text_id: str, origin: str) -> Article:
