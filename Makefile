@@ -58,6 +58,7 @@ bench: setup
 	$(BIN)/python bench/speed.py --shared $(SHARED)
 	$(BIN)/python bench/speed_english.py --shared $(SHARED)
 	$(BIN)/python bench/hostile.py --shared $(SHARED)
+	$(BIN)/python bench/inputs.py --shared $(SHARED)
 	$(BIN)/python bench/scale.py --shared $(SHARED)
 	$(BIN)/python bench/queries.py --shared $(SHARED)
 	$(BIN)/python bench/api.py --shared $(SHARED)

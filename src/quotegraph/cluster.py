@@ -14,14 +14,14 @@ from collections.abc import Iterator
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from .model import Article
+from .model import Article, Page
 from .store.rows import ArticleRows
 
 PARTITION = 8  # articles per task: enough to hide Dask's per-task overhead, small for balance
 PARTITIONS_PER_WORKER = 4  # in flight per worker: keeps them busy, bounds memory
 
 
-def analyse_partition(items: list[tuple[Article, str]]) -> list[ArticleRows | str]:
+def analyse_partition(items: list[tuple[Article | Page, str | None]]) -> list[ArticleRows | str]:
     """The task: rows (or a one-line error) for each article of a partition."""
     from .ingest import analyse
     return [analyse(article, hash) for article, hash in items]
@@ -66,7 +66,8 @@ def dask_client(scheduler: str | None, workers: int, memory_limit: str | None = 
         yield client
 
 
-def analysed_on_dask(todo: Iterator[tuple[Article, str]], client) -> Iterator[tuple[Article, ArticleRows | str]]:
+def analysed_on_dask(todo: Iterator[tuple[Article | Page, str | None]], client
+                     ) -> Iterator[tuple[Article | Page, ArticleRows | str]]:
     """(article, rows or error) in input order, analysed by the cluster's workers."""
     from dask.distributed import CancelledError
 

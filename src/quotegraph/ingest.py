@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import InputError, QuotegraphError, Skipped
-from .model import Article
+from .model import Article, Page
 from .store.rows import ArticleRows, content_hash
 
 WINDOW_PER_WORKER = 8  # articles read ahead per worker: enough to keep them busy, bounded memory
@@ -86,7 +86,7 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
     try:
         total = count_articles(paths, exclude=db) if paths else 0
         inputs = read_inputs(paths, stdin, max_bytes=max_bytes or DEFAULT_MAX_BYTES,
-                             max_chars=max_chars or DEFAULT_MAX_CHARS, exclude=db)
+                             max_chars=max_chars or DEFAULT_MAX_CHARS, exclude=db, pages=True)
         if urls:
             inputs, total = _with_urls(inputs, total, urls, delay, conn, max_bytes, max_chars)
         with _progress(progress, total) as advance, _engine(engine, scheduler, workers, article_timeout or None) as analysed:
@@ -127,15 +127,23 @@ def _with_urls(inputs: Iterator, total: int | None, urls: str, delay: float, con
     return itertools.chain(inputs, pages), (None if total is None else total + listed)
 
 
-def _to_analyse(conn: sqlite3.Connection, inputs: Iterable[Article | InputError], summary: IngestSummary,
-                fail: Callable, advance: Callable) -> Iterator[tuple[Article, str]]:
-    """The articles that need analysis, with their hashes; the rest are counted here."""
-    from .store.write import DUPLICATE, UNCHANGED, record_copy, stored_text
+def _to_analyse(conn: sqlite3.Connection, inputs: Iterable[Article | Page | InputError], summary: IngestSummary,
+                fail: Callable, advance: Callable) -> Iterator[tuple[Article | Page, str | None]]:
+    """The articles that need analysis, with their hashes; the rest are counted here. A page of
+    a web archive is stored under its URL: one whose URL is stored is not extracted again."""
+    from .store.write import DUPLICATE, UNCHANGED, key_stored, record_copy, stored_text
 
     for item in inputs:
         if isinstance(item, InputError):
             fail(item.where, None, str(item), skipped=isinstance(item, Skipped))
             advance(summary)
+            continue
+        if isinstance(item, Page):
+            if key_stored(conn, item.id):
+                summary.counts[UNCHANGED] += 1
+                advance(summary)
+            else:
+                yield item, None
             continue
         hash = content_hash(item.text)
         stored = stored_text(conn, hash)
@@ -163,12 +171,16 @@ def _engine(engine: str, scheduler: str | None, workers: int | None, timeout: fl
         raise ValueError(f"unknown engine {engine!r}; choose local or dask")
 
 
-def analyse(article: Article, hash: str) -> ArticleRows | str:
-    """The rows of one article, or its one-line error message."""
+def analyse(article: Article | Page, hash: str | None) -> ArticleRows | str:
+    """The rows of one article (a page's once its text is extracted), or its one-line error message."""
     from .pipeline import Pipeline
+    from .readers.html import page_article
     from .store.rows import article_rows
 
     try:
+        if isinstance(article, Page):
+            article = page_article(article)
+            hash = content_hash(article.text)
         # the readers refused articles over --max-chars already
         return article_rows(Pipeline(max_chars=None)(article), origin=article.origin or article.id, hash=hash)
     except QuotegraphError as exc:
@@ -177,8 +189,8 @@ def analyse(article: Article, hash: str) -> ArticleRows | str:
         return f"{article.origin or article.id}: {type(exc).__name__}: {exc}"
 
 
-def _analysed(todo: Iterator[tuple[Article, str]], workers: int,
-              timeout: float | None = None) -> Iterator[tuple[Article, ArticleRows | str]]:
+def _analysed(todo: Iterator[tuple[Article | Page, str | None]], workers: int,
+              timeout: float | None = None) -> Iterator[tuple[Article | Page, ArticleRows | str]]:
     """(article, rows or error) in input order; an article over ``timeout`` seconds fails."""
     if workers <= 1:
         from .lifetime import OverTime, time_budget
@@ -201,28 +213,30 @@ def _analysed(todo: Iterator[tuple[Article, str]], workers: int,
             yield article, result
 
 
-def _models_loaded(article: Article) -> None:
+def _models_loaded(article: Article | Page) -> None:
     """Load the models of the article's language, if it has one quotegraph analyses."""
     from .lang import language
     from .language import with_language
-
+    from .readers.html import page_article
     from .store.copies import minhash_template
 
     minhash_template()
     try:
+        if isinstance(article, Page):
+            article = page_article(article)
         language(with_language(article).lang).preload()
     except QuotegraphError:
         pass  # analysis says what is wrong with it
 
 
-def _died(item: tuple[Article, str]) -> str:
+def _died(item: tuple[Article | Page, str | None]) -> str:
     article = item[0]
     return (f"{article.origin or article.id}: the worker analysing it died twice (out of memory?); "
             "try it alone, or raise the memory limit")
 
 
-def _overtime(timeout: float | None) -> Callable[[tuple[Article, str]], str]:
-    def message(item: tuple[Article, str]) -> str:
+def _overtime(timeout: float | None) -> Callable[[tuple[Article | Page, str | None]], str]:
+    def message(item: tuple[Article | Page, str | None]) -> str:
         article = item[0]
         return (f"{article.origin or article.id}: analysis stopped after {timeout:g} s (--article-timeout); "
                 "news takes well under a second: check the article, or raise --article-timeout")

@@ -29,6 +29,21 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Page:
+    """A web page from an archive, not read yet: its text is extracted where it is analysed (in
+    a worker, by ``readers.html.page_article``), so reading a big archive is not one process's
+    work. ``max_chars``: the analysis limit the article is checked against once extracted."""
+
+    id: str  # its URL
+    origin: str  # archive and record offset
+    html: bytes
+    url: str | None = None
+    date: dt.date | None = None  # fallbacks for what the page's metadata lacks
+    fetched_at: str | None = None
+    max_chars: int | None = None
+
+
+@dataclass(frozen=True)
 class Mention:
     start: int
     end: int

@@ -5,7 +5,7 @@ import argparse
 import json
 import sys
 
-QUOTE_COLUMNS = ("date", "speaker", "text", "article", "kind")
+QUOTE_COLUMNS = ("date", "speaker", "text", "article", "kind", "copies")
 
 
 def add_query_parser(sub) -> None:
@@ -16,12 +16,15 @@ def add_query_parser(sub) -> None:
     dated = argparse.ArgumentParser(add_help=False)
     dated.add_argument("--from", dest="date_from", metavar="DATE", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     dated.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date, inclusive")
+    copies = argparse.ArgumentParser(add_help=False)
+    copies.add_argument("--copies", action="store_true",
+                        help="count the quotes of every outlet that carried a syndicated story, not once")
 
     q = sub.add_parser("query", help="ask the store who said what, about whom, and when",
                        description="Ask a corpus store. Names match any alias in any word form; #ID names "
                                    "an identity by its id.")
     qs = q.add_subparsers(dest="question", required=True, metavar="QUESTION")
-    p = qs.add_parser("said", parents=[common, dated], help="quotes by a speaker")
+    p = qs.add_parser("said", parents=[common, dated, copies], help="quotes by a speaker")
     p.add_argument("name", help="the speaker: a name in any form, or #ID")
     p = qs.add_parser("about", parents=[common, dated], help="quotes that mention an entity, with their tone to it")
     p.add_argument("name", help="the entity: a name in any form, or #ID")
@@ -33,9 +36,9 @@ def add_query_parser(sub) -> None:
     for t in ("positive", "negative", "neutral"):
         side.add_argument(f"--{t}", dest="tone", action="store_const", const=t,
                           help=f"only speakers with {t} quotes about it, most first")
-    p = qs.add_parser("search", parents=[common, dated], help="full-text search of quotes (any word form)")
+    p = qs.add_parser("search", parents=[common, dated, copies], help="full-text search of quotes (any word form)")
     p.add_argument("words", nargs="+", help="words that must all occur")
-    p = qs.add_parser("top-speakers", parents=[common], help="identities with the most quotes")
+    p = qs.add_parser("top-speakers", parents=[common, copies], help="identities with the most quotes")
     p.add_argument("--type", choices=["PER", "ORG", "LOC"], help="only persons, organisations or places")
     p.add_argument("--quotes", type=int, default=0, metavar="K", help="also show each speaker's first K quotes")
     qs.add_parser("quoting", parents=[common], help="who quotes whom (quotes nested in quotes)")
@@ -74,21 +77,21 @@ def run_query(args: argparse.Namespace) -> int:
                 columns = ("date", "speaker", "target_tone", "text", "article")
             else:
                 rows = queries.quotes_by(conn, who["id"], date_from=args.date_from, date_to=args.date_to,
-                                         limit=args.limit)
+                                         limit=args.limit, copies=args.copies)
                 columns = QUOTE_COLUMNS
             title = f"{who['name']} (#{who['id']}, {who['type']})"
             return show(args, {"identity": who, "rows": rows}, rows, columns, title)
         if args.question == "search":
             text = " ".join(args.words)
             rows = queries.search_quotes(conn, text, date_from=args.date_from, date_to=args.date_to,
-                                         limit=args.limit)
+                                         limit=args.limit, copies=args.copies)
             return show(args, rows, rows, QUOTE_COLUMNS, f"quotes with: {text}")
         if args.question == "top-speakers":
-            rows = queries.top_speakers(conn, type=args.type, limit=args.limit)
+            rows = queries.top_speakers(conn, type=args.type, limit=args.limit, copies=args.copies)
             columns = ("id", "name", "type", "quotes", "articles", "first_seen", "last_seen")
             if args.quotes:
                 for row in rows:
-                    said = queries.quotes_by(conn, row["id"], limit=args.quotes)
+                    said = queries.quotes_by(conn, row["id"], limit=args.quotes, copies=args.copies)
                     row["said"] = [r["text"] for r in said]
             code = show(args, rows, rows, columns, "top speakers")
             if args.quotes and not args.json:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
 from quotegraph.errors import InputError
-from quotegraph.model import Article
+from quotegraph.model import Article, Page
 
 DEFAULT_MAX_BYTES = 50_000_000
 # Longer articles are refused: analysis costs grow faster than the text. At this limit one
@@ -157,15 +157,30 @@ def russian_score(text: str) -> float:
 
 def read_inputs(
     paths: list[str], stdin: BinaryIO | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
-    max_chars: int = DEFAULT_MAX_CHARS, exclude: Path | None = None,
-) -> Iterator[Article | InputError]:
+    max_chars: int = DEFAULT_MAX_CHARS, exclude: Path | None = None, pages: bool = False,
+) -> Iterator[Article | Page | InputError]:
     """Yield one Article per document, or an InputError per bad input, in input order.
 
     An article of more than ``max_chars`` characters after its header is refused, not cut.
     ``exclude`` is a file never read as input: the output file, when it lies among the
-    inputs (``analyze news/ -o news/out.jsonl`` must not read its own growing output)."""
+    inputs (``analyze news/ -o news/out.jsonl`` must not read its own growing output).
+    ``pages``: the pages of web archives come as ``Page`` items, to be extracted where they
+    are analysed (``ingest``'s workers); else as articles, extracted here."""
     for item in _read_inputs(paths, stdin, max_bytes, exclude):
-        yield _checked(item, max_chars)
+        if isinstance(item, Page):
+            item = replace(item, max_chars=max_chars)
+            yield item if pages else _extracted(item)
+        else:
+            yield _checked(item, max_chars)
+
+
+def _extracted(page: Page) -> Article | InputError:
+    from .html import page_article
+
+    try:
+        return page_article(page)
+    except InputError as error:
+        return error
 
 
 def _checked(item: Article | InputError, max_chars: int) -> Article | InputError:
@@ -213,7 +228,7 @@ def _read_inputs(
         elif not path.exists():
             yield InputError(str(arg), "no such file or directory", "check the path")
         else:
-            yield from read_file(path, path.stem, max_bytes)
+            yield from read_file(path, _without_suffix(path.name), max_bytes)
 
 
 def read_directory(root: Path, max_bytes: int, skip: Path | None = None) -> Iterator[Article | InputError]:

@@ -16,10 +16,12 @@ import urllib.parse
 
 from ..errors import InputError
 from ..language import page_language
-from ..model import Article
+from ..model import Article, Page
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 _LINE_BREAKS = re.compile(r"[ \t]*\n+[ \t]*")
+# fewer words than this is a link or a label that trafilatura fell back to, not an article
+MIN_WORDS = 8
 # tags and attributes trafilatura is told to leave out, beside what it removes itself
 _DROP_XPATH = ["//*[@id='comments' or contains(@class, 'comments') or contains(@class, 'cookie')]"]
 
@@ -64,7 +66,7 @@ def html_article(data: bytes | str, *, key: str, origin: str, url: str | None = 
     doc = bare_extraction(tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
                           favor_precision=True, prune_xpath=_DROP_XPATH)
     text = _paragraphs(doc.text if doc is not None else "", doc.title if doc is not None else None)
-    if not text:
+    if len(re.findall(r"\w+", text)) < MIN_WORDS:
         raise InputError(origin, "no article text found on the page (only navigation or boilerplate)",
                          "check that the page is an article, not an index or a login page")
     page_url = _absolute(doc.url, url) or url
@@ -96,3 +98,16 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None
+
+
+def page_article(page: Page) -> Article:
+    """The article of a page read from an archive; raise InputError when it holds no article
+    text, or more than its ``max_chars``."""
+    from . import too_long
+
+    article = html_article(page.html, key=page.id, origin=page.origin, url=page.url, date=page.date,
+                           fetched_at=page.fetched_at)
+    error = too_long(article, page.max_chars)
+    if error is not None:
+        raise error
+    return article

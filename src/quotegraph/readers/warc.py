@@ -16,16 +16,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError, Skipped
-from ..model import Article
-from .html import html_article
+from ..model import Page
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SKIPPED_QUIETLY = {"warcinfo", "request", "metadata", "conversion", "continuation"}
 
 
-def read_warc(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
-    """The pages of one WARC archive in archive order; errors in place of what is not a page."""
+def read_warc(path: Path, max_bytes: int) -> Iterator[Page | InputError]:
+    """The pages of one WARC archive in archive order, their text not extracted yet (``Page``);
+    errors in place of what is not a page."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -43,7 +43,7 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
                              "check the archive with `warcio check`, or fetch it again")
 
 
-def _page(record, where: str, max_bytes: int) -> Article | InputError | None:
+def _page(record, where: str, max_bytes: int) -> Page | InputError | None:
     kind = record.rec_type
     if kind in SKIPPED_QUIETLY:
         return None
@@ -66,11 +66,8 @@ def _page(record, where: str, max_bytes: int) -> Article | InputError | None:
         return InputError(where, f"truncated WARC record of {uri} ({missing:,} of its {record.length:,} bytes missing)",
                           "fetch or copy the archive again")
     warc_date = record.rec_headers.get_header("WARC-Date")
-    try:
-        return html_article(payload, key=uri or where, origin=where, url=uri or None,
-                            date=_day(warc_date), fetched_at=warc_date)
-    except InputError as error:
-        return Skipped(error.where, f"{error.problem}: {uri}", error.fix)
+    return Page(id=uri or where, origin=where, html=payload, url=uri or None, date=_day(warc_date),
+                fetched_at=warc_date)
 
 
 def _day(value: str | None) -> dt.date | None:

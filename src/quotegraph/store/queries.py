@@ -222,12 +222,14 @@ def top_speakers(conn: sqlite3.Connection, *, type: str | None = None, limit: in
                  copies: bool = False) -> list[dict]:
     """Identities by the number of quotes they are the speaker of: a syndicated story's quotes
     count once, unless ``copies`` (then every stored copy's quotes count)."""
-    if copies:
+    if copies:  # each article's quotes as many times as the story was published word for word
         return _rows(conn.execute(
-            "SELECT i.id, i.name, i.type, count(*) AS quotes, count(DISTINCT q.article_id) AS articles,"
-            " i.first_seen, i.last_seen FROM quotes q JOIN entities s ON s.article_id = q.article_id"
-            " AND s.local_id = q.speaker_local JOIN identities i ON i.id = s.identity_id"
-            + (" WHERE i.type = ?" if type else "") +
+            "SELECT i.id, i.name, i.type, sum(per.quotes * per.n) AS quotes, sum(per.n) AS articles,"
+            " i.first_seen, i.last_seen FROM (SELECT s.identity_id AS iid, count(*) AS quotes,"
+            " 1 + (SELECT count(*) FROM article_copies c WHERE c.article_id = q.article_id) AS n"
+            " FROM quotes q JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"
+            " WHERE s.identity_id IS NOT NULL GROUP BY s.identity_id, q.article_id) per"
+            " JOIN identities i ON i.id = per.iid" + (" WHERE i.type = ?" if type else "") +
             " GROUP BY i.id ORDER BY quotes DESC, articles DESC, i.id LIMIT ?", [*([type] if type else []), limit]))
     where, args = ("WHERE n_quotes > 0 AND type = ?", [type]) if type else ("WHERE n_quotes > 0", [])
     return _rows(conn.execute(
