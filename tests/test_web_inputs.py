@@ -304,3 +304,35 @@ def test_web_store_of_schema_2_is_migrated_forward(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 3 and \
         {"site", "author", "fetched_at", "duplicate_of"} <= columns
     conn.close()
+
+
+def test_web_syndicated_person_page_lists_the_story_once_with_its_outlets(syndicated):
+    from fastapi.testclient import TestClient
+
+    from quotegraph.web.app import create_app
+
+    db, copies = syndicated
+    with sqlite3.connect(db) as conn:
+        who = conn.execute("SELECT id FROM identities WHERE n_quotes > 0 AND type = 'PER' ORDER BY n_articles DESC,"
+                           " id LIMIT 1").fetchone()[0]
+    with TestClient(create_app(db)) as client:
+        page = client.get(f"/person/{who}").text
+    assert "also published by 4 other outlets" in page
+
+
+def test_web_warc_streams_in_bounded_memory(tmp_path):
+    """An archive read page by page: the memory held never grows with the archive (here 17 MB; 0.13 MB held at most)."""
+    import tracemalloc
+
+    one = tmp_path / "one.warc.gz"
+    webpages.write_warc(one, [(f"https://news.example/{i}.html", webpages.article_page(WIRE, "wire"))
+                              for i in range(50)], extras=False)
+    block, archive = one.read_bytes(), tmp_path / "big.warc.gz"
+    with archive.open("wb") as out:  # gzip members concatenate: a WARC of 160 copies of the 50 records
+        for _ in range(160):
+            out.write(block)
+    tracemalloc.start()
+    pages = sum(1 for _ in read_inputs([str(archive)], pages=True))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert pages == 8000 and archive.stat().st_size > 20 * peak
