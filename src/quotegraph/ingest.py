@@ -258,9 +258,10 @@ class _progress:
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                    TimeRemainingColumn)
 
+        eta = (TextColumn("ETA"), TimeRemainingColumn()) if self.total is not None else ()  # (unknown: a WARC's)
         self.bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]} articles/s"), TextColumn("ETA"),
-                            TimeRemainingColumn(), TimeElapsedColumn(), TextColumn("{task.fields[failed]}"),
+                            TextColumn("{task.fields[rate]} articles/s"), *eta,
+                            TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("{task.fields[failed]}"),
                             console=Console(stderr=True), transient=False, refresh_per_second=4)
         self.bar.__enter__()
         self.task = self.bar.add_task("ingest", total=self.total, rate="-", failed="")

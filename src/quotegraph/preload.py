@@ -14,9 +14,11 @@ if owner() is not None:
 
 from .language import identifier  # noqa: E402
 from .nlp import models, syntax_parser  # noqa: E402
+from .readers.html import load_extractor  # noqa: E402
 from .store.copies import minhash_template  # noqa: E402
 
 models()
+load_extractor()  # trafilatura, shared by the workers that read web pages
 minhash_template()  # (datasketch imports scipy: ~0.9 s, not to be counted in an article's time)
 syntax_parser()
 identifier()

@@ -111,3 +111,11 @@ def page_article(page: Page) -> Article:
     if error is not None:
         raise error
     return article
+
+
+def load_extractor() -> None:
+    """Import trafilatura and extract one small page, so its lazy imports and tables (htmldate,
+    dateparser, lxml's cleaner) load now: in the fork server they are shared by every worker."""
+    html_article("<html lang='ru'><body><article><p>Министр заявил журналистам, что переговоры "
+                 "продолжатся на следующей неделе в столице.</p></article></body></html>", key="warm-up",
+                 origin="warm-up")
