@@ -815,11 +815,10 @@ def report(f: dict) -> tuple[str, list[str]]:
         f"Highest of any ingest or worker process: {peak:.0f} MB (goal < {GOAL_MB} MB: **{'met' if goals[1] else 'missed'}**).",
         f"- What a worker holds (a fresh process, RSS after each step): "
         + "; ".join(f"{name}: {mb:.0f} MB ({sec:.1f} s)" for name, mb, sec in f["steps"])
-        + ". The fork server preloads only the first two: trafilatura and the English models load in each worker, "
-        "unshared, the first time a page or an English article comes.",
+        + ". The fork server preloads the Russian models, the language identifier, MinHash and trafilatura, shared by "
+        "the workers; the English models load in each worker, unshared, the first time an English article comes.",
         f"- Progress bar: a WARC's total is not known until the archive is read through, so the bar counts with no "
-        f"total (mid-run: «{shown['mid']}»; with no total the ETA column is empty, so the time after «ETA» is the "
-        f"time elapsed) and ends at `{shown['last_count']}`; the JSONL's total is known "
+        f"total and no ETA (mid-run: «{shown['mid']}») and ends at `{shown['last_count']}`; the JSONL's total is known "
         f"(`{shown_jsonl['mid_count']}` mid-run), and so is its ETA.",
         "",
         f"**Parsing alone** ({parse['pages']:,} pages, {parse['bytes'] / 1e6:.0f} MB of HTML, one process): "
