@@ -71,7 +71,7 @@ def html_article(data: bytes | str, *, key: str, origin: str, url: str | None = 
                          "check that the page is an article, not an index or a login page")
     page_url = _absolute(doc.url, url) or url
     return Article(
-        id=key, text=text, date=_date(doc.date) or date, title=doc.title or None, source=doc.sitename or None,
+        id=key, text=text, date=day_of(doc.date) or date, title=doc.title or None, source=doc.sitename or None,
         url=page_url, lang=page_language(lang, text), origin=origin, site=host(page_url), author=doc.author or None,
         fetched_at=fetched_at)
 
@@ -93,7 +93,8 @@ def _absolute(found: str | None, base: str | None) -> str | None:
     return found if urllib.parse.urlsplit(found).scheme in ("http", "https") else None
 
 
-def _date(value: str | None) -> dt.date | None:
+def day_of(value: str | None) -> dt.date | None:
+    """The date an ISO date or datetime string starts with, or None."""
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
     except ValueError:

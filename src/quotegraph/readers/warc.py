@@ -10,13 +10,13 @@ under 1% of the time of analysis: docs/inputs.md.)
 """
 from __future__ import annotations
 
-import datetime as dt
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError, Skipped
 from ..model import Page
+from .html import day_of
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -66,15 +66,8 @@ def _page(record, where: str, max_bytes: int) -> Page | InputError | None:
         return InputError(where, f"truncated WARC record of {uri} ({missing:,} of its {record.length:,} bytes missing)",
                           "fetch or copy the archive again")
     warc_date = record.rec_headers.get_header("WARC-Date")
-    return Page(id=uri or where, origin=where, html=payload, url=uri or None, date=_day(warc_date),
+    return Page(id=uri or where, origin=where, html=payload, url=uri or None, date=day_of(warc_date),
                 fetched_at=warc_date)
-
-
-def _day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _one_line(exc: BaseException) -> str:
