@@ -336,3 +336,11 @@ def test_web_warc_streams_in_bounded_memory(tmp_path):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert pages == 8000 and archive.stat().st_size > 20 * peak
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_web_warc_page_without_article_text_fails_alone_and_the_batch_goes_on(workers, tmp_path):
+    webpages.write_warc(tmp_path / "a.warc.gz", [("https://x.example/menu", "<html><body><nav>Главная</nav></body></html>"),
+                                                 (WIRE["url"], webpages.article_page(WIRE, "wire"))], extras=False)
+    summary = ingest([str(tmp_path / "a.warc.gz")], tmp_path / "c.db", workers=workers, progress=False)
+    assert summary.counts["added"] == 1 and [f.split(": ", 1)[1][:21] for f in summary.failures] == ["no article text found"]

@@ -196,6 +196,11 @@ def _analysed(todo: Iterator[tuple[Article | Page, str | None]], workers: int,
         from .lifetime import OverTime, time_budget
 
         for article, hash in todo:
+            if isinstance(article, Page):  # extracted here once, as a reader would, outside its time
+                page, (article, hash) = article, _extracted(article)
+                if article is None:
+                    yield page, hash  # (the page's one-line error)
+                    continue
             if timeout:
                 _models_loaded(article)  # (they load on first use: not the article's time)
             try:
@@ -213,17 +218,25 @@ def _analysed(todo: Iterator[tuple[Article | Page, str | None]], workers: int,
             yield article, result
 
 
-def _models_loaded(article: Article | Page) -> None:
+def _extracted(page: Page) -> tuple[Article, str] | tuple[None, str]:
+    """(article, hash) of a page, or (None, its one-line error)."""
+    from .readers.html import page_article
+
+    try:
+        article = page_article(page)
+    except QuotegraphError as exc:
+        return None, str(exc)
+    return article, content_hash(article.text)
+
+
+def _models_loaded(article: Article) -> None:
     """Load the models of the article's language, if it has one quotegraph analyses."""
     from .lang import language
     from .language import with_language
-    from .readers.html import page_article
     from .store.copies import minhash_template
 
     minhash_template()
     try:
-        if isinstance(article, Page):
-            article = page_article(article)
         language(with_language(article).lang).preload()
     except QuotegraphError:
         pass  # analysis says what is wrong with it

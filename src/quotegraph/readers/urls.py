@@ -35,10 +35,10 @@ def fetched_articles(path: str | Path, stored: Callable[[str], bool],
             todo.append(item[1])
     with Fetcher(options or FetchOptions()) as fetcher:
         for page in fetcher.fetch_all(dict.fromkeys(todo)):  # (a URL listed twice is fetched once)
-            yield page_article(page)
+            yield fetched_article(page)
 
 
-def page_article(page: Fetched | FetchFailure) -> Article | InputError:
+def fetched_article(page: Fetched | FetchFailure) -> Article | InputError:
     """The article of a fetched page, or the error of a failed fetch."""
     if isinstance(page, FetchFailure):
         return InputError(page.url, f"cannot fetch: {page.reason}", "check the URL, or try again later")
