@@ -106,3 +106,20 @@ def test_nlp_viterbi_is_slovnets(seed, length, scale):
     crf = nlp.models().ner.infer.model.head.crf
     expected = crf.decode(emissions[None], np.ones((1, length), dtype=bool))[0].tolist()
     assert nlp.analyzer().ner.decode(emissions) == expected
+
+
+def _tagger(kind: str):
+    return nlp.syntax_parser() if kind == "syntax" else getattr(nlp.models(), kind)
+
+
+@pytest.mark.parametrize("kind", ["morph", "ner", "syntax"])
+def test_nlp_taggers_hold_navecs_words_not_a_copy(kind):
+    assert _tagger(kind).infer.encoder.words_vocab.item_ids is nlp.models().embedding.vocab.word_ids
+
+
+@pytest.mark.parametrize("word", ["министр", "а", "<unk>", "<pad>", "непроизносимоеслово", "qwxz", ""])
+def test_nlp_shared_words_encode_as_a_taggers_own_copy(word):
+    from natasha import NewsNERTagger
+
+    own = NewsNERTagger(nlp.models().embedding).infer.encoder.words_vocab  # loaded afresh, unshared
+    assert nlp.models().ner.infer.encoder.words_vocab.encode(word) == own.encode(word)

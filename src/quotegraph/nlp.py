@@ -69,10 +69,28 @@ def models() -> Models:
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise SetupError(f"natasha is not installed ({exc}); run `make setup`") from exc
     emb = NewsEmbedding()
-    return Models(segmenter=Segmenter(), morph=NewsMorphTagger(emb), ner=NewsNERTagger(emb),
+    return Models(segmenter=Segmenter(), morph=_navec_words(NewsMorphTagger(emb), emb),
+                  ner=_navec_words(NewsNERTagger(emb), emb),
                   embedding=emb, names=["natasha-1.6.0/navec_news_v1_1B_250K_300d_100q",
                                       "slovnet_morph_news_v1", "slovnet_ner_news_v1",
                                       "slovnet_syntax_news_v1"])
+
+
+def _navec_words(tagger, embedding):
+    """``tagger`` with its word vocabulary replaced by navec's own, where the words are the same.
+
+    Each slovnet tagger (morphology, NER, syntax) loads its own copy of navec's 250,000 words, a
+    list and a dict of ~38 MB; the three copies and navec's would take ~150 MB in each process
+    (and in each worker, as RSS). The tagger encodes a word to the same id either way."""
+    from slovnet.vocab import Vocab
+
+    encoder, words = tagger.infer.encoder, embedding.vocab
+    if encoder.words_vocab.items == words.words:
+        shared = Vocab.__new__(Vocab)  # navec's list and dict, not a copy of them
+        shared.items, shared.item_ids = words.words, words.word_ids
+        shared.unk_id, shared.pad_id = words.unk_id, words.pad_id
+        encoder.words_vocab = shared
+    return tagger
 
 
 @functools.cache
@@ -151,7 +169,8 @@ def analyze_text_natasha(text: str, offset: int = 0) -> tuple[list[Sentence], li
 def syntax_parser():
     """slovnet's syntax parser (natasha's NewsSyntaxParser), loaded on first use."""
     from natasha import NewsSyntaxParser
-    return NewsSyntaxParser(models().embedding)  # shares navec with morphology and NER
+    emb = models().embedding
+    return _navec_words(NewsSyntaxParser(emb), emb)  # shares navec with morphology and NER
 
 
 @functools.cache
