@@ -86,10 +86,11 @@ train: setup $(LEARN)
 	$(BIN)/python -m quotegraph.train.tone $(SHARED)/data/rusentne
 	$(BIN)/python -m quotegraph.tone.evaluate $(SHARED)/data/rusentne
 
-# rebuild the data learned from NEREL train (entity lexicon, role nouns)
+# rebuild the data learned from NEREL train (entity lexicon, role nouns, other names of bodies and places)
 lexicon: setup
 	$(BIN)/python -m quotegraph.train.lexicon $(SHARED)/data/nerel-v1.1/train src/quotegraph/lang/ru/entity_lexicon.tsv
 	$(BIN)/python -m quotegraph.train.roles $(SHARED)/data/nerel-v1.1/train src/quotegraph/lang/ru/roles.txt
+	$(BIN)/python -m quotegraph.train.aliases $(SHARED)/data/nerel-v1.1/train src/quotegraph/lang/ru/aliases.tsv
 
 lock: setup
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' \

@@ -4,14 +4,9 @@ English example article (the same people, in English).
 `make test` installs chromium where it is missing."""
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-
 import pytest
 
-from browser import available, launch
+from browser import available, launch, served
 from conftest import EXAMPLE, ROOT
 from quotegraph.ingest import ingest
 from test_pages import TONE_ARTICLE
@@ -26,12 +21,6 @@ HOSTILE = ('date 2025-11-13 <img src=x onerror="window.__pwned=1"> Экспер�
 ENGLISH = ROOT / "examples" / "en-2025-11-13.txt"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     folder = tmp_path_factory.mktemp("news")
@@ -41,21 +30,8 @@ def base(tmp_path_factory):
     (folder / "english.txt").write_text(ENGLISH.read_text(encoding="utf-8"), encoding="utf-8")
     db = folder / "corpus.db"
     ingest([str(folder)], db, workers=1, progress=False)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "quotegraph.cli", "serve", "--db", str(db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            assert server.poll() is None, server.stderr.read().decode()
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
+    with served(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,9 @@ People, in order (docs/identities.md says it in plain words):
 A row that fits nobody meets the rows of its kind with the same key (initials, surname). Rows
 that fit several people and none clearly, and lone first names that joined nobody, are left
 apart; rows left apart under one key join each other on strong evidence, else each is an
-identity of its own. Organisations and places are one when their names' lemmas,
-transliterated, agree.
+identity of its own. Organisations and places are one when their keys agree (``bodies``:
+countries and cities by any of their names, a body's country taken out of its name or given by
+its article, abbreviations spelled out, other names learned).
 
 Everything is dictionaries keyed by name parts, so linking is near-linear in the rows;
 decisions look only at the rows' content, so the keys do not depend on row order.
@@ -31,13 +32,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from .bodies import Organisations, is_description, place_key
 from .person import (FAMILY, FULL, INITIALS, REGNAL, SINGLE, SURNAME, PersonKey, first_name_gender, initial_fits,
                      is_first_name, person_key)
+from .places import place_of
 from .rules import Rules, rules
-from .translit import translit_key
 
 FIRST = "first"  # a lone first name, once SINGLE rows are resolved
-_PUNCT = re.compile(r"[«»\"“”„'()\[\].,:;!?]")
 
 # why a row got its key; ``merge_keys(rows, trace=...)`` reports it per row
 FULL_NAME, REGNAL_NAME, OTHER_NAME = "full name", "regnal name", "other name"
@@ -131,16 +132,6 @@ def choose(row, candidates: list[Person], evidence: Evidence, how: Thresholds) -
         if top >= share * sum(x[1] for x in by_size) and top >= ratio * nxt and by_size[0][0] >= best:
             return by_size[0][3], DOMINANCE
     return None, APART
-
-
-@functools.lru_cache(maxsize=500_000)
-def place_key(type_: str, name: str) -> str:
-    """Organisations and places: the name's lemmas, transliterated (ё → е, case and quotes gone)."""
-    from ..lexicon import lemma
-
-    words = _PUNCT.sub(" ", name).split()
-    key = " ".join(translit_key(lemma(w)) or w.lower() for w in words)
-    return f"{type_}:{key or name.lower()}"
 
 
 class People:
@@ -338,22 +329,17 @@ def _gendered(members: list[int], parsed: list[PersonKey]) -> list[tuple[int, st
     return [(i, parsed[i].gender or only) for i in members]
 
 
-def is_description(name: str) -> bool:
-    """An organisation named by common nouns alone («полиция», «министерство обороны»,
-    «пресс-служба»): a different body in each country, so merged only across articles about
-    the same place."""
-    return not any(ch.isupper() or ch.isdigit() for ch in name)
-
-
-def main_places(rows) -> dict[int, str]:
-    """Each article's most mentioned place (its merge key), where it has one."""
-    best: dict[int, tuple[int, str]] = {}
+def main_places(rows) -> tuple[dict[int, str], dict[int, str]]:
+    """Each article's most mentioned country and most mentioned place (their keys), where it has them."""
+    country: dict[int, tuple[int, str]] = {}
+    place: dict[int, tuple[int, str]] = {}
     for row in rows:
-        if row.type == "LOC" and not is_description(row.name):
-            key = place_key(row.type, row.name)
-            if (row.n_mentions, key) > best.get(row.article_id, (0, "")):
-                best[row.article_id] = (row.n_mentions, key)
-    return {article: key for article, (_, key) in best.items()}
+        if row.type == "LOC" and (not is_description(row.name) or place_of(row.name)):
+            key = place_key(row.name)
+            for best, fits in ((place, True), (country, key.startswith("="))):
+                if fits and (row.n_mentions, key) > best.get(row.article_id, (0, "")):
+                    best[row.article_id] = (row.n_mentions, key)
+    return ({a: key for a, (_, key) in country.items()}, {a: key for a, (_, key) in place.items()})
 
 
 def own_key(row) -> str:
@@ -370,12 +356,14 @@ def merge_keys(rows, trace: Trace | None = None) -> list[str]:
     people = [i for i, row in enumerate(rows) if row.type == "PER"]
     for i, key in zip(people, People([rows[i] for i in people], evidence, rules(), trace).run()):
         keys[i] = key
-    where = main_places(rows)
+    countries, where = main_places(rows)
+    bodies = Organisations(rows)
     for i, row in enumerate(rows):
-        if row.type != "PER":
-            keys[i] = place_key(row.type, row.name)
-            if row.type == "ORG" and is_description(row.name):
-                keys[i] += "@" + where.get(row.article_id, f"article {row.article_id}")
-            if trace is not None:
-                trace(row, PLACE, keys[i])
+        if row.type == "ORG":
+            keys[i] = "ORG:" + bodies.key(row.name, countries.get(row.article_id), where.get(row.article_id),
+                                          row.article_id)
+        elif row.type != "PER":
+            keys[i] = f"{row.type}:{place_key(row.name)}"
+        if row.type != "PER" and trace is not None:
+            trace(row, PLACE, keys[i])
     return keys

@@ -32,6 +32,18 @@ class EntityRow:
     cooccurring: frozenset[str] = frozenset()  # names of the article's other entities
 
 
+COMMON_SHARE = 0.25  # a name used this share as often as the most used one is a common form
+
+
+def canonical_name(names: Counter) -> str:
+    """An identity's name: the fullest common form. Of the names used at least ``COMMON_SHARE``
+    as often as the most used one, the one of most words («МИД России» over «МИД», «Ильхам
+    Алиев» over «Алиев»), then the most used, then the shortest."""
+    top = max(names.values())
+    return max((n for n, k in names.items() if k >= COMMON_SHARE * top),
+               key=lambda n: (len(n.split()), names[n], -len(n), n))
+
+
 def cluster(rows: list[EntityRow]) -> list[str]:
     """The merge key of each row: rows with one key are one identity."""
     from ..identity import merge_keys
@@ -107,7 +119,7 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
             aliases[r.name] += 0
             aliases.update(r.aliases)
             roles.update(r.roles)
-        name = max(names, key=lambda n: (names[n], -len(n), n))  # most used; shorter on ties
+        name = canonical_name(names)
         dates = [r.date for r in members if r.date]
         values = (members[0].type, name, min(dates, default=None), max(dates, default=None),
                   len({r.article_id for r in members}), sum(r.n_mentions for r in members),
