@@ -9,6 +9,7 @@ import pytest
 
 from quotegraph.identity import merge_keys
 from quotegraph.identity.aliases import abbreviations, initials, is_abbreviation, parse_learned
+from quotegraph.identity.bodies import parse_bodies
 from quotegraph.identity.places import name_words, parse_places, place_of
 from quotegraph.store.identities import EntityRow, canonical_name
 
@@ -54,10 +55,22 @@ def test_bodies_places_with_close_names_stay_apart(a, b):
     (("ORG", "Министерство финансов Японии"), ("ORG", "японское Министерство финансов"), True),
     (("ORG", "Министерство финансов Японии"), ("ORG", "Министерство финансов Japan"), True),
     (("ORG", "Министерство финансов Японии"), ("ORG", "Министерство финансов Кореи"), False),
-    (("ORG", "Минфин Японии"), ("ORG", "Министерство финансов Японии"), False),  # no table says so
+    (("ORG", "Минводхоз Японии"), ("ORG", "Министерство водного хозяйства Японии"), False),  # no table says so
 ])
 def test_bodies_a_country_inside_an_organisations_name_in_any_form(a, b, same):
     assert together([row(1, a[1], a[0]), row(2, b[1], b[0])]) is same
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Минздрав Казахстана", "Министерство здравоохранения Республики Казахстан"),  # a contraction (bodies.tsv)
+    ("казахстанский Минздрав", "Минздрав Казахстана"),
+    ("Всемирная организация здравоохранения", "ВОЗ"),
+    ("Североатлантический альянс", "НАТО"),
+    ("the Department of Justice", "Justice Department"),                           # English; function words aside
+    ("Canadian Defence Ministry", "Ministry of Defense of Canada"),
+])
+def test_bodies_other_names_of_one_body_meet(a, b):
+    assert together([row(1, a), row(2, b)])
 
 
 def test_bodies_an_abbreviation_its_corpus_spells_out_joins_the_full_name():
@@ -136,6 +149,12 @@ def test_bodies_canonical_name_is_the_fullest_common_form(names, expected):
 def test_bodies_a_bad_learned_line_names_its_line(line):
     with pytest.raises(ValueError, match="line 2"):
         parse_learned(["# header", line])
+
+
+@pytest.mark.parametrize("line", ["Минфин", "Министерство финансов\t", "\tМинфин"])
+def test_bodies_a_bad_bodies_line_names_its_file_and_line(line):
+    with pytest.raises(ValueError, match="bodies.tsv line 2"):
+        parse_bodies(["# header", line], "lang/ru/bodies.tsv")
 
 
 @pytest.mark.parametrize("line", ["NO Норвегия", "Норвегия\tNO"])

@@ -26,8 +26,8 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict
 
-from .aliases import abbreviations, by_majority, is_abbreviation, learned, spelled_out
-from .places import name_words, places
+from .aliases import FUNCTION_WORDS, abbreviations, by_majority, is_abbreviation, learned, spelled_out
+from .places import LANGUAGES, name_words, places
 
 MAX_PLACE_WORDS = 5
 DOMINANT = 0.8
@@ -105,12 +105,8 @@ class Organisations:
 
     def parts(self, name: str) -> tuple[str, str | None]:
         """(the body's words, abbreviations spelled out, sorted; its country or None)."""
-        words, country = body_words(name)
-        keys = []
-        for written, key in words:
-            found = spelled_out(written, self.expansions) if is_abbreviation(written) else None
-            keys += found or (key,)
-        return " ".join(sorted(keys)), country
+        base, country = spelled(name, self.expansions)
+        return curated().get(base, base), country
 
     def learned_groups(self) -> tuple[dict[str, str], dict[str, str]]:
         """key → ``#`` and the Wikidata id of its learned group; group → its country, if one."""
@@ -157,6 +153,47 @@ class Organisations:
         if group is not None and own in (None, self.group_country.get(group)):
             return group
         return key
+
+
+def spelled(name: str, expansions: dict[str, tuple[str, ...]]) -> tuple[str, str | None]:
+    """(a body's words without its country and function words, abbreviations spelled out,
+    sorted; its country or None)."""
+    words, country = body_words(name)
+    keys = []
+    for written, key in words:
+        if written.lower() not in FUNCTION_WORDS:
+            found = spelled_out(written, expansions) if is_abbreviation(written) else None
+            keys += found or (key,)
+    return " ".join(sorted(keys)), country
+
+
+def parse_bodies(lines, source: str) -> list[tuple[str, list[str]]]:
+    """(full name, other names) of each 'full name<TAB>name, name' line (``#`` starts a comment)."""
+    out = []
+    for number, line in enumerate(lines, 1):
+        line = line.split("#", 1)[0].strip()
+        if line:
+            full, sep, others = line.partition("\t")
+            names = [n.strip() for n in others.split(",") if n.strip()]
+            if not sep or not full.strip() or not names:
+                raise ValueError(f"{source} line {number}: '{line}' is not 'full name<TAB>name, name'")
+            out.append((full.strip(), names))
+    return out
+
+
+@functools.cache
+def curated() -> dict[str, str]:
+    """A body's words (``spelled``) → its full name's, from each language's ``bodies.tsv``."""
+    from importlib import resources
+
+    out = {}
+    for code in LANGUAGES:
+        path = resources.files("quotegraph") / "lang" / code / "bodies.tsv"
+        for full, others in parse_bodies(path.read_text(encoding="utf-8").splitlines(), f"lang/{code}/bodies.tsv"):
+            target = spelled(full, learned_abbreviations())[0]
+            for name in others:
+                out.setdefault(spelled(name, learned_abbreviations())[0], target)
+    return out
 
 
 def joined(base: str, country: str | None) -> str:
