@@ -34,6 +34,7 @@ class IngestSummary:
     skipped: list[str] = field(default_factory=list)  # left out on purpose (a WARC revisit, a 404), one line each
     seconds: float = 0.0
     identities: object = None  # LinkStats of the relinking, None when nothing changed
+    statements: int = 0  # quotes placed in statements (docs/statements.md)
     articles: int = 0  # in the store at the end
     quotes: int = 0
 
@@ -70,6 +71,7 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
     from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, count_articles, read_inputs
     from .store.db import open_store
     from .store.identities import link_identities
+    from .store.statements import cluster_statements
     from .store.write import record_failure, write_article
 
     started = time.perf_counter()
@@ -98,6 +100,7 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
                     fail(article.origin or article.id, article.id, result)
                 advance(summary)
         summary.identities = link_identities(conn)
+        summary.statements = cluster_statements(conn)
         summary.articles, summary.quotes = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                                             for t in ("articles", "quotes"))
     finally:
@@ -312,6 +315,8 @@ def describe(summary: IngestSummary) -> str:
         t = summary.identities.by_type
         lines.append(f"identities relinked: {t.get('PER', 0):,} persons, {t.get('ORG', 0):,} organisations, "
                      f"{t.get('LOC', 0):,} places")
+    if summary.statements:
+        lines.append(f"statements: {summary.statements:,} quotes placed")
     return "\n".join(lines)
 
 

@@ -48,6 +48,12 @@ def add_query_parser(sub) -> None:
     p = qs.add_parser("timeline", parents=[common], help="a speaker's quotes per period")
     p.add_argument("name", help="the speaker")
     p.add_argument("--by", choices=["day", "month", "year"], default="month")
+    p = qs.add_parser("statements", parents=[common],
+                      help="a speaker's statements: one utterance and every article that quoted it")
+    p.add_argument("--speaker", required=True, metavar="NAME", help="the speaker: a name in any form, or #ID")
+    p.add_argument("--min-articles", type=int, default=1, metavar="N", help="only statements quoted in N articles or more")
+    p = qs.add_parser("spread", parents=[common], help="one statement's occurrences: who carried it, when, how")
+    p.add_argument("statement", type=int, metavar="STATEMENT_ID")
     p = qs.add_parser("who", parents=[common], help="the identities a name may mean, with aliases and roles")
     p.add_argument("name")
 
@@ -113,6 +119,25 @@ def run_query(args: argparse.Namespace) -> int:
                 speaker = who["id"]
             rows = queries.network(conn, speaker_id=speaker, min_quotes=args.min, limit=args.limit)
             return show(args, rows, rows, ("speaker", "target", "target_type", "quotes"), "speaker → mentioned")
+        if args.question == "statements":
+            who = queries.identity(conn, args.speaker)
+            if who is None:
+                report(f"no one called {args.speaker!r} in {args.db}")
+                return 1
+            rows = queries.statements_by(conn, who["id"], min_articles=args.min_articles, limit=args.limit)
+            for row in rows:
+                row["first"] = row["first_seen"]["date"] or ""
+            plain = [{k: v for k, v in r.items() if k != "first"} for r in rows]
+            return show(args, {"identity": who, "rows": plain}, rows,
+                        ("id", "first", "n_articles", "n_outlets", "text"), f"statements of {who['name']} (#{who['id']})")
+        if args.question == "spread":
+            found = queries.statement(conn, args.statement)
+            if found is None:
+                report(f"no statement #{args.statement} in {args.db}; `quotegraph query statements --speaker NAME` lists them")
+                return 1
+            rows = found["occurrences"]
+            return show(args, {"rows": [found]}, rows, ("date", "outlet", "article", "kind", "text"),
+                        f"statement #{found['id']} of {found['speaker']}: {_short(found['text'], 80)}")
         if args.question == "who":
             found = queries.find_identities(conn, args.name)[:args.limit]
             for row in found:

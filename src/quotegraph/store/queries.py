@@ -277,3 +277,57 @@ def timeline(conn: sqlite3.Connection, identity_id: int, *, by: str = "month") -
         f"SELECT substr(q.date, 1, {width}) AS period, count(*) AS quotes, count(DISTINCT q.article_id) AS articles"
         " FROM entities s JOIN quotes q ON q.article_id = s.article_id AND q.speaker_local = s.local_id"
         " WHERE s.identity_id = ? AND q.date IS NOT NULL GROUP BY period ORDER BY period", [identity_id]))
+
+
+# --- statements (docs/statements.md) ---------------------------------------------------------
+
+def _occurrences(conn: sqlite3.Connection, statement_ids: list[int]) -> dict[int, list[dict]]:
+    """Each statement's quotes, oldest first: date, outlet, article, the quote as written there;
+    an exact copy of an article (stored once, docs/inputs.md) is an occurrence of its own."""
+    out: dict[int, list[dict]] = {sid: [] for sid in statement_ids}
+    for start in range(0, len(statement_ids), 500):
+        chunk = statement_ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in _rows(conn.execute(
+                "SELECT * FROM (SELECT qs.statement_id AS statement, q.id AS quote_id, q.date AS date,"
+                " coalesce(a.site, a.source) AS outlet, a.key AS article, a.id AS article_id, a.title AS title,"
+                " a.url AS url, q.kind AS kind, q.text AS text, 0 AS copy FROM quote_statements qs"
+                " JOIN quotes q ON q.id = qs.quote_id JOIN articles a ON a.id = q.article_id"
+                f" WHERE qs.statement_id IN ({marks})"
+                " UNION ALL SELECT qs.statement_id, q.id, coalesce(c.date, q.date), coalesce(c.site, c.source), c.key,"
+                " q.article_id, c.title, c.url, q.kind, q.text, 1 FROM quote_statements qs"
+                " JOIN quotes q ON q.id = qs.quote_id JOIN article_copies c ON c.article_id = q.article_id"
+                f" WHERE qs.statement_id IN ({marks}))"
+                " ORDER BY date IS NULL, date, article_id, copy, quote_id, article", chunk * 2)):
+            out[row.pop("statement")].append(row)
+    return out
+
+
+def _statement_rows(conn: sqlite3.Connection, where: str, args: list, limit: int, offset: int = 0) -> list[dict]:
+    rows = _rows(conn.execute(
+        "SELECT s.id, i.id AS speaker_id, i.name AS speaker, s.text, s.n_quotes, s.n_articles, s.n_outlets"
+        " FROM statements s JOIN identities i ON i.key = s.speaker_key"
+        f" WHERE {where} ORDER BY s.n_articles DESC, s.first_seen, s.id LIMIT ? OFFSET ?", [*args, limit, offset]))
+    found = _occurrences(conn, [r["id"] for r in rows])
+    for row in rows:
+        row["occurrences"] = found[row["id"]]
+        first = row["occurrences"][0] if row["occurrences"] else {}
+        row["first_seen"] = {k: first.get(k) for k in ("date", "outlet", "article", "quote_id")}
+    return rows
+
+
+def statements_by(conn: sqlite3.Connection, identity_id: int, *, min_articles: int = 1,
+                  limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
+    """A speaker's statements, the most widely carried first, each with its occurrences."""
+    return _statement_rows(conn, "i.id = ? AND s.n_articles >= ?", [identity_id, min_articles], limit, offset)
+
+
+def statement(conn: sqlite3.Connection, statement_id: int) -> dict | None:
+    """One statement with every occurrence, oldest first (its spread)."""
+    rows = _statement_rows(conn, "s.id = ?", [statement_id], 1)
+    return rows[0] if rows else None
+
+
+def statement_of_quote(conn: sqlite3.Connection, quote_id: int) -> int | None:
+    row = conn.execute("SELECT statement_id FROM quote_statements WHERE quote_id = ?", (quote_id,)).fetchone()
+    return row[0] if row else None

@@ -207,6 +207,33 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX article_copies_article ON article_copies(article_id);
     """,
+    # 4: statements: one utterance of one speaker across the articles that quote it (docs/statements.md)
+    """
+    CREATE TABLE statements (
+        id          INTEGER PRIMARY KEY,
+        speaker_key TEXT NOT NULL,          -- the speaker identity's merge key (stable across relinks)
+        text        TEXT NOT NULL,          -- the longest direct rendering (else the longest)
+        first_quote INTEGER REFERENCES quotes(id) ON DELETE SET NULL,
+        first_seen  TEXT,                   -- the first quote's date
+        n_quotes    INTEGER NOT NULL DEFAULT 0,
+        n_articles  INTEGER NOT NULL DEFAULT 0,
+        n_outlets   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX statements_speaker ON statements(speaker_key, n_articles);
+    CREATE TABLE quote_statements (         -- each placed quote's statement
+        quote_id     INTEGER PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+        statement_id INTEGER NOT NULL,
+        speaker_key  TEXT NOT NULL          -- the speaker it was placed under
+    );
+    CREATE INDEX quote_statements_statement ON quote_statements(statement_id);
+    CREATE TABLE statement_terms (          -- a speaker's content lemma → the statements that hold it
+        speaker_key  TEXT NOT NULL,
+        term         TEXT NOT NULL,
+        statement_id INTEGER NOT NULL,
+        PRIMARY KEY (speaker_key, term, statement_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX statement_terms_statement ON statement_terms(statement_id);
+    """,
 ]
 
 VERSION = len(MIGRATIONS)

@@ -158,6 +158,29 @@ def identity(conn: Conn, identity_id: PathId) -> dict:
     return found
 
 
+@router.get("/statements", summary="A speaker's statements, the most widely carried first")
+def statements(conn: Conn, speaker: Text = None, speaker_id: Id = None,
+               min_articles: Annotated[int, Query(ge=1, le=100_000)] = 1,
+               page: Page = 1, per_page: PerPage = 20) -> dict:
+    """Statements (one utterance, every article that quoted it: docs/statements.md), each with
+    ``id``, ``speaker``, ``text`` (the longest direct rendering), ``first_seen`` (date, outlet,
+    article), ``n_articles``, ``n_outlets`` and its ``occurrences``, oldest first."""
+    who = resolve(conn, speaker, speaker_id, "speaker")
+    if who is None:
+        raise NotFound("name a speaker: `speaker` (any name form) or `speaker_id`")
+    return paged(lambda limit, offset: queries.statements_by(conn, who, min_articles=min_articles,
+                                                             limit=limit, offset=offset), page, per_page)
+
+
+@router.get("/statements/{statement_id}", summary="One statement and its spread")
+def statement(conn: Conn, statement_id: PathId) -> dict:
+    """The statement with every occurrence, oldest first: when and where it was quoted, and how."""
+    found = queries.statement(conn, statement_id)
+    if found is None:
+        raise NotFound(f"no statement with id {statement_id}")
+    return found
+
+
 @router.get("/network", summary="Edges speaker → entity mentioned in the speaker's quotes")
 def network(conn: Conn, speaker: Text = None, speaker_id: Id = None,
             min_quotes: Annotated[int, Query(ge=1, le=10_000)] = 1,

@@ -246,6 +246,27 @@ def article(article_id: Id, conn: Conn):
                  groups=[(t, groups[t]) for t in order], tone=queries.article_tone(conn, article_id))
 
 
+# --- statements -------------------------------------------------------------------------------
+
+@router.get("/statement/{statement_id}", response_class=HTMLResponse)
+def statement(statement_id: Id, conn: Conn):
+    """A statement: its speaker, its text, the timeline of the articles that quoted it (the first
+    marked), each rendering beside the statement's text with the differences marked, and the
+    outlets that carried it."""
+    from .variants import word_diff
+
+    found = queries.statement(conn, statement_id)
+    if found is None:
+        raise NotFound(f"no statement #{statement_id} in this corpus")
+    for occurrence in found["occurrences"]:
+        occurrence["diff"] = word_diff(found["text"], occurrence["text"])
+    outlets: dict[str, int] = {}
+    for occurrence in found["occurrences"]:
+        name = occurrence["outlet"] or "(outlet unknown)"
+        outlets[name] = outlets.get(name, 0) + 1
+    return _html("statement.html", nav=None, st=found, outlets=sorted(outlets.items(), key=lambda x: (-x[1], x[0])))
+
+
 # --- the network ------------------------------------------------------------------------------
 
 @router.get("/network", response_class=HTMLResponse)

@@ -1,0 +1,184 @@
+"""Statements: one utterance of one speaker, wherever it was quoted (docs/statements.md).
+
+Quotes of one speaker identity whose words are the same or nearly so are one statement: exact
+copies, cuts (one quote inside another), small edits, the direct and the reported rendering of
+one utterance, and the quotes of a syndicated copy. Two quotes are *alike* when they share at
+least ``MIN_SHARED`` content lemmas, these are at least ``MIN_OVERLAP`` of the shorter quote's
+and ``MIN_JACCARD`` of both quotes' together. Lemmas come from the search index (the workers
+computed them); pronouns and function words are left out, so «мы не допустим» and «они не
+допустят» compare by «допустить».
+
+A statement is a connected group of alike quotes (single link). That makes the clustering
+incremental and deterministic at once: a new quote joins every statement one of whose quotes
+it is alike to (merging them, under the smallest id), or starts its own; a statement that lost
+a quote (its article replaced) is taken apart and its quotes grouped again. The groups depend
+only on the quotes in the store, never on the order they came in.
+
+``cluster_statements(conn)`` runs at the end of ``ingest``, after identities are linked (a
+statement belongs to a speaker identity, by its merge key, which stays stable across relinks).
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+MIN_SHARED = 3
+MIN_OVERLAP = 0.75
+MIN_JACCARD = 0.3
+
+# pronouns, particles, prepositions, conjunctions and auxiliaries: they change between the
+# direct and the reported rendering, or say nothing of what was said
+STOP = frozenset("""
+я ты он она оно мы вы они себя мой твой его её ее наш ваш их свой это этот тот такой весь сам
+и а но или да же ли бы не ни что чтобы как так там тут здесь уже ещё еще вот только даже
+в во на с со к ко о об обо от до по за из изо у для при про через над под перед между без
+быть являться стать мочь который какой кто где когда если то также тоже очень более
+i you he she it we they me him her us them my your his its our their this that these those
+a an the and or but not no to of in on at by for with from as is are was were be been
+""".split())
+
+
+@dataclass
+class Quote:
+    id: int
+    speaker: str  # the speaker identity's merge key
+    terms: frozenset[str]
+
+
+def terms_of(lemmas: str) -> frozenset[str]:
+    """A quote's content lemmas (from its search-index lemmas)."""
+    return frozenset(w for w in lemmas.split() if w not in STOP and (len(w) > 2 or w.isdigit()))
+
+
+def alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    shared = len(a & b)
+    return (shared >= MIN_SHARED and shared >= MIN_OVERLAP * min(len(a), len(b))
+            and shared >= MIN_JACCARD * len(a | b))
+
+
+def _speakers_quotes(conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Quote]:
+    rows = conn.execute(
+        "SELECT q.id, i.key, f.lemmas FROM quotes q"
+        " JOIN entities e ON e.article_id = q.article_id AND e.local_id = q.speaker_local"
+        " JOIN identities i ON i.id = e.identity_id"
+        " JOIN quotes_fts f ON f.rowid = q.id" + where + " ORDER BY q.id", args)
+    return [Quote(qid, key, terms_of(lemmas)) for qid, key, lemmas in rows]
+
+
+def cluster_statements(conn: sqlite3.Connection) -> int:
+    """Attach every quote not yet in a statement to its statement (see the module docstring);
+    return how many quotes were placed. One transaction: a kill loses nothing, the next run
+    places what this one did not."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _take_apart_changed(conn)
+        placed = _place(conn, _unplaced(conn))
+        _refresh(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return placed
+
+
+def _take_apart_changed(conn: sqlite3.Connection) -> None:
+    """Statements that lost a quote (its article replaced or removed), or whose quotes' speaker
+    is now another identity, are dissolved: their quotes are placed again."""
+    changed = {sid for (sid,) in conn.execute(
+        "SELECT s.id FROM statements s LEFT JOIN (SELECT statement_id, count(*) AS n FROM quote_statements"
+        " GROUP BY statement_id) m ON m.statement_id = s.id WHERE coalesce(m.n, 0) != s.n_quotes")}
+    changed |= {sid for (sid,) in conn.execute(
+        "SELECT DISTINCT qs.statement_id FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id"
+        " LEFT JOIN entities e ON e.article_id = q.article_id AND e.local_id = q.speaker_local"
+        " LEFT JOIN identities i ON i.id = e.identity_id WHERE i.key IS NOT qs.speaker_key")}
+    for sid in sorted(changed):
+        conn.execute("DELETE FROM quote_statements WHERE statement_id = ?", (sid,))
+        conn.execute("DELETE FROM statement_terms WHERE statement_id = ?", (sid,))
+        conn.execute("DELETE FROM statements WHERE id = ?", (sid,))
+
+
+def _unplaced(conn: sqlite3.Connection) -> list[Quote]:
+    return _speakers_quotes(conn, " LEFT JOIN quote_statements qs ON qs.quote_id = q.id WHERE qs.quote_id IS NULL")
+
+
+def _place(conn: sqlite3.Connection, quotes: list[Quote]) -> int:
+    """Each quote joins the statements it is alike to (merged into the smallest), or starts one."""
+    members: dict[int, list[frozenset[str]]] = {}  # statement → its quotes' terms, read once
+
+    def terms_of_statement(sid: int) -> list[frozenset[str]]:
+        if sid not in members:
+            members[sid] = [terms_of(lemmas) for (lemmas,) in conn.execute(
+                "SELECT f.lemmas FROM quote_statements qs JOIN quotes_fts f ON f.rowid = qs.quote_id"
+                " WHERE qs.statement_id = ?", (sid,))]
+        return members[sid]
+
+    for quote in quotes:
+        found = sorted(sid for sid in _candidates(conn, quote)
+                       if any(alike(quote.terms, other) for other in terms_of_statement(sid)))
+        if found:
+            sid = found[0]
+            for other in found[1:]:  # the quote links statements: they are one
+                members[sid] = terms_of_statement(sid) + terms_of_statement(other)
+                conn.execute("UPDATE quote_statements SET statement_id = ? WHERE statement_id = ?", (sid, other))
+                conn.execute("INSERT OR IGNORE INTO statement_terms (speaker_key, term, statement_id)"
+                             " SELECT speaker_key, term, ? FROM statement_terms WHERE statement_id = ?", (sid, other))
+                conn.execute("DELETE FROM statement_terms WHERE statement_id = ?", (other,))
+                conn.execute("DELETE FROM statements WHERE id = ?", (other,))
+                members.pop(other, None)
+        else:
+            sid = conn.execute("INSERT INTO statements (speaker_key, text, n_quotes) VALUES (?, '', 0)",
+                               (quote.speaker,)).lastrowid
+            members[sid] = []
+        conn.execute("INSERT INTO quote_statements (quote_id, statement_id, speaker_key) VALUES (?, ?, ?)",
+                     (quote.id, sid, quote.speaker))
+        conn.executemany("INSERT OR IGNORE INTO statement_terms (speaker_key, term, statement_id) VALUES (?, ?, ?)",
+                         [(quote.speaker, term, sid) for term in quote.terms])
+        members[sid] = terms_of_statement(sid) + [quote.terms]
+    return len(quotes)
+
+
+def _candidates(conn: sqlite3.Connection, quote: Quote) -> list[int]:
+    """Statements of the quote's speaker that share ``MIN_SHARED`` lemmas with it, counted over
+    all their quotes: a statement with a quote alike to this one shares at least that many."""
+    if len(quote.terms) < MIN_SHARED:
+        return []
+    marks = ", ".join("?" * len(quote.terms))
+    return [sid for (sid,) in conn.execute(
+        f"SELECT statement_id FROM statement_terms WHERE speaker_key = ? AND term IN ({marks})"
+        f" GROUP BY statement_id HAVING count(*) >= ?", (quote.speaker, *sorted(quote.terms), MIN_SHARED))]
+
+
+def _refresh(conn: sqlite3.Connection) -> None:
+    """Each statement's figures: its representative text (the longest direct rendering, else the
+    longest), first quote, first date, and counts of quotes, and of the articles and outlets that
+    carried it (exact copies of an article, stored once, count as articles of their own)."""
+    conn.execute("""
+        WITH carried AS (  -- every article that carried a placed quote: its own, and its exact copies
+            SELECT qs.statement_id AS sid, 'a' || q.article_id AS article, coalesce(a.site, a.source) AS outlet
+            FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id JOIN articles a ON a.id = q.article_id
+            UNION
+            SELECT qs.statement_id, 'c' || c.rowid, coalesce(c.site, c.source)
+            FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id
+            JOIN article_copies c ON c.article_id = q.article_id),
+        counts AS (SELECT sid, count(DISTINCT article) AS n_articles, count(DISTINCT outlet) AS n_outlets
+                   FROM carried GROUP BY sid)
+        UPDATE statements SET
+          n_quotes = (SELECT count(*) FROM quote_statements qs WHERE qs.statement_id = statements.id),
+          n_articles = (SELECT n_articles FROM counts WHERE sid = statements.id),
+          n_outlets = (SELECT n_outlets FROM counts WHERE sid = statements.id),
+          text = (SELECT q.text FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id
+                  WHERE qs.statement_id = statements.id
+                  ORDER BY q.kind = 'direct' DESC, length(q.text) DESC, q.id LIMIT 1),
+          first_quote = (SELECT q.id FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id
+                         WHERE qs.statement_id = statements.id
+                         ORDER BY q.date IS NULL, q.date, q.article_id, q.id LIMIT 1)
+        WHERE id IN (SELECT DISTINCT statement_id FROM quote_statements)
+    """)
+    conn.execute("UPDATE statements SET first_seen = (SELECT date FROM quotes WHERE id = statements.first_quote)")
+    conn.execute("DELETE FROM statements WHERE id NOT IN (SELECT DISTINCT statement_id FROM quote_statements)")
+
+
+def statement_groups(conn: sqlite3.Connection) -> dict[int, int]:
+    """quote id → statement id, for every placed quote."""
+    return dict(conn.execute("SELECT quote_id, statement_id FROM quote_statements"))
+
