@@ -265,7 +265,7 @@ def test_exports_graphml_speaker_to_target_edges(conn, tmp_path):
 def test_exports_gkg_rows_follow_the_codebook(conn, records, tmp_path):
     assert export(conn, "gkg", tmp_path / "c.gkg.csv") == {"articles": 2, "quotes": 10}
     rows = gkg_rows(tmp_path / "c.gkg.csv")
-    assert len(rows) == 2 and all(len(r) == len(COLUMNS) + len(EXTRA_COLUMNS) == 28 for r in rows)
+    assert len(rows) == 2 and all(len(r) == len(COLUMNS) + len(EXTRA_COLUMNS) == 29 for r in rows)
     seed = dict(zip(COLUMNS + EXTRA_COLUMNS, rows[0]))
     assert seed["GKGRECORDID"] == "20251112000000-1" and seed["V2.1DATE"] == "20251112000000"
     assert seed["V2DOCUMENTIDENTIFIER"] == "seed" and seed["V2SOURCECOLLECTIONIDENTIFIER"] == ""

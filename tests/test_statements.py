@@ -144,3 +144,31 @@ def test_statements_api_and_page(corpus, path, status):
     assert response.status_code == status
     if status == 200 and path.startswith("/api/statements?"):
         assert response.json()["items"][0]["id"] == sid
+
+
+def _exported(corpus, tmp_path, fmt: str):
+    from quotegraph.cli import main
+
+    out = tmp_path / ("out" if fmt == "parquet" else f"out.{fmt}")
+    assert main(["export", "--db", str(corpus), "--format", fmt, "-o", str(out)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "gkg", "parquet"])
+def test_statements_exports_name_each_quotes_statement(corpus, tmp_path, fmt):
+    sid = statement_of(corpus, "эскалации")["id"]
+    out = _exported(corpus, tmp_path, fmt)
+    if fmt == "jsonl":
+        quotes = [q for line in out.read_text(encoding="utf-8").splitlines() for q in json.loads(line)["quotes"]]
+        found = [q["statement"] for q in quotes if "эскалации" in q["text"]]
+    elif fmt == "gkg":
+        found = [int(s) for line in out.read_text(encoding="utf-8").splitlines()
+                 for s in line.split("\t")[-1].split("#") if s == str(sid)]
+    else:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(out / "statements.parquet").to_pylist()
+        [row] = [r for r in rows if r["statement_id"] == sid]
+        assert [o["outlet"] for o in row["occurrences"]] == ["tass.example", "news.example", "press.example"]
+        found = [r["statement_id"] for r in pq.read_table(out / "quotes.parquet").to_pylist() if "эскалации" in r["text"]]
+    assert found == [sid] * 3

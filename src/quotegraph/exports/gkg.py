@@ -1,6 +1,7 @@
 """GDELT GKG 2.1-style TSV: one line per article, the 27 columns of the GKG 2.1 codebook in
-order (empty where quotegraph has nothing to say), plus one trailing column, ``QGSPEAKERS``,
-with the speaker of each quotation. No header line, as in GDELT's own files.
+order (empty where quotegraph has nothing to say), plus two trailing columns: ``QGSPEAKERS``,
+with the speaker of each quotation, and ``QGSTATEMENTS``, with the statement each quotation
+is in (docs/statements.md). No header line, as in GDELT's own files.
 
 Offsets are exact half-open code-point offsets into the record's ``text``. A delimiter, tab
 or line break inside a value is replaced by a space, one for one, so lengths and offsets
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from . import replacing
+from .jsonl import statements_of
 
 COLUMNS = (
     "GKGRECORDID", "V2.1DATE", "V2SOURCECOLLECTIONIDENTIFIER", "V2SOURCECOMMONNAME", "V2DOCUMENTIDENTIFIER",
@@ -24,7 +26,7 @@ COLUMNS = (
     "V2.1ENHANCEDDATES", "V2GCAM", "V2.1SHARINGIMAGE", "V2.1RELATEDIMAGES", "V2.1SOCIALIMAGEEMBEDS",
     "V2.1SOCIALVIDEOEMBEDS", "V2.1QUOTATIONS", "V2.1ALLNAMES", "V2.1AMOUNTS", "V2.1TRANSLATIONINFO",
     "V2EXTRASXML")
-EXTRA_COLUMNS = ("QGSPEAKERS",)
+EXTRA_COLUMNS = ("QGSPEAKERS", "QGSTATEMENTS")
 
 WEB = "1"  # V2SOURCECOLLECTIONIDENTIFIER: the document identifier is a URL of the open web
 # V2.1ENHANCEDDATES resolution by the length of our value: YYYY, YYYY-MM, YYYY-MM-DD
@@ -99,9 +101,10 @@ def source_name(source: str | None, url: str | None) -> str:
 
 def gkg_row(article_id: int, date: str | None, title: str | None, source: str | None, url: str | None,
             key: str, ingested_at: str, record: dict, names: dict[str, tuple[int | None, str]],
-            tone: tuple | None = None) -> list[str]:
-    """The 28 fields of one article. ``names``: entity local id → (identity id, identity name);
-    ``tone``: its ``article_tone`` row (tone, positive, negative, polarity, words), None if none."""
+            tone: tuple | None = None, statements: dict[int, int] | None = None) -> list[str]:
+    """The 29 fields of one article. ``names``: entity local id → (identity id, identity name);
+    ``tone``: its ``article_tone`` row (tone, positive, negative, polarity, words), None if none;
+    ``statements``: quote index → statement id, for the quotes in a statement."""
     def canonical(local: str, fallback: str) -> tuple[int | None, str]:
         iid, name = names.get(local, (None, None))
         return iid, name or fallback
@@ -148,6 +151,7 @@ def gkg_row(article_id: int, date: str | None, title: str | None, source: str | 
         "V2.1ALLNAMES": ";".join(name_block(n, at) for at, n in all_names),
         "V2EXTRASXML": f"<PAGE_TITLE>{clean(escape(title))}</PAGE_TITLE>" if title else "",
         "QGSPEAKERS": "#".join(speakers),
+        "QGSTATEMENTS": "#".join(str((statements or {}).get(i, "")) for i in range(len(record["quotes"]))),
     })
     return list(fields.values())
 
@@ -169,7 +173,8 @@ def write_gkg(conn: sqlite3.Connection, out: pathlib.Path) -> dict[str, int]:
                 record = json.loads(body)
                 names = {local: (iid, name) for local, iid, name in conn.execute(_NAMES_SQL, (aid,))}
                 row = gkg_row(aid, date, title, source, url, key, ingested_at, record, names,
-                              tuple(tone) if tone[0] is not None else None)  # None: stored before format v2
+                              tuple(tone) if tone[0] is not None else None,  # None: stored before format v2
+                              statements_of(conn, aid))
                 f.write("\t".join(row) + "\n")
                 articles += 1
                 quotes += len(record["quotes"])

@@ -35,7 +35,7 @@ QUOTES = schema(
     ("cue_start", _int), ("cue_end", _int), ("cue_text", _str), ("cue_lemma", _str),
     ("speaker_name", _str), ("speaker_local", _str), ("speaker_identity_id", _int),
     ("speaker_identity_name", _str), ("speaker_start", _int), ("speaker_end", _int), ("speaker_text", _str),
-    ("parent_idx", _int), ("confidence", _float), ("mentioned_identity_ids", _ints))
+    ("parent_idx", _int), ("confidence", _float), ("mentioned_identity_ids", _ints), ("statement_id", _int))
 TARGETS = schema(
     ("quote_id", _int), ("article_id", _int), ("article_key", _str), ("date", _str), ("quote_idx", _int),
     ("speaker_identity_id", _int), ("local_id", _str), ("type", _str), ("name", _str), ("identity_id", _int),
@@ -49,6 +49,12 @@ MENTIONS = schema(
 DATES = schema(
     ("article_id", _int), ("article_key", _str), ("start", _int), ("end", _int), ("text", _str),
     ("value", _str))
+OCCURRENCE = pa.struct([("quote_id", _int), ("article_key", _str), ("date", _str), ("outlet", _str),
+                        ("kind", _str), ("text", _str)])
+STATEMENTS = schema(
+    ("statement_id", _int), ("speaker_identity_id", _int), ("speaker_name", _str), ("text", _str),
+    ("first_seen", _str), ("first_outlet", _str), ("first_article_key", _str),
+    ("n_quotes", _int), ("n_articles", _int), ("n_outlets", _int), ("occurrences", pa.list_(OCCURRENCE)))
 IDENTITIES = schema(
     ("identity_id", _int), ("type", _str), ("name", _str), ("first_seen", _str), ("last_seen", _str),
     ("n_articles", _int), ("n_mentions", _int), ("n_quotes", _int), ("aliases", _strings), ("roles", _strings))
@@ -67,7 +73,8 @@ _QUOTES_SQL = """
            (SELECT json_group_array(identity_id) FROM (
                 SELECT DISTINCT m.identity_id FROM quote_entities qe
                 JOIN entities m ON m.article_id = qe.article_id AND m.local_id = qe.local_id
-                WHERE qe.quote_id = q.id AND m.identity_id IS NOT NULL ORDER BY m.identity_id))
+                WHERE qe.quote_id = q.id AND m.identity_id IS NOT NULL ORDER BY m.identity_id)),
+           (SELECT statement_id FROM quote_statements WHERE quote_id = q.id)
     FROM quotes q JOIN articles a ON a.id = q.article_id
     LEFT JOIN entities e ON e.article_id = q.article_id AND e.local_id = q.speaker_local
     LEFT JOIN identities i ON i.id = e.identity_id
@@ -93,6 +100,17 @@ _MENTIONS_SQL = """
 _DATES_SQL = """
     SELECT d.article_id, a.key, d.start, d.end, d.text, d.value
     FROM dates d JOIN articles a ON a.id = d.article_id ORDER BY d.article_id, d.start"""
+_STATEMENTS_SQL = """
+    SELECT s.id, i.id, i.name, s.text, s.first_seen, coalesce(fa.site, fa.source), fa.key,
+           s.n_quotes, s.n_articles, s.n_outlets,
+           (SELECT json_group_array(json_object('quote_id', quote_id, 'article_key', key, 'date', date,
+                                                'outlet', outlet, 'kind', kind, 'text', text)) FROM (
+                SELECT q.id AS quote_id, a.key, q.date, coalesce(a.site, a.source) AS outlet, q.kind, q.text
+                FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id JOIN articles a ON a.id = q.article_id
+                WHERE qs.statement_id = s.id ORDER BY q.date IS NULL, q.date, q.article_id, q.id))
+    FROM statements s LEFT JOIN identities i ON i.key = s.speaker_key
+    LEFT JOIN quotes fq ON fq.id = s.first_quote LEFT JOIN articles fa ON fa.id = fq.article_id
+    ORDER BY s.id"""
 _IDENTITIES_SQL = """
     SELECT i.id, i.type, i.name, i.first_seen, i.last_seen, i.n_articles, i.n_mentions, i.n_quotes,
            (SELECT json_group_array(alias) FROM
@@ -121,6 +139,7 @@ TABLES: dict[str, tuple[pa.Schema, str, Callable[[tuple], tuple] | None]] = {
     "mentions.parquet": (MENTIONS, _MENTIONS_SQL, None),
     "dates.parquet": (DATES, _DATES_SQL, None),
     "identities.parquet": (IDENTITIES, _IDENTITIES_SQL, _json_lists(8, 9)),
+    "statements.parquet": (STATEMENTS, _STATEMENTS_SQL, _json_lists(10)),
 }
 
 
