@@ -53,6 +53,7 @@ $(PEER): requirements-peer.lock $(STAMP)
 eval: setup $(LEARN) $(PEER)
 	$(BIN)/python bench/eval.py --shared $(SHARED)
 	$(BIN)/python bench/identities.py --shared $(SHARED)
+	$(BIN)/python bench/statements.py --shared $(SHARED)
 
 bench: setup
 	$(BIN)/python bench/speed.py --shared $(SHARED)
@@ -62,6 +63,7 @@ bench: setup
 	$(BIN)/python bench/scale.py --shared $(SHARED)
 	$(BIN)/python bench/queries.py --shared $(SHARED)
 	$(BIN)/python bench/api.py --shared $(SHARED)
+	$(BIN)/python bench/statements.py --shared $(SHARED) --nerel-ingest
 	.ci/leftovers
 
 # the property tests of tests/test_properties.py at fuzzing strength, outside CI: new random

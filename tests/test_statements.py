@@ -172,3 +172,15 @@ def test_statements_exports_name_each_quotes_statement(corpus, tmp_path, fmt):
         assert [o["outlet"] for o in row["occurrences"]] == ["tass.example", "news.example", "press.example"]
         found = [r["statement_id"] for r in pq.read_table(out / "quotes.parquet").to_pylist() if "эскалации" in r["text"]]
     assert found == [sid] * 3
+
+
+@pytest.mark.parametrize("path, shows", [("/person/{pid}?view=statements", "/statement/{sid}"),
+                                         ("/person/{pid}", "Their statements (3)")])
+def test_statements_person_page_toggles_quotes_and_statements(corpus, path, shows):
+    from fastapi.testclient import TestClient
+
+    from quotegraph.web.app import create_app
+
+    found = statement_of(corpus, "эскалации")
+    page = TestClient(create_app(corpus)).get(path.format(pid=found["speaker_id"]))
+    assert page.status_code == 200 and shows.format(sid=found["id"]) in page.text

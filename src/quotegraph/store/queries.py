@@ -305,8 +305,8 @@ def _occurrences(conn: sqlite3.Connection, statement_ids: list[int]) -> dict[int
 
 def _statement_rows(conn: sqlite3.Connection, where: str, args: list, limit: int, offset: int = 0) -> list[dict]:
     rows = _rows(conn.execute(
-        "SELECT s.id, i.id AS speaker_id, i.name AS speaker, s.text, s.n_quotes, s.n_articles, s.n_outlets"
-        " FROM statements s JOIN identities i ON i.key = s.speaker_key"
+        "SELECT s.id, i.id AS speaker_id, coalesce(i.name, substr(s.speaker_key, 6)) AS speaker, s.text,"
+        " s.n_quotes, s.n_articles, s.n_outlets FROM statements s LEFT JOIN identities i ON i.key = s.speaker_key"
         f" WHERE {where} ORDER BY s.n_articles DESC, s.first_seen, s.id LIMIT ? OFFSET ?", [*args, limit, offset]))
     found = _occurrences(conn, [r["id"] for r in rows])
     for row in rows:

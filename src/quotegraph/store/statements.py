@@ -22,6 +22,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+NAMED = "name:"  # the speaker key of a speaker that is no entity: this and the name, lowercase
 MIN_SHARED = 3
 MIN_OVERLAP = 0.75
 MIN_JACCARD = 0.3
@@ -51,18 +52,32 @@ def terms_of(lemmas: str) -> frozenset[str]:
 
 
 def alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two quotes' content lemmas: the same (a short quote repeated, «историческим решением»),
+    or sharing enough (see the module docstring)."""
+    if a == b:
+        return bool(a)
     shared = len(a & b)
     return (shared >= MIN_SHARED and shared >= MIN_OVERLAP * min(len(a), len(b))
             and shared >= MIN_JACCARD * len(a | b))
 
 
+def speaker_key(identity_key: str | None, name: str | None) -> str | None:
+    """Whom a quote is placed under: its speaker's identity (by merge key), else the name the
+    pipeline gave a speaker that is no entity («организаторы акции»), else no one."""
+    if identity_key:
+        return identity_key
+    name = " ".join((name or "").lower().replace("ё", "е").split())
+    return f"{NAMED}{name}" if name and name not in STOP else None
+
+
 def _speakers_quotes(conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Quote]:
     rows = conn.execute(
-        "SELECT q.id, i.key, f.lemmas FROM quotes q"
-        " JOIN entities e ON e.article_id = q.article_id AND e.local_id = q.speaker_local"
-        " JOIN identities i ON i.id = e.identity_id"
+        "SELECT q.id, i.key, q.speaker_name, f.lemmas FROM quotes q"
+        " LEFT JOIN entities e ON e.article_id = q.article_id AND e.local_id = q.speaker_local"
+        " LEFT JOIN identities i ON i.id = e.identity_id"
         " JOIN quotes_fts f ON f.rowid = q.id" + where + " ORDER BY q.id", args)
-    return [Quote(qid, key, terms_of(lemmas)) for qid, key, lemmas in rows]
+    return [Quote(qid, key, terms_of(lemmas)) for qid, ikey, name, lemmas in rows
+            if (key := speaker_key(ikey, name)) is not None]
 
 
 def cluster_statements(conn: sqlite3.Connection) -> int:
@@ -87,10 +102,11 @@ def _take_apart_changed(conn: sqlite3.Connection) -> None:
     changed = {sid for (sid,) in conn.execute(
         "SELECT s.id FROM statements s LEFT JOIN (SELECT statement_id, count(*) AS n FROM quote_statements"
         " GROUP BY statement_id) m ON m.statement_id = s.id WHERE coalesce(m.n, 0) != s.n_quotes")}
-    changed |= {sid for (sid,) in conn.execute(
-        "SELECT DISTINCT qs.statement_id FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id"
+    changed |= {sid for sid, placed, ikey, name in conn.execute(
+        "SELECT qs.statement_id, qs.speaker_key, i.key, q.speaker_name FROM quote_statements qs"
+        " JOIN quotes q ON q.id = qs.quote_id"
         " LEFT JOIN entities e ON e.article_id = q.article_id AND e.local_id = q.speaker_local"
-        " LEFT JOIN identities i ON i.id = e.identity_id WHERE i.key IS NOT qs.speaker_key")}
+        " LEFT JOIN identities i ON i.id = e.identity_id") if speaker_key(ikey, name) != placed}
     for sid in sorted(changed):
         conn.execute("DELETE FROM quote_statements WHERE statement_id = ?", (sid,))
         conn.execute("DELETE FROM statement_terms WHERE statement_id = ?", (sid,))
@@ -138,14 +154,16 @@ def _place(conn: sqlite3.Connection, quotes: list[Quote]) -> int:
 
 
 def _candidates(conn: sqlite3.Connection, quote: Quote) -> list[int]:
-    """Statements of the quote's speaker that share ``MIN_SHARED`` lemmas with it, counted over
-    all their quotes: a statement with a quote alike to this one shares at least that many."""
-    if len(quote.terms) < MIN_SHARED:
+    """Statements of the quote's speaker that share ``MIN_SHARED`` lemmas with it (all of them,
+    for a shorter quote), counted over all their quotes: a statement with a quote alike to this
+    one shares at least that many."""
+    if not quote.terms:
         return []
     marks = ", ".join("?" * len(quote.terms))
     return [sid for (sid,) in conn.execute(
         f"SELECT statement_id FROM statement_terms WHERE speaker_key = ? AND term IN ({marks})"
-        f" GROUP BY statement_id HAVING count(*) >= ?", (quote.speaker, *sorted(quote.terms), MIN_SHARED))]
+        f" GROUP BY statement_id HAVING count(*) >= ?",
+        (quote.speaker, *sorted(quote.terms), min(MIN_SHARED, len(quote.terms))))]
 
 
 def _refresh(conn: sqlite3.Connection) -> None:

@@ -187,14 +187,21 @@ def _identity_page(conn: sqlite3.Connection, identity_id: int, view: str, page: 
     if ident is None:
         raise NotFound(f"no person or entity #{identity_id} in this corpus")
     n_about = page_queries.count_quotes_about(conn, identity_id)
-    if view == "said":
-        rows = browse.filter_quotes(conn, speaker=identity_id, limit=PAGE_SIZE + 1, offset=_offset(page))
+    n_statements = conn.execute("SELECT count(*) FROM statements s JOIN identities i ON i.key = s.speaker_key"
+                                " WHERE i.id = ?", (identity_id,)).fetchone()[0]
+    if view == "statements":
+        rows = queries.statements_by(conn, identity_id, limit=PAGE_SIZE + 1, offset=_offset(page))
+        rows, pages = _pager(f"/person/{identity_id}", {"view": "statements"}, page, rows)
     else:
-        rows = browse.filter_quotes(conn, entity=identity_id, limit=PAGE_SIZE + 1, offset=_offset(page))
-    rows, pages = _pager(f"/{'person' if view == 'said' else 'entity'}/{identity_id}", {}, page, rows)
-    page_queries.with_targets(conn, rows)
+        if view == "said":
+            rows = browse.filter_quotes(conn, speaker=identity_id, limit=PAGE_SIZE + 1, offset=_offset(page))
+        else:
+            rows = browse.filter_quotes(conn, entity=identity_id, limit=PAGE_SIZE + 1, offset=_offset(page))
+        rows, pages = _pager(f"/{'person' if view == 'said' else 'entity'}/{identity_id}", {}, page, rows)
+        page_queries.with_targets(conn, rows)
     return _html(
         "identity.html", nav=None, ident=ident, view=view, rows=rows, pages=pages, n_about=n_about,
+        n_statements=n_statements,
         timeline=timeline_chart(identity_id, queries.timeline(conn, identity_id, by="month")),
         side_rows=SIDE_ROWS,
         talks_about=queries.network(conn, speaker_id=identity_id, limit=SIDE_ROWS + 1),
@@ -207,9 +214,11 @@ def _identity_page(conn: sqlite3.Connection, identity_id: int, view: str, page: 
 
 
 @router.get("/person/{identity_id}", response_class=HTMLResponse)
-def person(identity_id: Id, conn: Conn, page: PageNo = 1):
-    """A person (or any identity): who they are, when they spoke, about whom, and their quotes."""
-    return _identity_page(conn, identity_id, "said", page)
+def person(identity_id: Id, conn: Conn, page: PageNo = 1,
+           view: Annotated[str | None, Query(pattern="^(quotes|statements)$")] = None):
+    """A person (or any identity): who they are, when they spoke, about whom, and their quotes
+    (``view=statements``: their statements, each utterance once with its spread)."""
+    return _identity_page(conn, identity_id, "statements" if view == "statements" else "said", page)
 
 
 @router.get("/entity/{identity_id}", response_class=HTMLResponse)
