@@ -84,13 +84,13 @@ def _limit_file_size(limit: int):
 
 
 def test_a_full_disk_stops_with_a_clear_error_and_a_consistent_store(corpus, clean, tmp_path):
-    """The store's files may not grow past 400 kB, as on a full disk: the ingest stops with a one-line
+    """The store's files may not grow past 600 kB, as on a full disk: the ingest stops with a one-line
     error, the store stays consistent with every article it holds complete, and a rerun with room
     finishes the job."""
     clean_db, _ = clean
     db = tmp_path / "full.db"
     done = subprocess.run(cli("ingest", str(corpus), "--db", str(db), "--workers", "1", "--no-progress"),
-                          capture_output=True, text=True, timeout=300, preexec_fn=_limit_file_size(400_000))
+                          capture_output=True, text=True, timeout=300, preexec_fn=_limit_file_size(600_000))
     assert done.returncode == 1
     assert "cannot write the store (disk" in done.stderr and "Traceback" not in done.stderr  # the cause, named
     assert len(done.stderr.strip().splitlines()) == 1

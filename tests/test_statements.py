@@ -184,3 +184,23 @@ def test_statements_person_page_toggles_quotes_and_statements(corpus, path, show
     found = statement_of(corpus, "эскалации")
     page = TestClient(create_app(corpus)).get(path.format(pid=found["speaker_id"]))
     assert page.status_code == 200 and shows.format(sid=found["id"]) in page.text
+
+
+@pytest.mark.parametrize("group, n", [("", 3), ("statement", 1)])
+def test_statements_search_groups_by_statement(corpus, group, n):
+    from fastapi.testclient import TestClient
+
+    from quotegraph.web.app import create_app
+
+    page = TestClient(create_app(corpus)).get("/", params={"text": "эскалация", "group": group})
+    assert page.status_code == 200 and page.text.count('class="quote-item') == n
+    assert "quoted in 3 articles" in page.text
+
+
+def test_statements_a_store_without_them_gets_them_on_the_next_ingest(tmp_path, corpus):
+    """A store made before statements existed (or whose last ingest was killed before them)."""
+    db = store(tmp_path, ARTICLES)
+    with sqlite3.connect(db) as conn:
+        conn.executescript("DELETE FROM quote_statements; DELETE FROM statement_terms; DELETE FROM statements;")
+    ingest([str(tmp_path / "corpus.db.jsonl")], db, workers=1, progress=False)  # nothing new to analyse
+    assert groups(db) == groups(corpus)

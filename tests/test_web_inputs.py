@@ -293,7 +293,7 @@ def test_web_syndicated_export_names_the_first_copy(syndicated, tmp_path):
 
 def test_web_store_of_schema_2_is_migrated_forward(tmp_path):
     from quotegraph.store.db import open_store
-    from quotegraph.store.schema import MIGRATIONS
+    from quotegraph.store.schema import MIGRATIONS, VERSION
 
     db = tmp_path / "old.db"
     with sqlite3.connect(db) as conn:
@@ -301,7 +301,7 @@ def test_web_store_of_schema_2_is_migrated_forward(tmp_path):
             conn.executescript(script + f"\nPRAGMA user_version = {number};")
     conn = open_store(db)
     columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3 and \
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION and \
         {"site", "author", "fetched_at", "duplicate_of"} <= columns
     conn.close()
 

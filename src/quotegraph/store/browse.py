@@ -66,11 +66,13 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
 
 def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entity: int | None = None,
                   text: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                  kind: str | None = None, lang: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+                  kind: str | None = None, lang: str | None = None, limit: int = 50, offset: int = 0,
+                  by_statement: bool = False) -> list[dict]:
     """Quotes by ``speaker`` (identity id), mentioning ``entity`` (identity id), containing every
     word of ``text`` (any word form), within dates, of a ``kind``, in articles of a ``lang``: newest first (the last
     ingested article first within a day, its quotes in text order), or best text match first
-    when ``text`` is given."""
+    when ``text`` is given. Each carries its ``statement_id`` and the statement's
+    ``statement_articles``; ``by_statement``: only the first matching quote of each statement."""
     where, args = [], []
     joins = _QUOTE_JOINS
     order = "q.date DESC, q.article_id DESC, q.idx"  # the quotes_date index serves the date part
@@ -97,8 +99,20 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
         args.append(lang)
     dates, date_args = _dates(date_from, date_to)
     sql_where = " AND ".join(where) or "1 = 1"
+    columns = (f"{_QUOTE_COLUMNS}, a.id AS article_id, qs.statement_id AS statement_id,"
+               " (SELECT n_articles FROM statements WHERE id = qs.statement_id) AS statement_articles")
+    joins += " LEFT JOIN quote_statements qs ON qs.quote_id = q.id"
+    if by_statement:  # the first quote of each statement in this order, then the order itself
+        rows = _rows(conn.execute(
+            f"SELECT * FROM (SELECT {columns}, row_number() OVER (PARTITION BY coalesce(qs.statement_id, -q.id)"
+            f" ORDER BY {order}) AS in_statement, row_number() OVER (ORDER BY {order}) AS position"
+            f" FROM quotes q {joins} WHERE {sql_where}{dates})"
+            f" WHERE in_statement = 1 ORDER BY position LIMIT ? OFFSET ?", [*args, *date_args, limit, offset]))
+        for row in rows:
+            del row["in_statement"], row["position"]
+        return rows
     return _rows(conn.execute(
-        f"SELECT {_QUOTE_COLUMNS}, a.id AS article_id FROM quotes q {joins}"
+        f"SELECT {columns} FROM quotes q {joins}"
         f" WHERE {sql_where}{dates} ORDER BY {order} LIMIT ? OFFSET ?",
         [*args, *date_args, limit, offset]))
 

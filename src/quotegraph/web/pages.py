@@ -106,13 +106,15 @@ def search(conn: Conn, text: Text = None, speaker: Text = None, entity: Text = N
            date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
            date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
            kind: Annotated[str | None, Query(max_length=10)] = None,
-           lang: Annotated[str | None, Query(max_length=10)] = None, page: PageNo = 1):
+           lang: Annotated[str | None, Query(max_length=10)] = None, page: PageNo = 1,
+           group: Annotated[str | None, Query(pattern="^(statement)?$")] = None):
     """Quotes by words (any word form), speaker and mentioned names (any alias, any form),
-    dates and kind; the latest quotes and the most quoted speakers when nothing is asked."""
+    dates and kind; the latest quotes and the most quoted speakers when nothing is asked.
+    ``group=statement``: one quote per statement (its first match), linked to the statement."""
     text, speaker, entity = ((v or "").strip() or None for v in (text, speaker, entity))
     date_from, date_to, kind, lang = _date("from", date_from), _date("to", date_to), _kind(kind), _lang(lang)
     params = {"text": text, "speaker": speaker, "entity": entity, "from": date_from, "to": date_to, "kind": kind,
-              "lang": lang}
+              "lang": lang, "group": group or None}
     who, who_else = _resolve(conn, speaker)
     about, about_else = _resolve(conn, entity)
     unknown = [f"no one named «{speaker}» speaks in this corpus"] if speaker and who is None else []
@@ -121,7 +123,7 @@ def search(conn: Conn, text: Text = None, speaker: Text = None, entity: Text = N
     if not unknown:
         rows = browse.filter_quotes(conn, speaker=who["id"] if who else None, entity=about["id"] if about else None,
                                     text=text, date_from=date_from, date_to=date_to, kind=kind, lang=lang,
-                                    limit=PAGE_SIZE + 1, offset=_offset(page))
+                                    limit=PAGE_SIZE + 1, offset=_offset(page), by_statement=bool(group))
     rows, pages = _pager("/", params, page, rows)
     page_queries.with_targets(conn, rows)
     searching = any(params.values())
