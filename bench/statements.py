@@ -1,7 +1,8 @@
 """Statement clustering measured: pairwise precision and recall of "these two quotes are one
 statement" on the synthetic syndication corpus (bench/statements_corpus.py: NEREL train and
-factRuEval dev stories rewritten by outlets), and a sample of real merges from the NEREL store
-to check by hand.
+factRuEval dev stories rewritten by outlets); precision of real merges against hand checks
+(gold/statements/: every merge of the NEREL store, and 100 cross-article merges of a store of
+PolNeAR train); clustering's cost and the statement queries' p95.
 
     .venv/bin/python bench/statements.py --shared ../shared [--sample-real N]
 
@@ -46,38 +47,66 @@ def real_merges(db: pathlib.Path, n: int, seed: int) -> None:
         print(f"== statement {sid}\n  {ka:16} ⟦{a[:200]}⟧\n  {kb:16} ⟦{b[:200]}⟧")
 
 
-CHECKED = ROOT / "gold" / "statements" / "nerel-merges.tsv"
+CHECKED = ROOT / "gold" / "statements"
 
 
-def merged_pairs(db: pathlib.Path) -> list[tuple]:
-    """Every pair of quotes in one statement: (article, start, end) twice, in quote id order."""
+def merged_pairs(db: pathlib.Path, across: bool = False) -> list[tuple]:
+    """Every pair of quotes in one statement (``across``: in different articles only):
+    (article, start, end) twice, in quote id order."""
     with sqlite3.connect(db) as conn:
-        return [tuple(map(str, row)) for row in conn.execute(
-            "SELECT aa.key, qa.start, qa.end, ab.key, qb.start, qb.end FROM quote_statements a"
+        return [tuple(map(str, row[:6])) for row in conn.execute(
+            "SELECT aa.key, qa.start, qa.end, ab.key, qb.start, qb.end, qa.article_id != qb.article_id"
+            " FROM quote_statements a"
             " JOIN quote_statements b ON b.statement_id = a.statement_id AND b.quote_id > a.quote_id"
             " JOIN quotes qa ON qa.id = a.quote_id JOIN quotes qb ON qb.id = b.quote_id"
             " JOIN articles aa ON aa.id = qa.article_id JOIN articles ab ON ab.id = qb.article_id"
-            " ORDER BY a.statement_id, a.quote_id, b.quote_id")]
+            " ORDER BY a.statement_id, a.quote_id, b.quote_id") if row[6] or not across]
 
 
-def hand_checked(db: pathlib.Path) -> None:
-    """Precision of the NEREL store's merges against the hand check (gold/statements/)."""
+def hand_checked(db: pathlib.Path, checked: pathlib.Path, across: bool = False) -> None:
+    """Precision of a store's merges against a hand check (gold/statements/): over the checked
+    pairs the store still merges; the pairs merged but not checked are counted."""
     from quotegraph.store.db import open_store
     from quotegraph.store.statements import cluster_statements
 
     conn = open_store(db)
-    cluster_statements(conn)  # a store built before statements existed gets them here
+    conn.executescript("DELETE FROM quote_statements; DELETE FROM statement_terms; DELETE FROM statements;")
+    cluster_statements(conn)  # afresh, with the current rule
     conn.close()
     verdicts = {}
-    for line in CHECKED.read_text(encoding="utf-8").splitlines():
+    for line in checked.read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if not line.startswith("#") and parts[0] != "article_a":
             verdicts[tuple(parts[:6])] = parts[6] == "1"
-    pairs = merged_pairs(db)
+    pairs = merged_pairs(db, across)
     known = [verdicts[p] for p in pairs if p in verdicts]
-    print(f"real merges in {db.name}: {len(pairs)} pairs of quotes in one statement; {len(known)} checked by hand "
-          f"({CHECKED.relative_to(ROOT)}): precision {sum(known) / max(len(known), 1):.3f}"
-          + (f"; {len(pairs) - len(known)} not checked yet" if len(pairs) > len(known) else ""))
+    print(f"real merges in {db.name}: {len(pairs)} pairs of quotes in one statement"
+          f"{' (in different articles)' if across else ''}; {len(known)} of them checked by hand "
+          f"({checked.relative_to(ROOT)}): precision {sum(known) / max(len(known), 1):.3f} "
+          f"({len(known) - sum(known)} wrong); {len(pairs) - len(known)} not checked")
+
+
+def polnear_store(shared: pathlib.Path, out: pathlib.Path) -> pathlib.Path:
+    """A store of PolNeAR train (840 English texts from several outlets, 2015-2016, many about
+    the same events): the outlet and date come from each file's name."""
+    import json
+    import re
+
+    from quotegraph.ingest import ingest
+
+    texts = sorted((shared / "data" / "polnear" / "train" / "text").glob("*.txt"))
+    jsonl, db = out / "polnear-train.jsonl", out / "polnear.db"
+    with jsonl.open("w", encoding="utf-8") as f:
+        for path in texts:
+            found = re.match(r"(.+?)_(\d{4}-\d{2}-\d{2})_", path.name)
+            f.write(json.dumps({"id": path.stem, "text": path.read_text(encoding="utf-8"), "lang": "en",
+                                "source": found and found.group(1), "date": found and found.group(2)}) + "\n")
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(f"{db}{suffix}").unlink(missing_ok=True)
+    t = time.perf_counter()
+    ingest([str(jsonl)], db, progress=False)
+    print(f"PolNeAR train: {len(texts)} texts ingested in {time.perf_counter() - t:.1f} s")
+    return db
 
 
 def costs(db: pathlib.Path, ingest_seconds: float) -> None:
@@ -132,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=pathlib.Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=pathlib.Path, default=ROOT / "build" / "statements")
     ap.add_argument("--sample-real", type=int, default=0, metavar="N",
-                    help="also print N random cross-article merges of the NEREL store (build/nerel.db) to check by hand")
+                    help="also print N random cross-article merges of the PolNeAR store to check by hand")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--nerel-ingest", action="store_true",
                     help="only measure clustering's share of an ingest of all 933 NEREL texts (make bench)")
@@ -161,11 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     costs(db, ingest_seconds)
     nerel = ROOT / "build" / "nerel.db"
     if nerel.exists():
-        hand_checked(nerel)
+        hand_checked(nerel, CHECKED / "nerel-merges.tsv")
     else:
         print(f"no {nerel}: run bench/identities.py first (make eval does) for the real merges")
+    hand_checked(polnear_store(args.shared, args.out), CHECKED / "polnear-merges.tsv", across=True)
     if args.sample_real:
-        real_merges(nerel, args.sample_real, args.seed)
+        real_merges(args.out / "polnear.db", args.sample_real, args.seed)
     return 0
 
 

@@ -68,11 +68,11 @@ def corpus(tmp_path_factory):
     ("армия получит новые системы связи", "армия получит новые системы связи до конца года", True),
     ("армия получит новые системы связи", "мы не допустим эскалации на границе", False),
     ("весной пройдут учения", "весной пройдут выборы", False),  # two content words shared: too few
+    ("the vile bigotry of Republican front-runner Donald Trump", "Republican front-runner Donald Trump by name", False),
+    ("экономика растёт, сказал Путин Медведеву", "цены растут, сказал Путин Медведеву", False),  # names do not count
 ])
 def test_statements_alike(a, b, same):
-    from quotegraph.store.rows import search_lemmas
-
-    assert alike(terms_of(search_lemmas(a)), terms_of(search_lemmas(b))) is same
+    assert alike(terms_of(a), terms_of(b)) is same
 
 
 @pytest.mark.parametrize("words, n_articles, first_outlet", [

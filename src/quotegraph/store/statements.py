@@ -4,9 +4,9 @@ Quotes of one speaker identity whose words are the same or nearly so are one sta
 copies, cuts (one quote inside another), small edits, the direct and the reported rendering of
 one utterance, and the quotes of a syndicated copy. Two quotes are *alike* when they share at
 least ``MIN_SHARED`` content lemmas, these are at least ``MIN_OVERLAP`` of the shorter quote's
-and ``MIN_JACCARD`` of both quotes' together. Lemmas come from the search index (the workers
-computed them); pronouns and function words are left out, so «мы не допустим» and «они не
-допустят» compare by «допустить».
+and ``MIN_JACCARD`` of both quotes' together (or when their content lemmas are the same).
+Pronouns, function words and names are left out (``terms_of``), so «мы не допустим» and «они
+не допустят» compare by «допустить».
 
 A statement is a connected group of alike quotes (single link). That makes the clustering
 incremental and deterministic at once: a new quote joins every statement one of whose quotes
@@ -19,9 +19,11 @@ statement belongs to a speaker identity, by its merge key, which stays stable ac
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 NAMED = "name:"  # the speaker key of a speaker that is no entity: this and the name, lowercase
 MIN_SHARED = 3
 MIN_OVERLAP = 0.75
@@ -46,9 +48,21 @@ class Quote:
     terms: frozenset[str]
 
 
-def terms_of(lemmas: str) -> frozenset[str]:
-    """A quote's content lemmas (from its search-index lemmas)."""
-    return frozenset(w for w in lemmas.split() if w not in STOP and (len(w) > 2 or w.isdigit()))
+def terms_of(text: str) -> frozenset[str]:
+    """A quote's content words, as lemmas: names (a capital inside the quote) and the ``STOP``
+    words left out. Names are what two different statements about one person share most («the
+    vile bigotry of Republican front-runner Donald Trump» and «Republican front-runner Donald
+    Trump by name»), and what a statement's renderings need least."""
+    from ..lexicon import lemma
+
+    out = set()
+    for i, word in enumerate(_WORD.findall(text)):
+        if i and word[0].isupper():
+            continue
+        term = lemma(word)
+        if term not in STOP and (len(term) > 2 or term.isdigit()):
+            out.add(term)
+    return frozenset(out)
 
 
 def alike(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -72,11 +86,10 @@ def speaker_key(identity_key: str | None, name: str | None) -> str | None:
 
 def _speakers_quotes(conn: sqlite3.Connection, where: str = "", args: tuple = ()) -> list[Quote]:
     rows = conn.execute(
-        "SELECT q.id, i.key, q.speaker_name, f.lemmas FROM quotes q"
+        "SELECT q.id, i.key, q.speaker_name, q.text FROM quotes q"
         " LEFT JOIN entities e ON e.article_id = q.article_id AND e.local_id = q.speaker_local"
-        " LEFT JOIN identities i ON i.id = e.identity_id"
-        " JOIN quotes_fts f ON f.rowid = q.id" + where + " ORDER BY q.id", args)
-    return [Quote(qid, key, terms_of(lemmas)) for qid, ikey, name, lemmas in rows
+        " LEFT JOIN identities i ON i.id = e.identity_id" + where + " ORDER BY q.id", args)
+    return [Quote(qid, key, terms_of(text)) for qid, ikey, name, text in rows
             if (key := speaker_key(ikey, name)) is not None]
 
 
@@ -123,8 +136,8 @@ def _place(conn: sqlite3.Connection, quotes: list[Quote]) -> int:
 
     def terms_of_statement(sid: int) -> list[frozenset[str]]:
         if sid not in members:
-            members[sid] = [terms_of(lemmas) for (lemmas,) in conn.execute(
-                "SELECT f.lemmas FROM quote_statements qs JOIN quotes_fts f ON f.rowid = qs.quote_id"
+            members[sid] = [terms_of(text) for (text,) in conn.execute(
+                "SELECT q.text FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id"
                 " WHERE qs.statement_id = ?", (sid,))]
         return members[sid]
 
