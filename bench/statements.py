@@ -175,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"synthetic corpus: {counts['stories']} stories, {counts['articles']} articles, "
           f"{counts['occurrences']} quote occurrences of {counts['statements']} statements ("
           + ", ".join(f"{t} {counts['transform ' + t]}" for t in statements_corpus.TRANSFORMS) + ")")
+    kept = CHECKED / "synthetic.jsonl"  # the gold in the repository: offsets and ids of the texts made here
+    same = kept.read_bytes() == (args.out / "gold.jsonl").read_bytes()
+    print(f"the generated gold is {'the same as' if same else 'NOT the same as'} {kept.relative_to(ROOT)}"
+          + ("" if same else ": the shared texts or the generator changed; check it, then copy it there"))
     db = args.out / "corpus.db"
     for suffix in ("", "-wal", "-shm"):
         pathlib.Path(f"{db}{suffix}").unlink(missing_ok=True)

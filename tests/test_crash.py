@@ -50,6 +50,10 @@ def check_complete(db, clean_db) -> None:
     assert table(db, QUOTE_ROWS) == table(clean_db, QUOTE_ROWS)
     assert table(db, "SELECT count(*) FROM quotes_fts") == table(clean_db, "SELECT count(*) FROM quotes")
     assert table(db, "SELECT count(*) FROM entities WHERE identity_id IS NULL") == [(0,)]
+    statements = ("SELECT a.key, q.idx, (SELECT count(*) FROM quote_statements o WHERE o.statement_id = qs.statement_id)"
+                  " FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id JOIN articles a ON a.id = q.article_id"
+                  " ORDER BY a.key, q.idx")  # each quote's statement, by its size: ids may differ
+    assert table(db, statements) == table(clean_db, statements)
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
