@@ -79,12 +79,13 @@ def learned() -> tuple[Learned, ...]:
         return tuple(parse_learned(f))
 
 
-def by_majority(votes: dict[str, Counter]) -> dict[str, str]:
-    """key → the id that holds ``MAJORITY`` of its mentions; keys without one are left out."""
+def by_majority(votes: dict, share: float = MAJORITY) -> dict:
+    """key → the choice that holds ``share`` of its votes (the id of a name's mentions, the
+    reading of an abbreviation); keys without one are left out."""
     out = {}
-    for key, ids in votes.items():
-        (best, n), total = ids.most_common(1)[0], sum(ids.values())
-        if n >= MAJORITY * total:
+    for key, choices in votes.items():
+        (best, n), total = choices.most_common(1)[0], sum(choices.values())
+        if n >= share * total:
             out[key] = best
     return out
 
@@ -98,9 +99,4 @@ def abbreviations(groups) -> dict[str, tuple[str, ...]]:
         for words in names:
             if len(words) > 1 and (letters := initials([w for w, _ in words])) in short:
                 seen[letters][tuple(k for _, k in words)] += 1
-    out = {}
-    for key, names in seen.items():
-        (best, n), total = names.most_common(1)[0], sum(names.values())
-        if n >= ABBREVIATION_SHARE * total:
-            out[key] = best
-    return out
+    return by_majority(seen, ABBREVIATION_SHARE)
