@@ -44,7 +44,7 @@ a an the and or but not no to of in on at by for with from as is are was were be
 @dataclass
 class Quote:
     id: int
-    speaker: str  # the speaker identity's merge key
+    speaker: str  # whom it is placed under (``speaker_key``)
     terms: frozenset[str]
 
 
