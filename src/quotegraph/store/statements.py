@@ -183,30 +183,37 @@ def _refresh(conn: sqlite3.Connection) -> None:
     """Each statement's figures: its representative text (the longest direct rendering, else the
     longest), first quote, first date, and counts of quotes, and of the articles and outlets that
     carried it (exact copies of an article, stored once, count as articles of their own)."""
+    conn.execute("DROP TABLE IF EXISTS temp.statement_figures")
     conn.execute("""
-        WITH carried AS (  -- every article that carried a placed quote: its own, and its exact copies
-            SELECT qs.statement_id AS sid, 'a' || q.article_id AS article, coalesce(a.site, a.source) AS outlet
-            FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id JOIN articles a ON a.id = q.article_id
+        CREATE TEMP TABLE statement_figures AS  -- one pass over the placed quotes, not one per statement
+        WITH members AS MATERIALIZED (
+            SELECT qs.statement_id AS sid, q.id, q.kind, q.text, q.date, q.article_id
+            FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id),
+        carried AS (  -- every article that carried a placed quote: its own, and its exact copies
+            SELECT m.sid, 'a' || m.article_id AS article, coalesce(a.site, a.source) AS outlet
+            FROM members m JOIN articles a ON a.id = m.article_id
             UNION
-            SELECT qs.statement_id, 'c' || c.rowid, coalesce(c.site, c.source)
-            FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id
-            JOIN article_copies c ON c.article_id = q.article_id),
-        counts AS (SELECT sid, count(DISTINCT article) AS n_articles, count(DISTINCT outlet) AS n_outlets
-                   FROM carried GROUP BY sid)
-        UPDATE statements SET
-          n_quotes = (SELECT count(*) FROM quote_statements qs WHERE qs.statement_id = statements.id),
-          n_articles = (SELECT n_articles FROM counts WHERE sid = statements.id),
-          n_outlets = (SELECT n_outlets FROM counts WHERE sid = statements.id),
-          text = (SELECT q.text FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id
-                  WHERE qs.statement_id = statements.id
-                  ORDER BY q.kind = 'direct' DESC, length(q.text) DESC, q.id LIMIT 1),
-          first_quote = (SELECT q.id FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id
-                         WHERE qs.statement_id = statements.id
-                         ORDER BY q.date IS NULL, q.date, q.article_id, q.id LIMIT 1)
-        WHERE id IN (SELECT DISTINCT statement_id FROM quote_statements)
+            SELECT m.sid, 'c' || c.rowid, coalesce(c.site, c.source)
+            FROM members m JOIN article_copies c ON c.article_id = m.article_id),
+        counts AS MATERIALIZED (SELECT sid, count(DISTINCT article) AS n_articles, count(DISTINCT outlet) AS n_outlets
+                   FROM carried GROUP BY sid),
+        ranked AS (SELECT sid, count(*) OVER (PARTITION BY sid) AS n_quotes,
+                          row_number() OVER (PARTITION BY sid ORDER BY kind = 'direct' DESC, length(text) DESC, id)
+                              AS by_text,
+                          row_number() OVER (PARTITION BY sid ORDER BY date IS NULL, date, article_id, id)
+                              AS by_date, id, text, date FROM members),
+        texts AS MATERIALIZED (SELECT sid, n_quotes, text FROM ranked WHERE by_text = 1),
+        firsts AS MATERIALIZED (SELECT sid, id AS first_quote, date AS first_seen FROM ranked WHERE by_date = 1)
+        SELECT t.sid, t.n_quotes, c.n_articles, c.n_outlets, t.text, f.first_quote, f.first_seen
+        FROM texts t JOIN firsts f ON f.sid = t.sid JOIN counts c ON c.sid = t.sid
     """)
-    conn.execute("UPDATE statements SET first_seen = (SELECT date FROM quotes WHERE id = statements.first_quote)")
-    conn.execute("DELETE FROM statements WHERE id NOT IN (SELECT DISTINCT statement_id FROM quote_statements)")
+    conn.execute("""
+        UPDATE statements SET n_quotes = f.n_quotes, n_articles = f.n_articles, n_outlets = f.n_outlets,
+                              text = f.text, first_quote = f.first_quote, first_seen = f.first_seen
+        FROM temp.statement_figures f WHERE f.sid = statements.id
+    """)
+    conn.execute("DROP TABLE temp.statement_figures")
+    conn.execute("DELETE FROM statements WHERE id NOT IN (SELECT statement_id FROM quote_statements)")
 
 
 def statement_groups(conn: sqlite3.Connection) -> dict[int, int]:
