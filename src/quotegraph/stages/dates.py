@@ -81,6 +81,19 @@ def _lexicon() -> tuple[dict[str, int], set[str], dict[str, tuple[str, int]]]:
     return months, abbrevs, words
 
 
+# nouns of time that no date pattern resolves, but that never name a source («в ходе», «в начале»)
+TIME_NOUNS = frozenset({"время", "день", "неделя", "месяц", "год", "час", "минута", "утро", "вечер", "ночь",
+                        "ход", "период", "момент", "начало", "конец", "середина", "выходные", "сутки"})
+
+
+def time_word(word: str, lemma: str = "") -> bool:
+    """Whether a word names a time: a month, a weekday or another date word, or a time noun
+    (by its ``lemma``). «во вторник сообщили» has no source in «вторник»."""
+    months, _, words = _lexicon()
+    low = word.lower()
+    return low in months or low in words or lemma in TIME_NOUNS
+
+
 @functools.cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     months, abbrevs, words = _lexicon()

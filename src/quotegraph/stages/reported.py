@@ -9,6 +9,7 @@ from ..cues import cue_class, noun_class, verb_class
 from ..lexicon import lemma
 from ..nlp import Sentence, Token
 from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
+from .dates import time_word
 from .placed import Placed
 from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
 from .speaking import SHOWING
@@ -464,8 +465,8 @@ class ReportedClauses:
             else:
                 continue
             rest = toks[i + 1:]
-            if not rest or any(t.text in (",", ":") for t in rest[:-1]) and len(rest) > 8:
-                continue
+            if not rest or any(t.text in (",", ":") for t in without_dates(rest)[:-1]) and len(rest) > 8:
+                continue  # (a date set off by commas does not end the sign-off: «, сообщило в четверг, 5 мая, ...»)
             start = self.line_start(sent.start) if paragraph else sent.start  # speech without marks: its paragraph
             if self.text[start] in "«\"„“" or any(toks[i_comma].start <= q.close + 2 for q in self.covering(start)):
                 return None
@@ -477,3 +478,19 @@ class ReportedClauses:
                 return None  # «В ходе неё он, в частности, прокомментировал ...»: the subject came first
             return [Quote(s, e, kind, cue, speaker, 0.7 if speaker.entity else 0.5, rule="trailing_cue")]
         return None
+
+
+def without_dates(toks: list[Token]) -> list[Token]:
+    """The tokens less each date set off by commas («в четверг, 5 мая, управление ...» →
+    «в четверг управление ...»): numbers and words of time between two commas."""
+    out, k = [], 0
+    while k < len(toks):
+        if toks[k].text == ",":
+            close = next((m for m in range(k + 1, min(k + 6, len(toks))) if toks[m].text == ","), None)
+            if close is not None and close > k + 1 and all(
+                    t.text.isdigit() or time_word(t.text, lemma(t.text)) for t in toks[k + 1:close]):
+                k = close + 1
+                continue
+        out.append(toks[k])
+        k += 1
+    return out

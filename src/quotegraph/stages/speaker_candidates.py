@@ -89,7 +89,8 @@ class SpeakerCandidates:
         for k, t in enumerate(window):
             e = self.ctx.by_offset.get(t.start)
             if e is not None and t.pos != "ADJ":
-                if not (k and self.ctx.by_offset.get(window[k - 1].start) is e):  # a mention once: its first token
+                if not (k and self.ctx.by_offset.get(window[k - 1].start) is e) \
+                        and not (e.type == "PER" and self.owner_of_description(window, k)):  # a mention once: its first token
                     spots.append((k, "name"))
             elif t.text.lower() in PRONOUNS or t.text.lower() in SELF_PRONOUNS:
                 spots.append((k, "pronoun"))
@@ -126,6 +127,24 @@ class SpeakerCandidates:
         if not relayer or rule.mention.start in relayer:
             return candidates
         return [c for c in candidates if c.token is None or c.token.start not in relayer]
+
+    def owner_of_description(self, window: list[Token], k: int) -> bool:
+        """A person named in the genitive after a description of someone else, whose case differs
+        («представитель партии Ивана Петрова», «соседка актёра Олега Павлова» as subjects): the
+        owner, whom the description is about, not a candidate of its own. In the description's own
+        case it would be an apposition («представителя МИД Марии Захаровой»)."""
+        case = window[k].feats.get("Case")
+        if case not in ("Gen", None):
+            return False
+        j = k - 1
+        while j >= 0 and window[j].feats.get("Case") == "Gen" and window[j].pos in ("NOUN", "ADJ", "PROPN", "VERB") \
+                and window[j].start not in self.ctx.by_offset:
+            j -= 1
+        if j < 0 or case is None and j == k - 1:  # an indeclinable name: genitive only after a genitive noun
+            return False
+        head = window[j]
+        return head.pos == "NOUN" and head.feats.get("Case") not in ("Gen", None) and head.start not in self.ctx.by_offset \
+            and (head.feats.get("Animacy") == "Anim" or lemma(head.text) in role_nouns() | PERSON_NOUNS | GENERIC_SOURCES | ANONYMOUS)
 
     @staticmethod
     def dependent_description(window: list[Token], k: int, heads: frozenset[str]) -> bool:

@@ -16,7 +16,7 @@ from ..model import Entity, Mention
 from ..nlp import Token
 from .inflect import genitive_name, nominative_phrase
 from .history import History
-from .referents import kind_of_noun, leaders, org_of_kind, person_with_role
+from .referents import kind_of_noun, leaders, org_of_kind, person_with_role, role_heads
 
 PRONOUNS = {  # form → (gender, number)
     "он": ("Masc", "Sing"), "его": ("Masc", "Sing"), "него": ("Masc", "Sing"), "ему": ("Masc", "Sing"),
@@ -128,6 +128,11 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
     person = named(ctx, subjects, {"PER"})  # a person named as a subject
     if person:
         return person
+    owned = None if possessive else owner_described(ctx, subjects, ordered)
+    if owned is not None:  # «соседка актёра», «семья журналистки»: the one described, not the owner
+        found = describe(ctx, tokens, cue_at, head=owned)
+        if found is not None:
+            return found
     if not possessive and any(t.text.lower() in ("он", "она", "они") for t in subjects):
         ordered = subjects  # «он ... прокомментировал отравление Скрипалей»: the pronoun is the subject
     else:
@@ -162,6 +167,18 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
     if org is not None and org.mention is not None and ctx.by_offset[org.mention.start].type == "ORG":
         return fuller(ctx, tokens, org)
     return org or describe(ctx, tokens, cue_at)
+
+
+def owner_described(ctx: SpeakerContext, subjects: list[Token], ordered: list[Token]) -> Token | None:
+    """The head of a subject that describes someone by a person named after it in the genitive
+    («отец Сингха», «дети журналистки Анны Петровой», «владельцы компании»), or None."""
+    heads = [t for t in subjects if t.pos == "NOUN" and t.feats.get("Case") == "Nom" and t.start not in ctx.by_offset
+             and (t.feats.get("Animacy") == "Anim" or lemma(t.text) in source_heads())]
+    if not heads:
+        return None
+    head = heads[0]
+    owners = [t for t in ordered if t.start > head.start and t.feats.get("Case") == "Gen"]
+    return head if named(ctx, owners, {"PER"}) is not None else None
 
 
 def source_heads() -> frozenset[str]:
@@ -317,6 +334,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             j = close + 1
             continue
         if t.pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and t.feats.get("Case") in ("Gen", None) \
+                or t.pos == "VERB" and t.feats.get("Case") == "Gen" \
                 or t.pos == "PROPN" and (t.text.isupper() or t.start in ctx.by_offset) and t.feats.get("Case") != "Dat" \
                 or abbreviation(t):  # «собеседник ТАСС»; not the addressee: «министр Петрову»
             j += 1
@@ -362,14 +380,33 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         if org is not None:
             return Speaker(org.name, org.id, mention, None, number)
     if head in leaders() and number == "Sing" and not associate:  # «глава государства»: the leader named last
-        e = person_with_role(ctx.entities, ctx.genders, at, leaders(), gender)
+        e = person_with_role(ctx.entities, ctx.genders, at, title_holders(head), gender)
         if e is not None:
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
     if number == "Sing" and bare and animate:  # «эксперт», «певица»: the person spoken of last
         found = antecedent(ctx, at, gender, number)
-        if found and found.entity:
+        if found and found.entity and not (head in leaders() and other_title(ctx, found.entity, head)):
             return Speaker(found.name, found.entity, mention, found.gender, number)
     return unresolved(phrase, tokens[i], mention, number)
+
+
+ANY_LEADER = {"глава", "лидер", "руководитель", "шеф"}  # whoever leads, whatever their title
+
+
+def title_holders(head: str) -> set[str]:
+    """The titles a leader's description may name someone introduced with: its own («мэр» is not
+    the governor; «премьер» is the премьер-министр), and for «глава», «лидер» any leader's."""
+    if head in ANY_LEADER:
+        return set(leaders())
+    return {head} | ANY_LEADER | {h for h in leaders() if h.startswith(head + "-") or head.startswith(h + "-")}
+
+
+def other_title(ctx: SpeakerContext, entity: str, head: str) -> bool:
+    """Whether the person was introduced with titles, none of which the title ``head`` may name
+    («министр Илья Фомин» is not «президент»)."""
+    e = next((e for e in ctx.entities if e.id == entity), None)
+    heads = role_heads(e) if e is not None else set()
+    return bool(heads) and not heads & title_holders(head)
 
 
 def appositive_person(ctx: SpeakerContext, tokens: list[Token], i: int, j: int) -> Entity | None:

@@ -9,6 +9,7 @@ from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax
 from .cues_found import Cue
+from .dates import time_word
 from .quote_base import MAX_CLAUSE, QUOTING, RELAYING, SELF
 from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named,
                        resolve)
@@ -177,7 +178,7 @@ class Speaking:
                 e = self.ctx.by_offset.get(rest[0].start)
                 if e is not None and e.type == "ORG":
                     return fuller(self.ctx, rest, entity_speaker(self.ctx, e, rest[0].start))
-                if rest[0].pos == "NOUN":
+                if rest[0].pos == "NOUN" and not time_word(rest[0].text, lemma(rest[0].text)):  # «во вторник»
                     return describe(self.ctx, rest, cue.start, head=rest[0])
         return None
 
@@ -273,6 +274,31 @@ class Speaking:
                 return None
         return None
 
+    def owned_by(self, head: Token, person: Speaker) -> bool:
+        """Whether the subject's head noun is someone the person is named to own or be related to:
+        the name hangs on it, directly or through other nouns, as a genitive modifier (nmod) in the
+        syntax tree («соседка певца Ивана Петрова», «дети журналистки Анны Петровой»), not in
+        apposition («политолог Айгерим Жампетова»)."""
+        if head.pos != "NOUN" or head.start in self.ctx.by_offset or person.mention is None:
+            return False
+        sent = self.sentence_of(head.start)
+        tree = self.tree_of(sent) if sent else None
+        if not tree:
+            return False
+        index = {t.start: k for k, t in enumerate(sent.tokens)}
+        k, goal, owned = index.get(person.mention.start), index.get(head.start), False
+        if k is not None and goal is not None and goal < k - 1 and head.feats.get("Case") == "Nom" \
+                and sent.tokens[k].feats.get("Case") == "Gen" and sent.tokens[k - 1].feats.get("Case") == "Gen" \
+                and sent.tokens[k - 1].pos in ("NOUN", "ADJ"):
+            return True  # «соседка певца Ивана Петрова»: the name goes with the genitive before it
+        for _ in range(6):
+            if k is None or k == goal:
+                break
+            h, rel = tree[k]
+            owned = owned or rel == "nmod" and sent.tokens[k].feats.get("Case") == "Gen"
+            k = h if h != k and h >= 0 else None
+        return owned and k == goal
+
     def from_subject(self, cue: Cue, subj: list[Token]) -> Speaker | None:
         if subj:
             head = subj[0]
@@ -281,9 +307,13 @@ class Speaking:
             people = self.coordinated(subj)
             if people:
                 return people
-            person = named(self.ctx, [t for t in subj if t.feats.get("Case") != "Dat"], {"PER"})
-            if person:  # «политолог ... Айгерим Жампетова»: the name in apposition (a dative is the addressee)
-                return person
+            # «политолог ... Айгерим Жампетова»: the name in apposition; not a dative (the addressee),
+            # nor an owner («соседка певца Ивана Петрова» is the neighbour)
+            rest = [t for t in subj if t.feats.get("Case") != "Dat"]
+            while (person := named(self.ctx, rest, {"PER"})) is not None:
+                if not self.owned_by(head, person):
+                    return person
+                rest = [t for t in rest if not person.mention.start <= t.start < person.mention.end]
             same_case = [t for t in subj if t.feats.get("Case") in (head.feats.get("Case"), None)
                          or re.fullmatch(r"\s*[«\"„“]\s*", self.text[head.end:t.start])]
             org = named(self.ctx, same_case, {"ORG"})
@@ -319,7 +349,8 @@ class Speaking:
         found = resolve(self.ctx, after, cue.end)
         if found is None or found.entity is None and found.mention is not None and found.mention.start > after[0].start:
             nouns = [t for k, t in enumerate(after) if t.pos == "NOUN" and noun_class(lemma(t.text)) is None
-                     and not (k and after[k - 1].pos == "ADP")]  # «во вторник» is no source; «показаниям» names none
+                     and not (k and after[k - 1].pos == "ADP")  # «во вторник» is no source; «показаниям» names none
+                     and t.feats.get("Case") != "Dat"]  # «как сообщил журналу ...»: the addressee
             if nouns and not (found and found.entity):
                 return describe(self.ctx, after, cue.end, head=nouns[0]) or found
         return found
