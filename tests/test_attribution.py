@@ -163,6 +163,8 @@ def test_attribution_a_description_of_someone_elses_associate_stays_a_descriptio
 @pytest.mark.parametrize("marked, speaker", [
     ("Помощник министра Анны Лебедевой {s:Олег Дымов} {v:заявил}, что {c:реформу отложат}.", "Олег Дымов"),
     ("Тренер клуба «Ротор» {s:Иван Гусев} {v:сказал}, что {c:сезон будет трудным}.", "Иван Гусев"),
+    ("{c:Рост цен замедлится к осени}. Об этом {v:сказала} экономист, доцент кафедры финансов Ташкентского "
+     "университета {s:Гульнара Исмаилова}.", "Гульнара Исмаилова"),
 ])
 def test_attribution_the_name_in_apposition_speaks_not_the_one_in_the_genitive(marked, speaker):
     expect(marked, speaker)
@@ -184,6 +186,34 @@ def test_attribution_a_title_names_its_own_holder_not_another_leader(marked, spe
 ])
 def test_attribution_a_time_is_never_the_body_a_plural_cue_speaks_through(marked, speaker):
     expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{v:Как рассказал} {s:Олег Дроздов}, главный инженер порта, {c:новый причал примет суда в августе}.",
+     "Олег Дроздов"),
+    ("{v:Как пояснила} {s:Вера Ушакова}, представитель фонда, который собирает деньги, {c:сбор продлится до весны}.",
+     "Вера Ушакова"),
+])
+def test_attribution_a_role_set_off_after_the_source_is_not_what_it_said(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{c:Выставка в Эрмитаже продлится до марта}. Об этом {v:сообщил} директор музея {s:Михаил Пиотровский}, "
+     "который открыл её в субботу.", "Михаил Пиотровский"),
+    ("{c:Сборная вышла в финал турнира}. Об этом {v:рассказал} {s:тренер команды Юрий Сёмин}, чей контракт истекает летом.",
+     "Юрий Сёмин"),
+])
+def test_attribution_a_clause_about_the_source_is_not_its_words(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{c:Трассу М-4 открыли после ремонта}, {v:сообщило} в пятницу, 3 июня, {s:управление ГИБДД по Ростовской области}.",
+     ANY),
+])
+def test_attribution_a_date_set_off_by_commas_keeps_the_sign_off(marked, speaker):
+    expect(marked, speaker, "indirect")
 
 
 # --- patterns of issue 14, part 4 (each in other words than the issue's examples) ----------------

@@ -6,14 +6,14 @@ import bisect
 import re
 
 from ..cues import cue_class, noun_class, verb_class
-from ..lexicon import lemma
+from ..lexicon import lemma, role_nouns
 from ..nlp import Sentence, Token
 from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
 from .dates import time_word
 from .placed import Placed
 from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
 from .speaking import SHOWING
-from .speakers import abbreviation, resolve
+from .speakers import GENERIC_SOURCES, PERSON_NOUNS, abbreviation, resolve
 
 
 # verbs that report a judgement as «V object predicate»: «назвал реформу ошибкой», «считает его виновным»
@@ -136,8 +136,8 @@ class ReportedClauses:
             if any(self.inside_quote(t.start) != self.inside_quote(cue.start) for t in toks[:i]):
                 continue
             speaker = self.who(cue, toks[i + 1:close])
-            if speaker is None:
-                continue
+            if speaker is None or speaker.mention is not None and speaker.mention.start > toks[close].start:
+                continue  # «..., сообщило в пятницу, 3 июня, управление ...»: the source is not set off with the cue
             s, e, kind = self.content(sent.start, sent.end, inside=cue)  # the whole clause, the cue inside it
             if e - s >= 10:
                 out.append(Quote(s, e, kind, cue, speaker, 0.6, rule="parenthetical"))
@@ -299,11 +299,43 @@ class ReportedClauses:
                 if comma is None:
                     return None
             speaker = self.phrase_speaker(cue, role, self.tokens_in(cue.start, comma))
+            after = self.tokens_in(comma + 1, sent.end)
+            if after and after[0].text.lower().startswith(("котор", "чей", "чья", "чьи", "чьё", "чье")):
+                return None  # «Об этом сообщил X, который ...»: a clause about the source, not its words
+            comma = self.apposition_end(after) or comma  # «Как заявил X, директор завода, ...»
+            if comma >= sent.end - 2:
+                return None
             s, e, kind = self.content(comma + 1, sent.end)
             if e - s < 8:
                 return None
             return [Quote(s, e, kind, cue, speaker, 0.85 if speaker and speaker.entity else 0.7, rule="by_phrase")]
         return None
+
+    def apposition_end(self, toks: list[Token]) -> int | None:
+        """Where a role set off by commas after the source ends («Как заявила Анна Белова,
+        пресс-секретарь суда, который вынес решение, ...»): the offset of the comma after it (and
+        after a relative clause hanging on it), or None when the clause starts right away."""
+        k = 0
+        while k < len(toks) and k < 3 and toks[k].pos in ("ADJ", "DET"):
+            k += 1
+        if k >= len(toks) or toks[k].pos != "NOUN" or toks[k].feats.get("Case") != "Nom" \
+                or lemma(toks[k].text) not in role_nouns() | GENERIC_SOURCES | PERSON_NOUNS \
+                and toks[k].feats.get("Animacy") != "Anim":
+            return None
+        commas = [m for m, t in enumerate(toks[k + 1:k + 16], k + 1) if t.text == ","]
+        upto = commas[0] if commas else len(toks)
+        if any(t.pos in ("VERB", "AUX") and "Case" not in t.feats or t.feats.get("Variant") == "Short"
+               for t in toks[k + 1:upto]):
+            return None  # «Как заявил X, министр подписал ...», «..., водитель был пьян»: the role heads the clause
+        if not commas:  # «Об этом сказала X, доцент кафедры ...»: the role runs to the end
+            return toks[-1].end
+        end = commas[0]
+        if end + 1 < len(toks) and toks[end + 1].text.lower().startswith("котор"):
+            later = [m for m in range(end + 2, min(len(toks), end + 25)) if toks[m].text == ","]
+            if not later:
+                return None
+            end = later[0]
+        return toks[end].start if end + 3 < len(toks) else None
 
     def source_end(self, toks: list[Token], nxt: int, cue: Cue) -> int | None:
         """«По словам его супруги Валентины Бондаревой он скончался»: no comma, so the source is

@@ -105,8 +105,8 @@ class SpeakerCandidates:
             cand = self.resolved(window, k, kind)
             if cand is not None:
                 found.setdefault((t.start, cand.speaker.name), Candidate(cand.speaker, cand.kind, t))
-        ordered = self.without_relayers(q, list(found.values()))
         rule = q.speaker
+        ordered = self.without_parts(rule, self.without_relayers(q, list(found.values())))
         if rule is not None and rule.name and not any(self.same_choice(c.speaker, rule) for c in ordered):
             token = next((t for t in window if rule.mention and rule.mention.start <= t.start < rule.mention.end), None)
             ordered.append(Candidate(rule, "rule", token))
@@ -145,6 +145,16 @@ class SpeakerCandidates:
         head = window[j]
         return head.pos == "NOUN" and head.feats.get("Case") not in ("Gen", None) and head.start not in self.ctx.by_offset \
             and (head.feats.get("Animacy") == "Anim" or lemma(head.text) in role_nouns() | PERSON_NOUNS | GENERIC_SOURCES | ANONYMOUS)
+
+    @staticmethod
+    def without_parts(rule: Speaker | None, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates less the names inside the phrase the rules read as someone else: the
+        members of a joint source («Трамп и Путин заявили») and the owner in a description
+        («представитель партии Цвангираи»)."""
+        if rule is None or rule.name is None or rule.mention is None or rule.entity is not None:
+            return candidates
+        m = rule.mention
+        return [c for c in candidates if not (c.kind == "name" and c.token is not None and m.start <= c.token.start < m.end)]
 
     @staticmethod
     def dependent_description(window: list[Token], k: int, heads: frozenset[str]) -> bool:

@@ -7,7 +7,7 @@ import re
 from ..cues import noun_class, verb_class
 from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
-from ..nlp import Sentence, Token, parse_syntax
+from ..nlp import Sentence, Token, parse_syntax, parse_word
 from .cues_found import Cue
 from .dates import time_word
 from .quote_base import MAX_CLAUSE, QUOTING, RELAYING, SELF
@@ -287,7 +287,9 @@ class Speaking:
             return False
         index = {t.start: k for k, t in enumerate(sent.tokens)}
         k, goal, owned = index.get(person.mention.start), index.get(head.start), False
-        if k is not None and goal is not None and goal < k - 1 and head.feats.get("Case") == "Nom" \
+        if k is None or nominative_form(sent.tokens[k].text):
+            return False  # «... университета Айгерим Жампетова»: a name that may be nominative is in apposition
+        if goal is not None and goal < k - 1 and head.feats.get("Case") == "Nom" \
                 and sent.tokens[k].feats.get("Case") == "Gen" and sent.tokens[k - 1].feats.get("Case") == "Gen" \
                 and sent.tokens[k - 1].pos in ("NOUN", "ADJ"):
             return True  # «соседка певца Ивана Петрова»: the name goes with the genitive before it
@@ -354,3 +356,8 @@ class Speaking:
             if nouns and not (found and found.entity):
                 return describe(self.ctx, after, cue.end, head=nouns[0]) or found
         return found
+
+
+def nominative_form(word: str) -> bool:
+    """Whether a word may be a singular nominative («Айгерим», «Петра» may; «Ивана» may not)."""
+    return any(p.tag.case == "nomn" and p.tag.number in ("sing", None) for p in parse_word(word.lower()))
