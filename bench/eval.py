@@ -108,7 +108,7 @@ def quote_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None
 
 
 def attribution_rows(shared: pathlib.Path) -> list[tuple[str, str, float, float | None, str]]:
-    """The project's own gold (gold/, 165 documents): the agreement of its 20 doubly annotated
+    """The project's own gold (gold/, 205 documents): the agreement of its 20 doubly annotated
     documents, and quotegraph cross-validated on it by document (quotegraph.train.attribution,
     which learns the models anew on each fold; the baseline column is the rules alone)."""
     gold = ROOT / "gold"
