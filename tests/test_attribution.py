@@ -189,6 +189,38 @@ def test_attribution_a_time_is_never_the_body_a_plural_cue_speaks_through(marked
 
 
 @pytest.mark.parametrize("marked, speaker", [
+    ("Группа {s:врачей} {v:подтвердила}, что {c:вакцина безопасна для детей}.", ANY),
+    ("Часть {s:депутатов} {v:считает}, что {c:закон нужно отложить}.", ANY),
+])
+def test_attribution_people_counted_by_a_noun_of_quantity_are_a_source(marked, speaker):  # «врачи» or «группа врачей»
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Мэр Ольга Зуева} {v:выразила пожелание}, чтобы {c:горожане чаще ездили на трамваях}.", "Ольга Зуева"),
+    ("{s:Экономист Лев Гранин} {v:выразил опасение}, что {c:кредиты подорожают}.", "Лев Гранин"),
+])
+def test_attribution_collocations_of_wish_and_fear_report_their_clause(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Фермеры и экологи} {v:уверяют}, что {c:комбинат загрязняет озеро}.", "фермеры и экологи"),
+    ("{s:Жена и адвокат Петра Власова} {v:утверждают}, что {c:он невиновен}.", "жена и адвокат Петра Власова"),
+])
+def test_attribution_two_descriptions_joined_by_and_are_one_source(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Свидетельница {s:Ирина Котова}, {v:уверявшая}, что {c:видела стрелка}, позже изменила показания.",
+     "Ирина Котова"),
+])
+def test_attribution_a_participles_clause_ends_where_the_sentence_goes_on(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
     ("{v:Как рассказал} {s:Олег Дроздов}, главный инженер порта, {c:новый причал примет суда в августе}.",
      "Олег Дроздов"),
     ("{v:Как пояснила} {s:Вера Ушакова}, представитель фонда, который собирает деньги, {c:сбор продлится до весны}.",

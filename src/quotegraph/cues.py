@@ -133,8 +133,15 @@ def noun_class(lemma: str) -> str | None:
 
 
 def cue_class(lemma: str) -> str | None:
-    """The class of a verb or predicative-adjective cue («намерены» → intent)."""
-    return verb_class(lemma) or adjective_class(lemma)
+    """The class of a verb, predicative-adjective or collocation cue («намерены», «выразить
+    пожелание» → intent)."""
+    return verb_class(lemma) or adjective_class(lemma) or collocation_class().get(lemma)
+
+
+@functools.cache
+def collocation_class() -> dict[str, str]:
+    """Each collocation's text («<выразить> пожелание») → its class."""
+    return {c.text: c.cls for c in collocations()}
 
 
 def collocations() -> list[CuePhrase]:

@@ -406,9 +406,12 @@ class ReportedClauses:
         """«Хирург, отметившая, что операция прошла успешно, покинула клинику»: the clause a
         participle reports ends where the sentence's own verb comes back after a comma."""
         inner = self.tokens_in(start, end)
-        for a, b in zip(inner, inner[1:]):
-            if a.text == "," and b.pos in ("VERB", "AUX") and b.feats.get("VerbForm") == "Fin" \
-                    and not self.around(a.start):
+        for k, a in enumerate(inner):
+            if a.text != "," or self.around(a.start):
+                continue
+            rest = inner[k + 1:k + 4]  # «, неоднократно лгала», «, так и не вернулась»: adverbs first
+            b = next((t for t in rest if t.pos not in ("ADV", "PART")), None)
+            if b is not None and b.pos in ("VERB", "AUX") and b.feats.get("VerbForm") == "Fin":
                 return self.trim(start, a.start)[1]
         return end
 

@@ -339,6 +339,12 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
                 or abbreviation(t):  # «собеседник ТАСС»; not the addressee: «министр Петрову»
             j += 1
             continue
+        if t.text.lower() == "и" and j + 1 < len(tokens) and tokens[j + 1].pos == "NOUN" \
+                and tokens[j + 1].feats.get("Case") == tokens[i].feats.get("Case") == "Nom" \
+                and tokens[j + 1].start not in ctx.by_offset and (tokens[j + 1].feats.get("Animacy") == "Anim"
+                                                                  or lemma(tokens[j + 1].text) in source_heads()):
+            j += 2  # «местные жители и активисты», «родители и адвокат»: one source of two
+            continue
         after = place_after(ctx, tokens, j) if j > i + 1 else j  # «пресс-служба ГУ МВД по Москве»
         if after == j and head in ANONYMOUS and j == i + 1:  # «источник в правительстве», «собеседник в Кремле»
             after = where_from(tokens, j)
@@ -349,9 +355,17 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
     k = i
     while k > 0 and tokens[k - 1].pos in ("ADJ", "DET"):
         k -= 1
+    if k >= 2 and tokens[k - 1].text.lower() == "и" and tokens[k - 2].pos == "NOUN" \
+            and tokens[k - 2].feats.get("Case") == tokens[i].feats.get("Case") == "Nom" \
+            and tokens[k - 2].start not in ctx.by_offset and (tokens[k - 2].feats.get("Animacy") == "Anim"
+                                                              or lemma(tokens[k - 2].text) in source_heads()):
+        k -= 2  # «жена и адвокат Петра Власова»: the first of two described together
+        while k > 0 and tokens[k - 1].pos in ("ADJ", "DET"):
+            k -= 1
     phrase = tokens[k:j]
     mention = Mention(phrase[0].start, phrase[-1].end, ctx.text[phrase[0].start:phrase[-1].end], "nominal")
-    number = "Plur" if tokens[i].feats.get("Number") == "Plur" else "Sing"
+    number = "Plur" if tokens[i].feats.get("Number") == "Plur" or any(t.text.lower() == "и" for t in phrase) \
+        else "Sing"
     at = tokens[k].start
     gender = None if head in GENERIC_SOURCES else {"Fem": "Fem", "Masc": "Masc"}.get(tokens[i].feats.get("Gender"))
     animate = head not in ANONYMOUS and (tokens[i].feats.get("Animacy") == "Anim"

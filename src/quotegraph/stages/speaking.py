@@ -24,6 +24,10 @@ SHOWING = {"говорить", "свидетельствовать", "означ
            "подтверждать", "подтвердить", "указывать", "указать", "демонстрировать", "продемонстрировать"}
 
 
+# nouns of quantity whose people, in the genitive, are the source («ряд экспертов», «часть депутатов»)
+QUANTITIES = {"ряд", "часть", "большинство", "меньшинство", "группа", "множество", "половина", "треть",
+              "десяток", "сотня", "тысяча", "большая часть"}
+
 class Speaking:
     def tree_of(self, sent: Sentence) -> list[tuple[int, str]]:
         """The sentence's syntax tree, parsed on first need: most sentences never need one."""
@@ -126,6 +130,8 @@ class Speaking:
             return False
         if head.text.lower() in ("это", "то", "всё", "все", "что"):
             return head.text.lower() != "все"
+        if lemma(head.text) in QUANTITIES and any(t.feats.get("Animacy") == "Anim" for t in subj[1:]):
+            return False  # «ряд экспертов подтвердил», «часть депутатов считает»: people speak
         return (cue.lemma in SHOWING and head.pos == "NOUN" and head.feats.get("Animacy") == "Inan"
                 and lemma(head.text) not in SPEAKING_THINGS)
 
@@ -287,7 +293,11 @@ class Speaking:
             return False
         index = {t.start: k for k, t in enumerate(sent.tokens)}
         k, goal, owned = index.get(person.mention.start), index.get(head.start), False
-        if k is None or nominative_form(sent.tokens[k].text):
+        if k is None or goal is None or k < goal:
+            return False
+        if head.feats.get("Number") == "Plur" and person.number != "Plur":
+            return True  # «родители и адвокат Сингха»: many are not one person in apposition
+        if nominative_form(sent.tokens[k].text):
             return False  # «... университета Айгерим Жампетова»: a name that may be nominative is in apposition
         if goal is not None and goal < k - 1 and head.feats.get("Case") == "Nom" \
                 and sent.tokens[k].feats.get("Case") == "Gen" and sent.tokens[k - 1].feats.get("Case") == "Gen" \
