@@ -437,3 +437,30 @@ def test_attribution_relative_features_place_a_candidate_among_the_others(featur
     relative_features(cands, {"entities": {"e1": entity("e1", 3), "e2": entity("e2", 1)}, "top_mentions": 3})
     got = [c.features[feature] for c in cands]
     assert [("nan" if math.isnan(v) else v) for v in got] == [("nan" if math.isnan(v) else v) for v in expected]
+
+
+# --- who the speaker model may choose -------------------------------------------------------------
+def _candidate(name: str, kind: str, at: int):
+    from quotegraph.nlp import Token
+    from quotegraph.stages.speaker_candidates import Candidate
+    from quotegraph.stages.speakers import Speaker
+
+    return Candidate(Speaker(name, "e1" if kind == "name" else None, None), kind, Token(at, at + 5, name[:5], "PROPN", {}))
+
+
+@pytest.mark.parametrize("rule, mention, kept", [
+    ("Ольга Шульц и Жан Дюпон", None, ["представитель"]),  # a joint source carried on: its members go
+    ("Ольга Шульц и Жан Дюпон", (0, 40), ["представитель"]),  # named in its phrase: the names inside go
+    ("представитель партии Шульц", (0, 30), ["представитель"]),  # the owner inside a description goes
+    ("Ольга Шульц", (0, 11), ["Ольга Шульц", "Жан Дюпон", "представитель"]),  # a person: all stay
+])
+def test_attribution_names_inside_the_rules_source_are_no_candidates_of_their_own(rule, mention, kept):
+    from quotegraph.model import Mention
+    from quotegraph.stages.speaker_candidates import SpeakerCandidates
+    from quotegraph.stages.speakers import Speaker
+
+    cands = [_candidate("Ольга Шульц", "name", 0), _candidate("Жан Дюпон", "name", 20),
+             _candidate("представитель", "description", 50)]
+    m = Mention(*mention, "x" * (mention[1] - mention[0]), "name") if mention else None
+    speaker = Speaker(rule, "e1" if rule == "Ольга Шульц" else None, m)
+    assert [c.speaker.name for c in SpeakerCandidates.without_parts(speaker, cands)] == kept

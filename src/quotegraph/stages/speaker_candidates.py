@@ -151,8 +151,11 @@ class SpeakerCandidates:
         """The candidates less the names inside the phrase the rules read as someone else: the
         members of a joint source («Трамп и Путин заявили») and the owner in a description
         («представитель партии Цвангираи»)."""
-        if rule is None or rule.name is None or rule.mention is None or rule.entity is not None:
+        if rule is None or rule.name is None or rule.entity is not None:
             return candidates
+        if rule.mention is None:  # a joint source carried on from before («говорится в совместном заявлении»)
+            members = set(rule.name.split(" и ")) if " и " in rule.name else set()
+            return [c for c in candidates if not (c.kind == "name" and c.speaker.name in members)]
         m = rule.mention
         return [c for c in candidates if not (c.kind == "name" and c.token is not None and m.start <= c.token.start < m.end)]
 
