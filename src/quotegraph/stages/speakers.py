@@ -339,10 +339,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
                 or abbreviation(t):  # «собеседник ТАСС»; not the addressee: «министр Петрову»
             j += 1
             continue
-        if t.text.lower() == "и" and j + 1 < len(tokens) and tokens[j + 1].pos == "NOUN" \
-                and tokens[j + 1].feats.get("Case") == tokens[i].feats.get("Case") == "Nom" \
-                and tokens[j + 1].start not in ctx.by_offset and (tokens[j + 1].feats.get("Animacy") == "Anim"
-                                                                  or lemma(tokens[j + 1].text) in source_heads()):
+        if t.text.lower() == "и" and j + 1 < len(tokens) and joins(ctx, tokens[j + 1], tokens[i]):
             j += 2  # «местные жители и активисты», «родители и адвокат»: one source of two
             continue
         after = place_after(ctx, tokens, j) if j > i + 1 else j  # «пресс-служба ГУ МВД по Москве»
@@ -355,10 +352,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
     k = i
     while k > 0 and tokens[k - 1].pos in ("ADJ", "DET"):
         k -= 1
-    if k >= 2 and tokens[k - 1].text.lower() == "и" and tokens[k - 2].pos == "NOUN" \
-            and tokens[k - 2].feats.get("Case") == tokens[i].feats.get("Case") == "Nom" \
-            and tokens[k - 2].start not in ctx.by_offset and (tokens[k - 2].feats.get("Animacy") == "Anim"
-                                                              or lemma(tokens[k - 2].text) in source_heads()):
+    if k >= 2 and tokens[k - 1].text.lower() == "и" and joins(ctx, tokens[k - 2], tokens[i]):
         k -= 2  # «жена и адвокат Петра Власова»: the first of two described together
         while k > 0 and tokens[k - 1].pos in ("ADJ", "DET"):
             k -= 1
@@ -421,6 +415,14 @@ def other_title(ctx: SpeakerContext, entity: str, head: str) -> bool:
     e = next((e for e in ctx.entities if e.id == entity), None)
     heads = role_heads(e) if e is not None else set()
     return bool(heads) and not heads & title_holders(head)
+
+
+def joins(ctx: SpeakerContext, other: Token, head: Token) -> bool:
+    """Whether a noun joined by «и» to a subject's description head describes a source with it:
+    both in the nominative, the other a person or a source noun, not a name."""
+    return other.pos == "NOUN" and other.feats.get("Case") == head.feats.get("Case") == "Nom" \
+        and other.start not in ctx.by_offset \
+        and (other.feats.get("Animacy") == "Anim" or lemma(other.text) in source_heads())
 
 
 def appositive_person(ctx: SpeakerContext, tokens: list[Token], i: int, j: int) -> Entity | None:

@@ -26,7 +26,8 @@ SHOWING = {"говорить", "свидетельствовать", "означ
 
 # nouns of quantity whose people, in the genitive, are the source («ряд экспертов», «часть депутатов»)
 QUANTITIES = {"ряд", "часть", "большинство", "меньшинство", "группа", "множество", "половина", "треть",
-              "десяток", "сотня", "тысяча", "большая часть"}
+              "десяток", "сотня", "тысяча"}
+
 
 class Speaking:
     def tree_of(self, sent: Sentence) -> list[tuple[int, str]]:
@@ -299,7 +300,7 @@ class Speaking:
             return True  # «родители и адвокат Сингха»: many are not one person in apposition
         if nominative_form(sent.tokens[k].text):
             return False  # «... университета Айгерим Жампетова»: a name that may be nominative is in apposition
-        if goal is not None and goal < k - 1 and head.feats.get("Case") == "Nom" \
+        if goal < k - 1 and head.feats.get("Case") == "Nom" \
                 and sent.tokens[k].feats.get("Case") == "Gen" and sent.tokens[k - 1].feats.get("Case") == "Gen" \
                 and sent.tokens[k - 1].pos in ("NOUN", "ADJ"):
             return True  # «соседка певца Ивана Петрова»: the name goes with the genitive before it
