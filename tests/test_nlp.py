@@ -123,3 +123,38 @@ def test_nlp_shared_words_encode_as_a_taggers_own_copy(word):
 
     own = NewsNERTagger(nlp.models().embedding).infer.encoder.words_vocab  # loaded afresh, unshared
     assert nlp.models().ner.infer.encoder.words_vocab.encode(word) == own.encode(word)
+
+
+def razdels(text: str) -> list[tuple[int, int, str]]:
+    import razdel
+    return [(t.start, t.stop, t.text) for t in razdel.tokenize(text)]
+
+
+@pytest.mark.parametrize("text", TEXTS + [
+    "полу-", "-то", "Тверь -ка", "a_b _c d_", "7.5.3", "3,14 и 2/3, 4\\5", ". 5", "6 ,",
+    "Ура!?! … :-))) ;( =(((", "--- ** *", "ΔP и mβж, ⅓σ", "Yahoo!! YAHOO! yahoo !",
+    "5-й, 1990-х, А-5, «-»-", "\u00a0тест\u2009тонкий\u00ad", "x" * 3 + "—" * 3 + "y",
+])
+def test_nlp_fast_tokenizer_is_razdels(text):
+    from quotegraph.razdel_fast import tokenize
+    assert [tuple(t) for t in tokenize(text)] == razdels(text)
+
+
+def test_nlp_fast_tokenizer_is_razdels_on_generated_strings():
+    import random
+    from quotegraph.razdel_fast import tokenize
+    alphabet = list("аБzX7 0.,/\\-‑–—−_:;=()!?…*«»\"'ΔσЁ@#%\n") + ["yahoo", "Yahoo", "12", ":-)", "--"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert [tuple(t) for t in tokenize(text)] == razdels(text), text
+
+
+def test_nlp_fast_tokenizer_is_razdels_on_the_shared_texts():
+    from conftest import need_shared
+    from quotegraph.razdel_fast import tokenize
+    texts = sorted(need_shared("data", "nerel-v1.1").rglob("*.txt"))
+    assert len(texts) > 700
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        assert [tuple(t) for t in tokenize(text)] == razdels(text), path

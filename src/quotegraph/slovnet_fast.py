@@ -3,7 +3,7 @@
 The weights are the ones natasha loads (no model files of our own, nothing changed in them);
 only the arithmetic is arranged differently, on the tokens quotegraph already has:
 
-- razdel runs once per text; one word / shape encoding and one navec lookup per text serve
+- razdel runs once per text (its tokenizer as ``razdel_fast``, the same tokens faster); one word / shape encoding and one navec lookup per text serve
   both taggers, with a per-process cache of word codes (news repeats its words);
 - ``Exact`` is slovnet's CNN arithmetic operation for operation (same matrix products, same
   shapes, same element order, same float32 steps), so its scores are slovnet's bit for bit;
@@ -129,8 +129,8 @@ class Syntax:
         model, mask = self.model, ~pad
         x = self.exact.encode(words, shape_ids, pad)
         head_scores = model.head(x)  # slovnet's Syntax.__call__ from here on
-        rel_scores = model.rel(x, model.head.decode(head_scores, mask))
-        heads = model.head.decode(head_scores, mask)  # and SyntaxInfer.process
+        heads = model.head.decode(head_scores, mask)  # slovnet decodes them twice, the same way
+        rel_scores = model.rel(x, heads)
         rels = model.rel.decode(rel_scores, mask)
         out = []
         for head, rel, size in zip(heads, rels, mask.sum(-1)):  # split_masked
@@ -376,9 +376,11 @@ class Analyzer:
         """(tokens, sentences, tags, spans): razdel's tokens (``.start``, ``.stop``, ``.text``); each
         sentence as (start, stop, first token, last token + 1); each sentence's morph tag ids
         (see ``self.morph.tags``); NER spans as (start, stop, type)."""
-        from razdel import sentenize, tokenize
+        from razdel import sentenize
 
-        tokens = list(tokenize(text))
+        from .razdel_fast import tokenize
+
+        tokens = tokenize(text)
         sentences = _cut(_envelop(tokens, list(sentenize(text)) if text else []), tokens, self.max_sentence)
         if not tokens:
             return tokens, sentences, [[] for _ in sentences], []
