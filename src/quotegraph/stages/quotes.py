@@ -68,6 +68,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         self._token_places: dict[int, dict[int, int]] = {}  # sentence start → token start → index in it
         self._resolved: dict[tuple, object] = {}  # speaker candidates resolved (speaker_candidates.resolved)
         self._article_context: dict | None = None  # what all quotes' candidates share (speaker_candidates)
+        self._token_kinds: tuple | None = None  # each token's kind of speaker candidate (speaker_candidates)
         self._speech: set | None = None  # quoted spans that hold speech, not names
         self._nesting: tuple = (None,)  # (key of the quote list, its nesting, its cues): quote_features
         self._nominal_ends: dict | None = None  # role mentions by entity and end (speaking.with_role)

@@ -28,6 +28,12 @@ WINDOW_TOKENS = 120  # and tokens either side of it (a run-on "sentence" is cut 
 MAX_CANDIDATES = 12  # per quote: the nearest to the cue, whatever the article
 CASES = ("Nom", "Gen", "Dat", "Acc", "Ins", "Loc")
 RELS = ("nsubj", "nsubj:pass", "obl", "obj", "nmod", "appos")
+KINDS = ("name", "pronoun", "self", "description", "rule")
+# the features' names, made once: every candidate of every quote sets them
+KIND_KEYS = tuple((kind, f"kind_{kind}") for kind in KINDS)
+TYPE_KEYS = tuple((t, f"type_{t}") for t in ("PER", "ORG", "LOC"))
+CASE_KEYS = tuple((k, f"case_{k}") for k in CASES)
+REL_KEYS = tuple((r, f"rel_{r.replace(':', '_')}") for r in RELS)
 CUE_KINDS = ("verb", "phrase", "colon", "adj")
 CLASSES = ("speech", "opinion", "report", "intent")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
@@ -83,24 +89,25 @@ class SpeakerCandidates:
     def speaker_candidates(self, q, index: int) -> list[Candidate]:
         """The candidates of quote ``q`` (the ``index``-th of the article's quotes, in order)."""
         anchor = q.cue.start if q.cue else q.start
-        window = self.candidate_window(anchor, q)
+        window, parts = self.candidate_window(anchor, q)
         heads = _description_heads()
-        spots = []  # (index in window, kind): the mentions that could be the speaker, cheaply found
-        for k, t in enumerate(window):
-            e = self.ctx.by_offset.get(t.start)
-            if e is not None and t.pos != "ADJ":
-                if not (k and self.ctx.by_offset.get(window[k - 1].start) is e) \
-                        and not (e.type == "PER" and self.owner_of_description(window, k)):  # a mention once: its first token
-                    spots.append((k, "name"))
-            elif t.text.lower() in PRONOUNS or t.text.lower() in SELF_PRONOUNS:
-                spots.append((k, "pronoun"))
-            elif t.pos == "NOUN" and lemma(t.text) in heads and not self.dependent_description(window, k, heads):
-                spots.append((k, "description"))
-        spots.sort(key=lambda spot: abs(window[spot[0]].start - anchor))  # the nearest first: resolving costs
+        kinds, marked = self.token_kinds()
+        # the window's tokens with a kind of their own, looked up rather than scanned, the
+        # nearest to the anchor first (resolving costs): (index in the window, kind)
+        spots = sorted(((k0 + i - first, kinds[i]) for first, last, k0 in parts
+                        for i in marked[bisect.bisect_left(marked, first):bisect.bisect_left(marked, last)]),
+                       key=lambda spot: abs(window[spot[0]].start - anchor))
         found: dict[tuple, Candidate] = {}
         for k, kind in spots:
             if len(found) >= MAX_CANDIDATES:
                 break
+            if kind == "name":  # a mention once (its first token), and not a description's owner
+                e = self.ctx.by_offset[window[k].start]
+                if (k and self.ctx.by_offset.get(window[k - 1].start) is e) \
+                        or (e.type == "PER" and self.owner_of_description(window, k)):
+                    continue
+            elif kind == "description" and self.dependent_description(window, k, heads):
+                continue
             t = window[k]
             cand = self.resolved(window, k, kind)
             if cand is not None:
@@ -215,8 +222,9 @@ class SpeakerCandidates:
                 "top_mentions": max((len(e.mentions) for e in self.ctx.entities if e.type == "PER"), default=0)}
         return self._article_context
 
-    def candidate_window(self, anchor: int, q) -> list[Token]:
-        """Tokens of the sentences around the anchor, outside the quote's own words."""
+    def candidate_window(self, anchor: int, q) -> tuple[list[Token], list[tuple[int, int, int]]]:
+        """Tokens of the sentences around the anchor, outside the quote's own words; and its two
+        parts as (first, last + 1, index in the window of the first) indexes of ``self.tokens``."""
         units = self.sentences
         k = bisect.bisect_right(self._sentence_starts, anchor) - 1  # the first sentence holding the anchor or
         if k >= 1 and anchor <= units[k - 1].end:  # ending right at it, found by bisection
@@ -227,8 +235,26 @@ class SpeakerCandidates:
         lo, hi = max(0, i - WINDOW_BEFORE), min(len(units), i + WINDOW_AFTER + 1)
         first = bisect.bisect_left(self._token_starts, units[lo].start)  # and at most WINDOW_TOKENS either side
         at = bisect.bisect_left(self._token_starts, anchor)
-        tokens = self.tokens[max(first, at - WINDOW_TOKENS):min(at + WINDOW_TOKENS, bisect.bisect_left(self._token_starts, units[hi - 1].end))]
-        return [t for t in tokens if not (q.start <= t.start < q.end)]
+        a = max(first, at - WINDOW_TOKENS)
+        b = max(a, min(at + WINDOW_TOKENS, bisect.bisect_left(self._token_starts, units[hi - 1].end)))
+        # the quote's own tokens are one run of indexes, [cut, resume)
+        cut = min(max(bisect.bisect_left(self._token_starts, q.start), a), b)
+        resume = max(min(bisect.bisect_left(self._token_starts, q.end), b), cut)
+        return self.tokens[a:cut] + self.tokens[resume:b], [(a, cut, 0), (resume, b, cut - a)]
+
+    def token_kinds(self) -> tuple[list[str | None], list[int]]:
+        """Each token's kind of candidate by itself (name, pronoun, description head, or None),
+        and the indexes of those with one: found once per article, since neighbouring quotes'
+        windows overlap (a window adds its own checks: ``speaker_candidates``)."""
+        if self._token_kinds is None:
+            heads, kinds = _description_heads(), []
+            for t in self.tokens:
+                low = t.text.lower()
+                kinds.append("name" if t.start in self.ctx.by_offset and t.pos != "ADJ"
+                             else "pronoun" if low in PRONOUNS or low in SELF_PRONOUNS
+                             else "description" if t.pos == "NOUN" and lemma(t.text) in heads else None)
+            self._token_kinds = kinds, [i for i, kind in enumerate(kinds) if kind]
+        return self._token_kinds
 
     def pronoun_candidate(self, t: Token) -> Candidate | None:
         low = t.text.lower()
@@ -264,11 +290,11 @@ class SpeakerCandidates:
         f["rule_entity"] = float(bool(rule and sp.entity and rule.entity == sp.entity))
         f["rule_name"] = float(bool(rule and rule.name and rule.name == sp.name))
         f["rule_none"] = float(rule is None or not rule.name)
-        for kind in ("name", "pronoun", "self", "description", "rule"):
-            f[f"kind_{kind}"] = float(c.kind == kind)
+        for kind, key in KIND_KEYS:
+            f[key] = float(c.kind == kind)
         entity = context["entities"].get(sp.entity) if sp.entity else None
-        for t in ("PER", "ORG", "LOC"):
-            f[f"type_{t}"] = float(entity is not None and entity.type == t)
+        for t, key in TYPE_KEYS:
+            f[key] = float(entity is not None and entity.type == t)
         f["resolved"] = float(entity is not None)
         f["lowercase_name"] = float(bool(sp.name) and sp.name[:1].islower())
         f["mentions"] = math.log1p(len(entity.mentions)) if entity else 0.0
@@ -287,8 +313,8 @@ class SpeakerCandidates:
         f["adjacent_before_cue"] = float(bool(cue and tok) and 0 <= cue.start - tok.end <= 2)
         # the mention's own form
         case = tok.feats.get("Case") if tok else None
-        for k in CASES:
-            f[f"case_{k}"] = float(case == k)
+        for k, key in CASE_KEYS:
+            f[key] = float(case == k)
         f["case_none"] = float(tok is not None and case is None)
         prev = self.token_before(tok) if tok else None
         f["after_po"] = float(bool(prev) and prev.text.lower() == "по")
@@ -300,8 +326,8 @@ class SpeakerCandidates:
         f["agree_number"] = nan if num is None else float((num == "Plur") == (sp.number == "Plur"))
         # syntax, only where the rules parsed the sentence already (parsing costs)
         rel, head_is_cue, in_subject = self.syntax_of_candidate(tok, cue_tok)
-        for r in RELS:
-            f[f"rel_{r.replace(':', '_')}"] = nan if rel is None else float(rel == r)
+        for r, key in REL_KEYS:
+            f[key] = nan if rel is None else float(rel == r)
         f["head_is_cue"] = nan if rel is None else float(head_is_cue)
         f["in_subject"] = nan if rel is None else float(in_subject)
         # the article so far

@@ -129,13 +129,18 @@ def _mentions(text: str, sentences: list[Sentence], starts: list[int], index: _M
             break
         if s.end <= start:
             continue
-        for t in s.tokens:
+        first = bisect.bisect_left(s.tokens, start, key=_start)  # a long sentence holds many quotes
+        for t in s.tokens[first:bisect.bisect_left(s.tokens, end, key=_start)]:
             low = t.text.lower()
-            if start <= t.start and t.end <= end and low in PRONOUNS and (t.start, t.end) not in index.taken:
+            if t.end <= end and low in PRONOUNS and (t.start, t.end) not in index.taken:
                 e = _antecedent(text, index, t.start, *PRONOUNS[low])
                 if e is not None and e.id != speaker:
                     out.append((e, Mention(t.start, t.end, t.text, "pronoun")))
     return sorted(out, key=lambda x: (x[1].start, x[1].end))
+
+
+def _start(t) -> int:
+    return t.start
 
 
 def _antecedent(text: str, index: _Mentions, at: int, gender: str | None, number: str | None) -> Entity | None:
