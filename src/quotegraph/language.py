@@ -70,7 +70,7 @@ def identifier():
 def detect(text: str) -> tuple[str | None, float]:
     """(language code, confidence) of a text, or (None, 0.0) when it has too few letters to tell."""
     sample = " ".join(text[:SAMPLE].split())  # fastText reads one line
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None, 0.0
     (label,), (confidence,) = identifier().predict(sample, k=1)
     code = label.removeprefix("__label__")

@@ -133,17 +133,23 @@ def analyze_text(text: str, offset: int = 0) -> tuple[list[Sentence], list[NerSp
     computed faster: razdel runs once, both taggers share one word encoding, and the models run
     on all of a text's sentences at once (``slovnet_fast`` explains why the tags stay natasha's).
     A sentence of over ``MAX_SENTENCE_TOKENS`` tokens comes, and is tagged, in parts."""
-    fast = analyzer()
-    tokens, sents, tags, spans = fast(text)
-    table = fast.morph.tags  # tag id -> (POS, features)
+    tokens, sents, tags, spans = analyzer()(text)
+    table = _tag_table()
     sentences = []
     for (start, stop, first, last), ids in zip(sents, tags):
         words = []
         for token, tag in zip(tokens[first:last], ids):
             pos, feats = table[tag]
-            words.append(Token(token.start + offset, token.stop + offset, token.text, pos or "X", dict(feats)))
+            words.append(Token(token.start + offset, token.stop + offset, token.text, pos, feats))
         sentences.append(Sentence(start + offset, stop + offset, tuple(words)))
     return sentences, [NerSpan(start + offset, stop + offset, type) for start, stop, type in spans]
+
+
+@functools.cache
+def _tag_table() -> list[tuple[str, dict]]:
+    """Morph tag id -> (POS, features): one features dict per tag, shared by its tokens (no
+    stage changes a token's features)."""
+    return [(pos or "X", dict(feats)) for pos, feats in analyzer().morph.tags]
 
 
 def analyze_text_natasha(text: str, offset: int = 0) -> tuple[list[Sentence], list[NerSpan]]:

@@ -91,7 +91,9 @@ class Exact:
             cols = np.empty((batch, length, x.shape[2], 3), dtype=np.float32)
             for k in range(3):  # slovnet's Conv1d windows, in its (channel, offset) order
                 cols[..., k] = x[:, k:k + length]
-            h = (np.matmul(cols.reshape(batch * length, -1), weight) + bias).clip(0)
+            h = np.matmul(cols.reshape(batch * length, -1), weight)
+            h += bias
+            np.maximum(h, 0, out=h)  # slovnet's ReLU (``clip(0)``: the same values, fewer copies)
             x = np.zeros((batch, length + 2, h.shape[1]), dtype=np.float32)
             y = x[:, 1:-1]
             np.subtract(h.reshape(batch, length, -1), mean, out=y)  # slovnet's BatchNorm1d

@@ -48,7 +48,7 @@ PREFIX = 3
 
 def words_tone(tokens: list[str]) -> dict:
     """The tone figures of a run of tokens (those with a letter in them are the words)."""
-    words = [w for w in tokens if any(ch.isalpha() for ch in w)]
+    words = [w for w in tokens if any(map(str.isalpha, w))]
     lexicon, starts = tone_words(), _starts()
     polarities = [lexicon.get(lemma(w), 0) if w[:PREFIX].lower().replace("ё", "е") in starts else 0
                   for w in words]
