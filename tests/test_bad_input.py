@@ -401,17 +401,30 @@ def test_bad_input_run_on_sentence_comes_in_parts_of_at_most_max_sentence_tokens
     assert all(a.end <= b.start for a, b in zip(sentences, sentences[1:]))
 
 
-@pytest.mark.parametrize("text, max_chars, problem", [
-    ("«»" * 40, 100, "article has 80 words and marks in 80 characters, over the 25 analysed with --max-chars 100"),
-    ('"' * 60 + " Да.", 200, "article has 62 words and marks in 64 characters, over the 50 analysed with --max-chars 200"),
+@pytest.mark.parametrize("text, lang, max_chars, problem", [
+    ("«»" * 40, None, 100, "article has 80 words and marks in 80 characters, over the 25 analysed with --max-chars 100"),
+    ('"' * 60 + " Да.", None, 200, "article has 62 words and marks in 64 characters, over the 50 analysed with --max-chars 200"),
+    # English words cost more: a sixteenth of the character limit
+    ("Mr. Lee spoke, briefly. " * 6, "en", 400, r"article has 42 words and marks in 144 characters, over the 25 "
+                                               r"analysed in English with --max-chars 400"),
 ])
-def test_bad_input_pipeline_refuses_an_article_of_marks_more_than_words(text, max_chars, problem):
+def test_bad_input_pipeline_refuses_an_article_of_marks_more_than_words(text, lang, max_chars, problem):
     """Work goes by tokens: a text of bare marks is refused at a quarter of the character limit."""
     from quotegraph import Article, Pipeline
     from quotegraph.errors import InputError
 
     with pytest.raises(InputError, match=f"^a: {problem}"):
-        Pipeline(max_chars=max_chars)(Article(id="a", text=text))
+        Pipeline(max_chars=max_chars)(Article(id="a", text=text, lang=lang))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Mr. Lee spoke, briefly. " * 3, "en"),        # 21 words and marks: within 400 / 16
+    ("Гость говорил, кратко. " * 16, "ru"),         # 80 of 400 / 4, though over an English bound
+])
+def test_bad_input_pipeline_takes_an_article_within_its_languages_words(text, lang):
+    from quotegraph import Article, Pipeline
+
+    assert Pipeline(max_chars=400)(Article(id="a", text=text, lang=lang))["lang"] == lang
 
 
 @pytest.mark.parametrize("max_chars, refused", [

@@ -197,3 +197,52 @@ def test_english_a_long_text_is_parsed_in_parts_with_the_same_quotes(part, monke
     assert [(q["start"], q["end"], q["speaker"]["name"]) for q in parts["quotes"]] == \
         [(q["start"], q["end"], q["speaker"]["name"]) for q in whole["quotes"]]
     assert parts["entities"] == whole["entities"] and parts["text"] == text
+
+
+def spacys_attributes(text: str) -> tuple[list, list]:
+    """Each token's tag, POS, morphology, lemma and relation: with quotegraph's attribute rules,
+    and with spaCy's own ruler in their place."""
+    from quotegraph.lang.en import spacy_pipeline
+
+    def rows(doc):
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+    nlp = spacy_pipeline()
+    ours = rows(nlp(text))
+    with nlp.select_pipes(disable=["quotegraph_attribute_rules"]):
+        nlp.enable_pipe("attribute_ruler")
+        try:
+            theirs = rows(nlp(text))
+        finally:
+            nlp.disable_pipe("attribute_ruler")
+    return ours, theirs
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "Gon na win it, we got ta try; let's see, y'all. C'mon, it ain't over and you ain't done.",
+    "I told you: it was I who did it, and they gave it to me and to you.",
+    "There is hope, and there were doubts; that is what those who did have said.",
+    "But she left.  \n\n  Tabs\tand  spaces, 3.5 percent, $12 bn, U.S.-made e-mail #tags @handles :-)",
+    "Do you have it? He does. They did, and had done so, as he had.",
+    'The senator said: "This and that were the ones which remained," and left.',
+])
+def test_english_attribute_rules_are_spacys(text):
+    ours, theirs = spacys_attributes(text)
+    assert ours == theirs
+
+
+def test_english_attribute_rules_are_spacys_on_polnear():
+    from conftest import need_shared
+    texts = sorted(need_shared("data", "polnear", "dev", "text").iterdir())[:40]
+    for path in texts:
+        ours, theirs = spacys_attributes(path.read_text(encoding="utf-8")[:6000])
+        assert ours == theirs, path.name
+
+
+@pytest.mark.parametrize("at, most", [(0, 6), (2, 6), (5, 1), (9, 6), (12, 3), (17, 6), (17, 20)])
+def test_english_sentence_floor_is_spacys(at, most):
+    from quotegraph.lang.en import spacy_pipeline
+    from quotegraph.lang.en.names import sentence_floor
+    doc = spacy_pipeline()("Rain fell. Ana Ruiz, a farmer, said little. Then Omar Haddad spoke at length today.")
+    assert sentence_floor(doc, at, most) == max(at - most, doc[at].sent.start)

@@ -38,7 +38,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help=f"refuse .txt files and JSONL lines larger than N bytes (default: {DEFAULT_MAX_BYTES:,})")
     an.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                     help=f"refuse articles longer than N characters, or of more than N/4 words and marks "
-                         f"(default: {DEFAULT_MAX_CHARS:,})")
+                         f"(N/16 in English) (default: {DEFAULT_MAX_CHARS:,})")
     an.add_argument("-q", "--quiet", action="store_true", help="no closing count on stderr")
 
     ing = sub.add_parser("ingest", help="analyse articles into a corpus store (SQLite)",
@@ -65,7 +65,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                      help=f"refuse .txt files and JSONL lines larger than N bytes (default: {DEFAULT_MAX_BYTES:,})")
     ing.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                      help=f"refuse articles longer than N characters, or of more than N/4 words and marks "
-                         f"(default: {DEFAULT_MAX_CHARS:,})")
+                         f"(N/16 in English) (default: {DEFAULT_MAX_CHARS:,})")
     ing.add_argument("--article-timeout", type=float, default=DEFAULT_ARTICLE_TIMEOUT, metavar="S",
                      help="stop the analysis of an article after S seconds, record it as failed and go on "
                           f"(default: {DEFAULT_ARTICLE_TIMEOUT:g}; 0: no limit; not enforced on a Dask cluster)")

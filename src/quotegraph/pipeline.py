@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .errors import AnalysisError
 from .language import with_language
 from .model import Article
-from .readers import DEFAULT_MAX_CHARS, too_long
+from .readers import CHARS_PER_TOKEN, DEFAULT_MAX_CHARS, too_long
 from .record import make_record
 
 
@@ -42,8 +42,12 @@ class Pipeline:
         if error := too_long(article, self.max_chars):  # its cost grows faster than its length
             raise error
         article = with_language(article)  # InputError for a language quotegraph does not analyse
+        analyser = language(article.lang)
+        if analyser.chars_per_word != CHARS_PER_TOKEN and \
+                (error := too_long(article, self.max_chars, analyser.chars_per_word, analyser.name)):
+            raise error  # a language whose words cost more has its own bound
         try:
-            done = language(article.lang).analyze(article, Options(self.quotes, self.models, self.collect))
+            done = analyser.analyze(article, Options(self.quotes, self.models, self.collect))
         except Exception as exc:
             raise AnalysisError(f"{article.origin or article.id}: analysis failed "
                                 f"({type(exc).__name__}: {exc}); please report it with this article") from exc

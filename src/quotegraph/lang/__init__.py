@@ -52,6 +52,9 @@ class Language:
     preload: Callable[[], None]  # load the models once (the ingest fork server calls it)
     # (tone, score) towards each (start, end) span of a text; types: PER, ORG, LOC or None each
     rate: Callable[[str, list[tuple[int, int]], list[str | None]], list[tuple[str, float]]]
+    # characters of --max-chars per word or mark analysed: an article of more words and marks
+    # than max_chars // chars_per_word is refused (its cost goes by words: docs/reliability.md)
+    chars_per_word: int = 4
 
 
 def data_table(package: str, name: str) -> dict[str, list[str]]:

@@ -194,9 +194,11 @@ def _checked(item: Article | InputError, max_chars: int) -> Article | InputError
     return too_long(item, max_chars) or item
 
 
-def too_long(article: Article, max_chars: int | None) -> InputError | None:
+def too_long(article: Article, max_chars: int | None, chars_per_word: int = CHARS_PER_TOKEN,
+             language: str | None = None) -> InputError | None:
     """The error for an article of more than ``max_chars`` characters after its header, or of
-    more than one word or mark per CHARS_PER_TOKEN characters of ``max_chars``; or None."""
+    more than one word or mark per ``chars_per_word`` characters of ``max_chars`` (its
+    ``language``'s bound, once known); or None."""
     size = len(article.text) - article.body_start
     if max_chars is None:
         return None
@@ -204,11 +206,12 @@ def too_long(article: Article, max_chars: int | None) -> InputError | None:
     if size > max_chars:
         return InputError(where, f"article is {size:,} characters, over the {max_chars:,}-"
                           "character limit of analysis", "split it, or raise the limit with --max-chars")
-    most = max_chars // CHARS_PER_TOKEN
+    most = max_chars // chars_per_word
     if size > most and (tokens := sum(1 for _ in _TOKEN.finditer(article.text, article.body_start))) > most:
+        where_language = f" in {language}" if language else ""
         return InputError(where, f"article has {tokens:,} words and marks in {size:,} characters, over the "
-                          f"{most:,} analysed with --max-chars {max_chars:,} (prose has about one in 6 characters)",
-                          "split it, or raise the limit with --max-chars")
+                          f"{most:,} analysed{where_language} with --max-chars {max_chars:,} (prose has about one in "
+                          "6 characters)", "split it, or raise the limit with --max-chars")
     return None
 
 

@@ -7,6 +7,7 @@ else by its phrase.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from ...model import Entity, Mention
@@ -100,7 +101,7 @@ def attributions(doc, entities: list[Entity], offset: int, targets: bool = True,
                  limits: dict[str, int] | None = None) -> list[dict]:
     """The record's quotes of a parsed text; ``targets``: rate the entities each one mentions."""
     text = text_of(doc)
-    mentions = sorted(((m, e) for e in entities for m in e.mentions), key=lambda x: x[0].start)
+    mentions = Mentions(sorted(((m, e) for e in entities for m in e.mentions), key=lambda x: x[0].start))
     out = []
     for c, p in kept(candidates(doc, limits=limits)):
         speaker = name_speaker(c, doc, entities, mentions, offset)
@@ -123,16 +124,20 @@ def attach_targets(doc, entities: list[Entity], quotes: list[dict], offset: int)
     from ...stages.targets import ROLES
     from .tone import label, probabilities
 
+    # every mention, in the order of the entities and their mentions, by start: a quote's are
+    # looked up, not scanned (a long article has thousands of quotes and mentions)
+    index = sorted(((m.start, k, e, m) for k, (e, m) in enumerate((e, m) for e in entities for m in e.mentions)),
+                   key=lambda x: (x[0], x[1]))
+    starts = [x[0] for x in index]
     found = []
     for q in quotes:
-        inside = [(e, m) for e in entities for m in e.mentions
-                  if q["start"] <= m.start and m.end <= q["end"] and e.id != q["speaker"]["entity"]]
-        found.append(inside)
+        rows = index[bisect.bisect_left(starts, q["start"]):bisect.bisect_right(starts, q["end"])]
+        found.append([(e, m) for _, _, e, m in rows if m.end <= q["end"] and e.id != q["speaker"]["entity"]])
     spans = sorted({(m.start - offset, m.end - offset) for inside in found for _, m in inside})
     rated = dict(zip(spans, probabilities(doc, spans))) if spans else {}
     for q, inside in zip(quotes, found):
         by_entity: dict[str, tuple[Entity, list[Mention]]] = {}
-        for e, m in sorted(inside, key=lambda x: x[1].start):
+        for e, m in inside:  # by start already
             by_entity.setdefault(e.id, (e, []))[1].append(m)
         for e, mentions in by_entity.values():
             rows = [rated[(m.start - offset, m.end - offset)] for m in mentions]
@@ -153,7 +158,7 @@ def name_speaker(c: Candidate, doc, entities, mentions, offset: int) -> dict:
     s, e = c.source
     mention = {"start": s + offset, "end": e + offset, "text": text[s:e]}
     head = doc[c.source_head]
-    inside = [(m, ent) for m, ent in mentions if m.start < e + offset and m.end > s + offset]
+    inside = mentions.overlapping(s + offset, e + offset)
     if head.pos_ == "NOUN" and not head.ent_type_:  # «X's spokeswoman», «the Y campaign»: the phrase speaks
         inside = []
     if inside:
@@ -179,6 +184,34 @@ def name_speaker(c: Candidate, doc, entities, mentions, offset: int) -> dict:
     return {"name": phrase, "entity": None, "mention": mention}
 
 
+class Mentions:
+    """An article's (mention, entity) pairs sorted by start, looked up by position: each quote
+    asks for those inside its source or before its pronoun, and an article can hold thousands
+    of both. A person's role words are read once per mention."""
+
+    def __init__(self, pairs: list[tuple[Mention, Entity]]):
+        self.pairs = pairs
+        self.starts = [m.start for m, _ in pairs]
+        self.longest = max((m.end - m.start for m, _ in pairs), default=0)
+        self._roles: dict[tuple[int, int], set[str]] = {}
+
+    def overlapping(self, start: int, end: int) -> list[tuple[Mention, Entity]]:
+        """The pairs whose mention overlaps [start, end), by start."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        return [(m, e) for m, e in self.pairs[lo:bisect.bisect_left(self.starts, end)] if m.end > start]
+
+    def before(self, at: int):
+        """The pairs whose mention starts before ``at``, the latest first."""
+        for k in range(bisect.bisect_left(self.starts, at) - 1, -1, -1):
+            yield self.pairs[k]
+
+    def role_words(self, doc, m: Mention, offset: int) -> set[str]:
+        key = (m.start, m.end)
+        if key not in self._roles:
+            self._roles[key] = role_words(doc, m, offset)
+        return self._roles[key]
+
+
 def add_mention(entity: Entity, m: Mention) -> None:
     """A pronoun or description that speaks for an entity becomes one of its mentions."""
     if m not in entity.mentions:
@@ -195,12 +228,11 @@ def described_entity(head, entities, mentions, offset: int):
     if any(c.dep_ in ("poss", "compound", "amod") for c in head.children):
         return None  # «the Trump campaign», «Clinton's spokesman»: a description of its own
     word = head.lemma_.lower()
-    at = head.idx + offset
     doc = head.doc
-    for m, ent in reversed(mentions):
-        if m.start >= at or m.kind != "name":
+    for m, ent in mentions.before(head.idx + offset):
+        if m.kind != "name":
             continue
-        if ent.type == "PER" and word in role_words(doc, m, offset):
+        if ent.type == "PER" and word in mentions.role_words(doc, m, offset):
             return ent
         if ent.type == "ORG" and word in ent.name.lower().split():
             return ent
@@ -233,7 +265,9 @@ def antecedent(pronoun, mentions, offset: int, person: bool):
         sent = pronoun.doc[sent.start - 1].sent
     floor = sent.start_char + offset
     wanted = ("PER",) if person else ("ORG", "PER")
-    for m, ent in reversed(mentions):
-        if m.start < at and m.start >= floor and ent.type in wanted and not overlap((m.start, m.end), (at, at + 1)):
+    for m, ent in mentions.before(at):
+        if m.start < floor:
+            break
+        if ent.type in wanted and not overlap((m.start, m.end), (at, at + 1)):
             return ent
     return None

@@ -111,7 +111,7 @@ def roles_of(ent) -> list[str]:
     doc = ent.doc
     out = []
     root = ent.root
-    before = [t for t in doc[max(ent.start - 6, ent.sent.start):ent.start]]
+    before = [t for t in doc[sentence_floor(doc, ent.start, 6):ent.start]]
     i = len(before)
     while i > 0 and before[i - 1].dep_ in ("compound", "amod", "nmod", "prep", "pobj") \
             and any(a.i in range(ent.start, ent.end) for a in before[i - 1].ancestors):
@@ -132,6 +132,15 @@ def roles_of(ent) -> list[str]:
             if text and len(text) < 120:
                 out.append(text)
     return out
+
+
+def sentence_floor(doc, at: int, most: int) -> int:
+    """``max(at - most, doc[at].sent.start)``, found by looking at most tokens back: spaCy's
+    ``.sent`` walks the whole sentence, and a run-on one holds thousands of names."""
+    for k in range(at, max(at - most, 0) - 1, -1):
+        if doc[k].is_sent_start:
+            return k
+    return at - most
 
 
 def add_person(people: list, words: list[str], mention: Mention) -> None:
