@@ -51,7 +51,9 @@ def run_side(side: str, shared: str) -> dict:
         import razdel
         from quotegraph import Article, Pipeline
         from quotegraph.readers import parse_header
+        from quotegraph.lang import language
         pipeline = Pipeline(quotes=side == "quotegraph")
+        language("ru").preload()  # every model and table, as ingest loads them before its workers fork
         pipeline(Article(id="warm-up", text="Прогрев моделей: Иван Петров заявил, что всё готово 8 ноября."))
 
         def one(text: str) -> int:

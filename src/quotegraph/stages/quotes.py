@@ -66,6 +66,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         self._cues: dict[tuple[int, int], list[tuple[int, Cue]]] = {}
         self._over_cues: set[int] = set()
         self._token_places: dict[int, dict[int, int]] = {}  # sentence start → token start → index in it
+        self._children: dict[int, dict[int, list[int]]] = {}  # sentence start → head → its dependents
         self._resolved: dict[tuple, object] = {}  # speaker candidates resolved (speaker_candidates.resolved)
         self._article_context: dict | None = None  # what all quotes' candidates share (speaker_candidates)
         self._token_kinds: tuple | None = None  # each token's kind of speaker candidate (speaker_candidates)

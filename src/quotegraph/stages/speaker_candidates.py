@@ -356,9 +356,7 @@ class SpeakerCandidates:
             return None, False, False
         tree = self.trees[sent.start]
         toks = sent.tokens
-        if sent.start not in self._token_places:  # once per sentence: every candidate of every quote asks
-            self._token_places[sent.start] = {t.start: k for k, t in enumerate(toks)}
-        idx = self._token_places[sent.start]
+        idx = self.places_in(sent)  # once per sentence: every candidate of every quote asks
         i, c = idx.get(tok.start), idx.get(cue_tok.start)
         if i is None or c is None or i >= len(tree):
             return None, False, False

@@ -36,6 +36,22 @@ class Speaking:
             self.trees[sent.start] = parse_syntax([sent])[0]
         return self.trees[sent.start]
 
+    def places_in(self, sent: Sentence) -> dict[int, int]:
+        """Token start → its index in the sentence, made once per sentence."""
+        if sent.start not in self._token_places:
+            self._token_places[sent.start] = {t.start: k for k, t in enumerate(sent.tokens)}
+        return self._token_places[sent.start]
+
+    def children_in(self, sent: Sentence, tree: list[tuple[int, str]]) -> dict[int, list[int]]:
+        """Head index → its dependents' indexes in order, made once per tree: a sentence of
+        hundreds of tokens holds many cues."""
+        if sent.start not in self._children:
+            children: dict[int, list[int]] = {}
+            for k, (h, _) in enumerate(tree):
+                children.setdefault(h, []).append(k)
+            self._children[sent.start] = children
+        return self._children[sent.start]
+
     def subject(self, cue: Cue) -> list[Token]:
         """The cue verb's subject phrase from the syntax tree (nsubj and what hangs on it);
         for a gerund or a second verb («..., назвав», «... и добавил»), its head verb's."""
@@ -43,22 +59,21 @@ class Speaking:
         tree = self.tree_of(sent) if sent else None
         if not tree:
             return []
-        toks = list(sent.tokens)
-        i = next((k for k, t in enumerate(toks) if t.start == cue.start), None)
+        toks = sent.tokens
+        i = self.places_in(sent).get(cue.start)
+        children = self.children_in(sent, tree)
         for _ in range(3):
             if i is None or i < 0:
                 return []
-            subj = [k for k, (h, rel) in enumerate(tree) if h == i and rel.startswith("nsubj")
+            subj = [k for k in children.get(i, ()) if tree[k][1].startswith("nsubj")
                     and self.same_quote_level(toks[k].start, cue.start)]
-            if subj:
-                keep = {subj[0]}
-                changed = True
-                while changed:
-                    changed = False
-                    for k, (h, rel) in enumerate(tree):
-                        if h in keep and k not in keep and rel not in ("acl:relcl", "punct", "parataxis"):
+            if subj:  # the subject and what hangs on it, but its relative clauses and asides
+                keep, todo = {subj[0]}, [subj[0]]
+                while todo:
+                    for k in children.get(todo.pop(), ()):
+                        if k not in keep and tree[k][1] not in ("acl:relcl", "punct", "parataxis"):
                             keep.add(k)
-                            changed = True
+                            todo.append(k)
                 return [toks[subj[0]]] + [toks[k] for k in sorted(keep) if k != subj[0]]
             h, rel = tree[i]
             i = h if rel in ("conj", "advcl", "xcomp", "parataxis", "acl") else None

@@ -90,8 +90,15 @@ def analyze(article, options: Options) -> Analysis:
                      "quotegraph/" + "/".join(CUE_MODEL[1:])], limits)
 
 
+# invented: a quote with a target, a role and a pronoun (see the Russian package's)
+WARM_UP = 'Acme chief executive Jane Doe said on Tuesday that Mayor Tom Baker backed the plan. "We are ready," she added.'
+
+
 def preload() -> None:
-    spacy_pipeline()
+    """Load everything an analysis needs before the first article (see the Russian package's)."""
+    from ...model import Article
+
+    analyze(Article(id="warm-up", text=WARM_UP, lang="en"), Options())
 
 
 def rate(text: str, spans, types) -> list:
