@@ -81,3 +81,19 @@ def test_models_the_quote_model_decides_only_unsure_patterns(rule, x, stays):
     model = from_json({**tree("None", False), "threshold_score": 0.5})  # p 0.27 for x <= 0.5, 0.73 above
     q = FakeQuote(rule, {"x": x})
     assert (kept([q], model) == [q]) is stays
+
+
+@pytest.mark.parametrize("loaded", ["quotegraph.tone.model:tone_model", "quotegraph.nlp:syntax_parser",
+                                    "quotegraph.nlp:models", "quotegraph.nlp:_tag_table"])
+def test_models_russian_preload_loads_them_before_the_first_article(loaded):
+    """ingest's workers fork after ``preload`` and an article's clock starts after it: nothing
+    the analysis needs may load on the first article. In a fresh process: this one may hold them."""
+    import subprocess
+    import sys
+
+    module, name = loaded.split(":")
+    probe = (f"import {module} as m; from quotegraph.lang import language; "
+             f"before = m.{name}.cache_info().currsize; language('ru').preload(); "
+             f"print(before, m.{name}.cache_info().currsize)")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    assert run.stdout.split() == ["0", "1"], run.stderr[-500:]

@@ -33,9 +33,11 @@ class LoadModels(WorkerPlugin):
     name = "quotegraph-models"
 
     def setup(self, worker) -> None:
-        from .nlp import models
+        from .lang import language
+        from .language import identifier
         from .store.copies import minhash_template
-        models()
+        language("ru").preload()  # every Russian model and table (English loads with its first article)
+        identifier()
         minhash_template()
 
 

@@ -12,13 +12,12 @@ SERVER = os.getpid()
 if owner() is not None:
     leave_with(owner())
 
+from .lang import language  # noqa: E402
 from .language import identifier  # noqa: E402
-from .nlp import models, syntax_parser  # noqa: E402
 from .readers.html import load_extractor  # noqa: E402
 from .store.copies import minhash_template  # noqa: E402
 
-models()
+language("ru").preload()  # every Russian model and table: one analysis of an invented article
 load_extractor()  # trafilatura, shared by the workers that read web pages
 minhash_template()  # (datasketch imports scipy: ~0.9 s, not to be counted in an article's time)
-syntax_parser()
 identifier()

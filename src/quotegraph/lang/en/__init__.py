@@ -94,8 +94,9 @@ def analyze(article, options: Options) -> Analysis:
 WARM_UP = 'Acme chief executive Jane Doe said on Tuesday that Mayor Tom Baker backed the plan. "We are ready," she added.'
 
 
+@functools.cache
 def preload() -> None:
-    """Load everything an analysis needs before the first article (see the Russian package's)."""
+    """Load everything an analysis needs before the first article, once per process (see the Russian package's)."""
     from ...model import Article
 
     analyze(Article(id="warm-up", text=WARM_UP, lang="en"), Options())

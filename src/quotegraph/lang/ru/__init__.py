@@ -3,6 +3,8 @@ pymorphy3. The stages it runs are in ``quotegraph.stages``; this package's files
 (lexicons, role nouns, titles, months) and the shipped models (speakers.json, tone.npz)."""
 from __future__ import annotations
 
+import functools
+
 from .. import Analysis, Language, Options
 
 
@@ -47,8 +49,9 @@ WARM_UP = ("date 2025-11-12\nГлава компании «Альфа» Иван
            "Собянин поддержал наш проект». По его словам, работы начнутся весной.")
 
 
+@functools.cache
 def preload() -> None:
-    """Load everything an analysis needs before the first article (ingest's workers fork after
+    """Load everything an analysis needs before the first article, once per process (ingest's workers fork after
     it, sharing the memory; an article's clock starts after it)."""
     from ...model import Article
     from ...readers import parse_header
