@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .errors import AnalysisError
 from .language import with_language
 from .model import Article
-from .readers import CHARS_PER_TOKEN, DEFAULT_MAX_CHARS, too_long
+from .readers import DEFAULT_MAX_CHARS, too_long
 from .record import make_record
 
 
@@ -43,9 +43,8 @@ class Pipeline:
             raise error
         article = with_language(article)  # InputError for a language quotegraph does not analyse
         analyser = language(article.lang)
-        if analyser.chars_per_word != CHARS_PER_TOKEN and \
-                (error := too_long(article, self.max_chars, analyser.chars_per_word, analyser.name)):
-            raise error  # a language whose words cost more has its own bound
+        if error := too_long(article, self.max_chars, analyser.chars_per_word, analyser.name):
+            raise error  # the language's own bound of words and marks (English's words cost more)
         try:
             done = analyser.analyze(article, Options(self.quotes, self.models, self.collect))
         except Exception as exc:

@@ -355,7 +355,6 @@ class SpeakerCandidates:
         if sent is None or sent.start not in self.trees or not (sent.start <= tok.start < sent.end):
             return None, False, False
         tree = self.trees[sent.start]
-        toks = sent.tokens
         idx = self.places_in(sent)  # once per sentence: every candidate of every quote asks
         i, c = idx.get(tok.start), idx.get(cue_tok.start)
         if i is None or c is None or i >= len(tree):
