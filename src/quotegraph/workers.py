@@ -108,6 +108,11 @@ class Pool:
         read = emitted = 0
         exhausted = False
         while True:
+            while emitted in done:
+                yield done.pop(emitted)
+                emitted += 1
+            # read ahead only now that the results are out: reading before them could leave a full
+            # window with every result in hand and nothing given to a worker, a wait for nothing
             while not exhausted and read - emitted < self.window:
                 item = next(items, None)
                 if item is None:
@@ -115,14 +120,12 @@ class Pool:
                     break
                 queue.append(_Job(read, item))
                 read += 1
+            if exhausted and emitted == read:
+                return
             for worker in self._live:
                 if worker.job is None and queue:
                     self._give(worker, queue.popleft())
-            while emitted in done:
-                yield done.pop(emitted)
-                emitted += 1
-            if exhausted and emitted == read:
-                return
+            # the article `emitted` is queued (then every worker is busy) or with a worker
             self._wait(queue, done)
 
     # --- one round of waiting ---------------------------------------------------------------
