@@ -2,6 +2,7 @@
 store exactly what the local path stores."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,38 @@ def test_an_unreachable_scheduler_is_a_one_line_error(corpus, tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_dask_local_cluster_workers_leave_glibcs_thresholds_alone(monkeypatch):
+    from quotegraph.cluster import TRIM_VARIABLE, dask_client
+
+    monkeypatch.delenv(TRIM_VARIABLE, raising=False)  # (a nanny of an earlier test left it in this process)
+    with dask_client(None, 1) as client:
+        assert set(client.run(lambda: os.environ.get(TRIM_VARIABLE)).values()) == {None}
+
+
+# a block of 1 MB: mmapped (hblks + 1) while the thresholds stay pinned at 64 kB, from the heap once raised
+MAPPED = """
+import ctypes
+from quotegraph.cluster import malloc_unpinned
+{call}
+class Info(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+info = ctypes.CDLL(None).mallinfo2
+info.restype = Info
+before = info().hblks
+block = bytearray(1 << 20)
+print(info().hblks - before)
+"""
+
+
+@pytest.mark.parametrize("environ, call, mapped", [
+    ({"MALLOC_TRIM_THRESHOLD_": "65536"}, "malloc_unpinned()", "0"),
+    ({"MALLOC_TRIM_THRESHOLD_": "65536"}, "pass", "1"),
+    ({}, "malloc_unpinned()", "1"),  # glibc adjusts its own thresholds: left alone
+], ids=["pinned-then-raised", "pinned", "never-pinned-left-alone"])
+def test_dask_worker_with_pinned_malloc_thresholds_raises_them(environ, call, mapped):
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"} | environ
+    done = subprocess.run([sys.executable, "-c", MAPPED.format(call=call)], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.stdout.split() == [mapped], done.stderr

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import ctypes
+import os
 from collections.abc import Iterator
 
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -19,6 +21,13 @@ from .store.rows import ArticleRows
 
 PARTITION = 8  # articles per task: enough to hide Dask's per-task overhead, small for balance
 PARTITIONS_PER_WORKER = 4  # in flight per worker: keeps them busy, bounds memory
+# Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536 (distributed.nanny.pre-spawn-environ),
+# which also pins glibc's mmap threshold at 128 kB: every numpy array of a sentence's layers is then
+# a fresh mmap and its page faults. Analysis ran 20% slower (docs/scale.md). The LocalCluster
+# started here leaves the variable out; on a cluster started by others, workers raise both
+# thresholds back to where glibc's own adjustment takes them on this workload.
+TRIM_VARIABLE = "MALLOC_TRIM_THRESHOLD_"
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt parameters (malloc.h)
 
 
 def analyse_partition(items: list[tuple[Article | Page, str | None]]) -> list[ArticleRows | str]:
@@ -33,12 +42,25 @@ class LoadModels(WorkerPlugin):
     name = "quotegraph-models"
 
     def setup(self, worker) -> None:
+        malloc_unpinned()
         from .lang import language
         from .language import identifier
         from .store.copies import minhash_template
         language("ru").preload()  # every Russian model and table (English loads with its first article)
         identifier()
         minhash_template()
+
+
+def malloc_unpinned() -> bool:
+    """If this process was started with glibc's trim threshold pinned (``TRIM_VARIABLE``), raise
+    the mmap threshold to 32 MB and the trim threshold to 64 MB; True if it did."""
+    if TRIM_VARIABLE not in os.environ:
+        return False
+    try:
+        libc = ctypes.CDLL(None)
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20) and libc.mallopt(_M_TRIM_THRESHOLD, 64 << 20))
+    except (OSError, AttributeError):  # not glibc
+        return False
 
 
 @contextlib.contextmanager
@@ -59,11 +81,15 @@ def dask_client(scheduler: str | None, workers: int, memory_limit: str | None = 
             client.register_plugin(LoadModels())
             yield client
         return
+    import dask
+
     from .lifetime import helpers_stopped
     from .workers import one_numpy_thread
     one_numpy_thread()
-    with helpers_stopped(), LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      memory_limit=memory_limit or "auto") as cluster, Client(cluster) as client:
+    unpinned = {f"distributed.nanny.pre-spawn-environ.{TRIM_VARIABLE}": None}
+    with dask.config.set(unpinned), helpers_stopped(), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                         memory_limit=memory_limit or "auto") as cluster, Client(cluster) as client:
         client.register_plugin(LoadModels())
         yield client
 
