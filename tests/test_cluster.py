@@ -59,12 +59,48 @@ def test_an_unreachable_scheduler_is_a_one_line_error(corpus, tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_dask_local_cluster_workers_leave_glibcs_thresholds_alone(monkeypatch):
+@pytest.fixture(scope="module")
+def local_cluster():
+    """A LocalCluster of 2 as ingest starts it, from a process whose environment holds no pinned
+    malloc threshold (a nanny of an earlier test may have left one in this process's)."""
     from quotegraph.cluster import TRIM_VARIABLE, dask_client
 
-    monkeypatch.delenv(TRIM_VARIABLE, raising=False)  # (a nanny of an earlier test left it in this process)
-    with dask_client(None, 1) as client:
-        assert set(client.run(lambda: os.environ.get(TRIM_VARIABLE)).values()) == {None}
+    pinned = os.environ.pop(TRIM_VARIABLE, None)
+    try:
+        with dask_client(None, 2) as client:
+            yield client
+    finally:
+        if pinned is not None:
+            os.environ[TRIM_VARIABLE] = pinned
+
+
+def _models_loaded():
+    return "quotegraph.preload" in sys.modules
+
+
+def _forked_from_fork_server():
+    import psutil
+    return "forkserver" in " ".join(psutil.Process(os.getppid()).cmdline())
+
+
+def _glibc_thresholds_pinned():
+    from quotegraph.cluster import TRIM_VARIABLE
+    return TRIM_VARIABLE in os.environ
+
+
+def _profiler_sampling():
+    import dask
+    return dask.config.get("distributed.worker.profile.enabled")
+
+
+@pytest.mark.parametrize("question, answer", [
+    (_models_loaded, True),  # loaded once, in the fork server: a worker starts with them
+    (_forked_from_fork_server, True),
+    (_glibc_thresholds_pinned, False),  # Dask's MALLOC_TRIM_THRESHOLD_ made analysis 20% slower
+    (_profiler_sampling, False),
+], ids=lambda value: getattr(value, "__name__", str(value)).strip("_"))
+def test_dask_local_cluster_workers(local_cluster, question, answer):
+    assert set(local_cluster.run(question).values()) == {answer}
 
 
 # a block of 1 MB: mmapped (hblks + 1) while the thresholds stay pinned at 64 kB, from the heap once raised

@@ -86,12 +86,32 @@ def dask_client(scheduler: str | None, workers: int, memory_limit: str | None = 
     from .lifetime import helpers_stopped
     from .workers import one_numpy_thread
     one_numpy_thread()
-    unpinned = {f"distributed.nanny.pre-spawn-environ.{TRIM_VARIABLE}": None}
-    with dask.config.set(unpinned), helpers_stopped(), \
+    with dask.config.set(LOCAL_WORKERS), helpers_stopped(), _fork_server_with_models(), \
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                          memory_limit=memory_limit or "auto") as cluster, Client(cluster) as client:
         client.register_plugin(LoadModels())
         yield client
+
+
+# The LocalCluster's workers: forked from a fork server that loaded the models once (as local
+# workers are), so they start at once and share the models' pages; glibc left to size its own
+# thresholds (TRIM_VARIABLE); no statistical profiler sampling the analysis every 10 ms.
+LOCAL_WORKERS = {"distributed.worker.multiprocessing-method": "forkserver",
+                 f"distributed.nanny.pre-spawn-environ.{TRIM_VARIABLE}": None,
+                 "distributed.worker.profile.enabled": False}
+
+
+@contextlib.contextmanager
+def _fork_server_with_models():
+    """Multiprocessing's fork server, started now with Dask and quotegraph's models loaded; the
+    caller's ``helpers_stopped`` stops it."""
+    from distributed.utils import get_mp_context
+
+    from .workers import _start_fork_server
+
+    get_mp_context().set_forkserver_preload(["distributed", "quotegraph.preload"])  # (after Dask's own)
+    _start_fork_server()
+    yield
 
 
 def analysed_on_dask(todo: Iterator[tuple[Article | Page, str | None]], client
