@@ -1,0 +1,153 @@
+"""A store of N articles with the rows of real analyses, for measuring the store at scale.
+
+    .venv/bin/python bench/store_scale.py --articles 100000 [--db build/store-100k.db]
+    .venv/bin/python bench/queries.py --db build/store-100k.db
+    .venv/bin/python bench/api.py --db build/store-100k.db
+
+The rows are those of the 933 NEREL texts as quotegraph stores them (build/nerel.db, made by
+bench/corpus.py), copied in SQL as often as it takes, each copy a new article: its own key,
+hash and date (copies are spread over five years), and new row ids for its quotes, entities,
+mentions, dates, targets, tone and search rows. The identities are those of the NEREL store,
+with their counts multiplied: a copied article's people are the same people, so the most
+quoted speakers hold tens of thousands of quotes at 100,000 articles, as the most quoted
+officials do in a year of a country's news. Not copied: near-copy signatures (every copy would
+be a near-copy of its original) and statements. Analysing 1,000,000 articles on this machine
+would take half a day; copying rows takes minutes, and the tables, their sizes and their
+distributions are those of analysed news.
+
+It also reports the write rate of this bulk copy and of ingest's own per-article transactions
+(measured on the NEREL store's rows), the size of the file, and the time of a full relinking
+of identities.
+"""
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sqlite3
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import nerel_store  # noqa: E402
+
+DAYS = 5 * 365  # copies' dates spread over five years from START
+START = "2021-01-01"
+
+# table → its columns, with the expressions of a copy (:k the copy, :a the article id offset,
+# :q the quote id offset); every other column is copied as it is
+SHIFTED = {
+    "articles": {"id": "id + :a", "key": "key || '#' || :k", "hash": "hash || '#' || :k",
+                 "date": f"date('{START}', '+' || ((id * 7 + :k * 13) % {DAYS}) || ' days')",
+                 "duplicate_of": "NULL"},
+    "entities": {"article_id": "article_id + :a"},
+    "mentions": {"article_id": "article_id + :a"},
+    "dates": {"article_id": "article_id + :a"},
+    "quotes": {"id": "id + :q", "article_id": "article_id + :a",
+               "date": f"date('{START}', '+' || ((article_id * 7 + :k * 13) % {DAYS}) || ' days')"},
+    "quote_entities": {"quote_id": "quote_id + :q", "article_id": "article_id + :a"},
+    "article_tone": {"article_id": "article_id + :a"},
+}
+
+
+def columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")]
+
+
+def copy_rows(conn: sqlite3.Connection, k: int, a: int, q: int) -> None:
+    """Copy ``k`` of every source row, ids shifted by ``a`` (articles) and ``q`` (quotes)."""
+    params = {"k": k, "a": a, "q": q}
+    for table, shifted in SHIFTED.items():
+        cols = columns(conn, table)
+        exprs = ", ".join(shifted.get(c, c) for c in cols)
+        conn.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {exprs} FROM src.{table}", params)
+    conn.execute("INSERT INTO main.quotes_fts (rowid, lemmas) SELECT rowid + :q, lemmas FROM src.quotes_fts", params)
+
+
+def build(source: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
+    from quotegraph.store.db import open_store
+
+    for suffix in ("", "-wal", "-shm"):
+        pathlib.Path(f"{db}{suffix}").unlink(missing_ok=True)
+    open_store(db).close()  # the schema, as ingest makes it
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("ATTACH DATABASE ? AS src", (str(source),))
+    n_src = conn.execute("SELECT count(*) FROM src.articles").fetchone()[0]
+    a_span = conn.execute("SELECT max(id) FROM src.articles").fetchone()[0] + 1
+    q_span = conn.execute("SELECT max(id) FROM src.quotes").fetchone()[0] + 1
+    copies = -(-articles // n_src)
+    t0 = time.perf_counter()
+    conn.execute("BEGIN")
+    for table in ("identities", "aliases", "identity_roles", "name_forms", "meta"):
+        cols = ", ".join(columns(conn, table))
+        conn.execute(f"INSERT OR REPLACE INTO main.{table} ({cols}) SELECT {cols} FROM src.{table}")
+    for k in range(copies):
+        copy_rows(conn, k, k * a_span, k * q_span)
+        if k % 10 == 9:
+            conn.execute("COMMIT")
+            conn.execute("BEGIN")
+            done = (k + 1) * n_src
+            print(f"  {done:,} articles, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    # the identities' counts as relinking would make them: the same people in every copy
+    conn.execute("UPDATE identities SET n_articles = n_articles * :c, n_mentions = n_mentions * :c,"
+                 " n_quotes = n_quotes * :c, first_seen = :start,"
+                 f" last_seen = date(:start, '+{DAYS - 1} days')", {"c": copies, "start": START})
+    conn.execute("UPDATE aliases SET n = n * ?", (copies,))
+    conn.execute("UPDATE identity_roles SET n = n * ?", (copies,))
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_stale', '0')")
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - t0
+    conn.execute("DETACH DATABASE src")
+    t1 = time.perf_counter()
+    conn.execute("ANALYZE")
+    analyze = time.perf_counter() - t1
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("articles", "quotes", "entities", "mentions", "identities")}
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    rows = sum(counts[t] for t in ("articles", "quotes", "entities", "mentions"))
+    return {"seconds": seconds, "analyze": analyze, "counts": counts, "rows": rows,
+            "bytes": db.stat().st_size}
+
+
+def relink_seconds(db: pathlib.Path) -> float:
+    """A full relinking of the store's identities, as ingest runs it after new articles."""
+    from quotegraph.store.db import open_store
+    from quotegraph.store.identities import link_identities
+
+    conn = open_store(db)
+    try:
+        t0 = time.perf_counter()
+        link_identities(conn, force=True)
+        return time.perf_counter() - t0
+    finally:
+        conn.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--db", help="default: build/store-N.db")
+    ap.add_argument("--relink", action="store_true", help="also time a full relinking of identities")
+    args = ap.parse_args()
+    source = nerel_store(pathlib.Path(args.shared), ROOT / "build" / "nerel.db")
+    db = pathlib.Path(args.db or ROOT / "build" / f"store-{args.articles}.db")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    made = build(source, db, args.articles)
+    c = made["counts"]
+    print(f"store {db}: {c['articles']:,} articles, {c['quotes']:,} quotes, {c['entities']:,} entities, "
+          f"{c['mentions']:,} mentions, {c['identities']:,} identities; {made['bytes'] / 2**30:.2f} GB "
+          f"({made['bytes'] / c['articles'] / 1024:.1f} kB an article)")
+    print(f"bulk copy: {made['seconds']:.0f} s, {c['articles'] / made['seconds']:,.0f} articles/s, "
+          f"{made['rows'] / made['seconds']:,.0f} rows/s; ANALYZE {made['analyze']:.1f} s")
+    if args.relink:
+        print(f"full relinking of identities: {relink_seconds(db):.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
