@@ -133,3 +133,73 @@ def test_cli_prints_json(db):
 def test_cli_errors_are_one_line(db, args, message):
     done = cli(*args, *(() if "--db" in args else ("--db", str(db))))
     assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
+
+
+# --- what linking counts for reading at scale (docs/scale.md) ------------------------------------
+
+LIVE = {  # the same counts, aggregated from the entities at the time of asking
+    "network_edges": "SELECT s.identity_id, t.identity_id, count(DISTINCT q.id) FROM quotes q"
+                     " JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"
+                     " JOIN quote_entities qe ON qe.quote_id = q.id"
+                     " JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id"
+                     " WHERE t.identity_id != s.identity_id GROUP BY 1, 2",
+    "quoting_edges": "SELECT po.identity_id, co.identity_id, count(*) FROM quotes c"
+                     " JOIN quotes p ON p.article_id = c.article_id AND p.idx = c.parent_idx"
+                     " JOIN entities co ON co.article_id = c.article_id AND co.local_id = c.speaker_local"
+                     " JOIN entities po ON po.article_id = p.article_id AND po.local_id = p.speaker_local"
+                     " WHERE co.identity_id != po.identity_id GROUP BY 1, 2",
+    "quotes speaker_id": "SELECT q.id, s.identity_id FROM quotes q JOIN entities s ON s.article_id = q.article_id"
+                         " AND s.local_id = q.speaker_local",
+}
+STORED = {"network_edges": "SELECT speaker_id, target_id, quotes FROM network_edges",
+          "quoting_edges": "SELECT quoting_id, quoted_id, quotes FROM quoting_edges",
+          "quotes speaker_id": "SELECT id, speaker_id FROM quotes WHERE speaker_id IS NOT NULL"}
+
+
+@pytest.fixture(scope="module")
+def grown_store(tmp_path_factory):
+    """A store of the seed, then grown by a second ingest of other articles (linking ran twice)."""
+    from conftest import LAVROV, store_of
+    from quotegraph.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("grown")
+    db = store_of(folder, {})
+    more = folder / "more"
+    more.mkdir()
+    (more / "lavrov.txt").write_text(LAVROV, encoding="utf-8")
+    (more / "nested.txt").write_text("date 2025-12-01 Глава МИД Турции Хакан Фидан сообщил: «Президент Эрдоган "
+                                     "сказал мне: \"Мы поддержим Баку\"». Об этом пишет Анадолу.", encoding="utf-8")
+    ingest([str(more)], db, workers=1, progress=False)
+    return db
+
+
+@pytest.mark.parametrize("table", list(LIVE))
+def test_linking_keeps_its_counts_equal_to_the_entities(grown_store, table):
+    conn = open_store(grown_store, readonly=True)
+    try:
+        live, stored = (sorted(map(tuple, conn.execute(sql))) for sql in (LIVE[table], STORED[table]))
+    finally:
+        conn.close()
+    assert stored == live and stored
+
+
+@pytest.mark.parametrize("older", [4, 3])
+def test_reading_a_store_of_an_older_quotegraph_upgrades_it_first(tmp_path, db, older):
+    import shutil
+    import sqlite3
+
+    from quotegraph.store.schema import VERSION
+
+    old = tmp_path / "corpus.db"
+    shutil.copy(db, old)
+    with sqlite3.connect(old) as raw:  # as schema 4 left it (3: told it is older still)
+        raw.executescript("DROP INDEX quotes_by_speaker; ALTER TABLE quotes DROP COLUMN speaker_id;"
+                          f" DROP TABLE network_edges; DROP TABLE quoting_edges; PRAGMA user_version = {older};")
+    if older == 3:
+        with sqlite3.connect(old) as raw:
+            raw.executescript("DROP TABLE statement_terms; DROP TABLE quote_statements; DROP TABLE statements;")
+    conn = open_store(old, readonly=True)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION and q.network(conn)
+    finally:
+        conn.close()

@@ -267,6 +267,23 @@ def test_web_syndicated_copies_all_link_to_the_first(syndicated):
     assert near + same == len(copies) - 1
 
 
+@pytest.mark.parametrize("ask", ["said", "search"])
+def test_web_syndicated_story_quotes_carry_the_number_of_other_outlets(syndicated, ask):
+    from quotegraph.store import queries as q
+    from quotegraph.store.db import open_store
+
+    db, copies = syndicated
+    conn = open_store(db, readonly=True)
+    try:
+        first = conn.execute("SELECT id FROM articles WHERE key = ?", (copies[0][0],)).fetchone()[0]
+        quote = conn.execute("SELECT q.text, s.identity_id FROM quotes q JOIN entities s ON s.article_id = q.article_id"
+                             " AND s.local_id = q.speaker_local WHERE q.article_id = ? LIMIT 1", (first,)).fetchone()
+        found = (q.quotes_by(conn, quote[1]) if ask == "said" else q.search_quotes(conn, quote[0]))
+    finally:
+        conn.close()
+    assert {row["copies"] for row in found if row["article"] == copies[0][0]} == {len(copies) - 1}
+
+
 def test_web_syndicated_article_page_lists_the_other_outlets(syndicated):
     from fastapi.testclient import TestClient
 

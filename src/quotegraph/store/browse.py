@@ -85,7 +85,7 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
         args.append(match)
         order = "f.rank, q.id"
     if speaker is not None:
-        where.append("s.identity_id = ?")
+        where.append("q.speaker_id = ?")
         args.append(speaker)
     if entity is not None:
         where.append("EXISTS (SELECT 1 FROM quote_entities qe JOIN entities t ON t.article_id = qe.article_id"

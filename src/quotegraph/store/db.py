@@ -5,7 +5,7 @@ import pathlib
 import sqlite3
 
 from ..errors import SetupError
-from .schema import migrate
+from .schema import VERSION, migrate
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -40,6 +40,10 @@ def open_store(path: str | pathlib.Path, *, readonly: bool = False) -> sqlite3.C
             if version == 0:
                 raise SetupError(f"{path}: not a quotegraph store (no schema); "
                                  f"make one with `quotegraph ingest PATH --db {path}`")
+            if version < VERSION:  # made by an older quotegraph: brought up to date once, then read
+                conn.close()
+                _upgraded(path)
+                return open_store(path, readonly=True)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise SetupError(f"{path}: not a quotegraph store ({exc}); choose another file") from exc
@@ -48,3 +52,12 @@ def open_store(path: str | pathlib.Path, *, readonly: bool = False) -> sqlite3.C
         raise
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _upgraded(path: pathlib.Path) -> None:
+    """Migrate an older store that is about to be read, or say in one line why it cannot be."""
+    try:
+        open_store(path).close()
+    except sqlite3.OperationalError as exc:  # a read-only file or folder
+        raise SetupError(f"{path}: made by an older quotegraph and cannot be upgraded here ({exc}); "
+                         "make it writable once, or copy it somewhere writable, and run the command again") from exc

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .rows import name_forms
+from .schema import EDGES_COUNTED, SPEAKERS_LINKED
 from .write import identities_stale
 
 
@@ -142,5 +143,8 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
                          [(iid, r.article_id, r.local_id) for r in members])
     gone = [iid for iid in existing.values() if iid not in kept]
     conn.executemany("DELETE FROM identities WHERE id = ?", [(i,) for i in gone])
+    conn.execute(SPEAKERS_LINKED)  # what queries read instead of joining entities (schema.py)
+    for statement in EDGES_COUNTED.split(";"):
+        conn.execute(statement)
     by_type = Counter(members[0].type for members in groups.values())
     return LinkStats(entities=len(rows), identities=len(groups), by_type=dict(by_type))

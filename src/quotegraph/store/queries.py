@@ -99,10 +99,8 @@ def quotes_by(conn: sqlite3.Connection, identity_id: int, *, date_from: str | No
     stored copy, ``copies`` counting the other outlets), unless ``copies``."""
     dates, args = _dates(date_from, date_to)
     dates += _originals(copies)
-    return _page(conn, "SELECT q.id AS quote_id FROM entities s"
-                 " JOIN quotes q ON q.article_id = s.article_id AND q.speaker_local = s.local_id"
-                 f" JOIN articles a ON a.id = q.article_id WHERE s.identity_id = ?{dates}",
-                 _NEWEST, [identity_id, *args], limit, offset)
+    return _page(conn, f"SELECT q.id AS quote_id FROM quotes q JOIN articles a ON a.id = q.article_id"
+                 f" WHERE q.speaker_id = ?{dates}", _NEWEST, [identity_id, *args], limit, offset)
 
 
 _NEWEST = "q.date DESC, a.key, q.idx"
@@ -257,32 +255,23 @@ def top_speakers(conn: sqlite3.Connection, *, type: str | None = None, limit: in
 
 
 def who_quotes_whom(conn: sqlite3.Connection, *, limit: int = 50) -> list[dict]:
-    """Pairs (quoting, quoted): a quote of ``quoted`` nested inside a quote of ``quoting``."""
+    """Pairs (quoting, quoted): a quote of ``quoted`` nested inside a quote of ``quoting``
+    (counted by linking: ``quoting_edges``)."""
     return _rows(conn.execute(
-        "SELECT po.identity_id AS quoting_id, pi.name AS quoting, co.identity_id AS quoted_id, ci.name AS quoted,"
-        " count(*) AS quotes"
-        " FROM quotes c JOIN quotes p ON p.article_id = c.article_id AND p.idx = c.parent_idx"
-        " JOIN entities co ON co.article_id = c.article_id AND co.local_id = c.speaker_local"
-        " JOIN entities po ON po.article_id = p.article_id AND po.local_id = p.speaker_local"
-        " JOIN identities ci ON ci.id = co.identity_id JOIN identities pi ON pi.id = po.identity_id"
-        " WHERE c.parent_idx IS NOT NULL AND co.identity_id != po.identity_id"
-        " GROUP BY po.identity_id, co.identity_id ORDER BY quotes DESC, quoting, quoted LIMIT ?", [limit]))
+        "SELECT e.quoting_id, pi.name AS quoting, e.quoted_id, ci.name AS quoted, e.quotes FROM quoting_edges e"
+        " JOIN identities pi ON pi.id = e.quoting_id JOIN identities ci ON ci.id = e.quoted_id"
+        " ORDER BY e.quotes DESC, quoting, quoted LIMIT ?", [limit]))
 
 
 def network(conn: sqlite3.Connection, *, speaker_id: int | None = None, min_quotes: int = 1,
             limit: int = 100) -> list[dict]:
-    """Edges speaker → entity mentioned in the speaker's quotes, weighted by quotes."""
-    where, args = ("AND s.identity_id = ?", [speaker_id]) if speaker_id is not None else ("", [])
+    """Edges speaker → entity mentioned in the speaker's quotes, weighted by quotes (counted by
+    linking: ``network_edges``)."""
+    where, args = ("AND e.speaker_id = ?", [speaker_id]) if speaker_id is not None else ("", [])
     return _rows(conn.execute(
-        "SELECT s.identity_id AS speaker_id, si.name AS speaker, t.identity_id AS target_id, ti.name AS target,"
-        " ti.type AS target_type, count(DISTINCT q.id) AS quotes"
-        " FROM quotes q JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"
-        " JOIN quote_entities qe ON qe.quote_id = q.id"
-        " JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id"
-        " JOIN identities si ON si.id = s.identity_id JOIN identities ti ON ti.id = t.identity_id"
-        f" WHERE t.identity_id != s.identity_id {where}"
-        " GROUP BY s.identity_id, t.identity_id HAVING quotes >= ?"
-        " ORDER BY quotes DESC, speaker, target LIMIT ?", [*args, min_quotes, limit]))
+        "SELECT e.speaker_id, si.name AS speaker, e.target_id, ti.name AS target, ti.type AS target_type, e.quotes"
+        " FROM network_edges e JOIN identities si ON si.id = e.speaker_id JOIN identities ti ON ti.id = e.target_id"
+        f" WHERE e.quotes >= ? {where} ORDER BY e.quotes DESC, speaker, target LIMIT ?", [min_quotes, *args, limit]))
 
 
 def timeline(conn: sqlite3.Connection, identity_id: int, *, by: str = "month") -> list[dict]:
@@ -290,8 +279,7 @@ def timeline(conn: sqlite3.Connection, identity_id: int, *, by: str = "month") -
     width = {"day": 10, "month": 7, "year": 4}[by]
     return _rows(conn.execute(
         f"SELECT substr(q.date, 1, {width}) AS period, count(*) AS quotes, count(DISTINCT q.article_id) AS articles"
-        " FROM entities s JOIN quotes q ON q.article_id = s.article_id AND q.speaker_local = s.local_id"
-        " WHERE s.identity_id = ? AND q.date IS NOT NULL GROUP BY period ORDER BY period", [identity_id]))
+        " FROM quotes q WHERE q.speaker_id = ? AND q.date IS NOT NULL GROUP BY period ORDER BY period", [identity_id]))
 
 
 # --- statements (docs/statements.md) ---------------------------------------------------------

@@ -8,6 +8,23 @@ from __future__ import annotations
 
 import sqlite3
 
+# Made by linking, from the entities' identities (store/identities.py), and by migration 5.
+SPEAKERS_LINKED = """UPDATE quotes SET speaker_id = (SELECT s.identity_id FROM entities s
+    WHERE s.article_id = quotes.article_id AND s.local_id = quotes.speaker_local) WHERE speaker_local IS NOT NULL"""
+EDGES_COUNTED = """DELETE FROM network_edges;
+    INSERT INTO network_edges (speaker_id, target_id, quotes)
+    SELECT q.speaker_id, t.identity_id, count(DISTINCT q.id) FROM quotes q
+    JOIN quote_entities qe ON qe.quote_id = q.id
+    JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id
+    WHERE q.speaker_id IS NOT NULL AND t.identity_id IS NOT NULL AND t.identity_id != q.speaker_id
+    GROUP BY q.speaker_id, t.identity_id;
+    DELETE FROM quoting_edges;
+    INSERT INTO quoting_edges (quoting_id, quoted_id, quotes)
+    SELECT p.speaker_id, c.speaker_id, count(*) FROM quotes c
+    JOIN quotes p ON p.article_id = c.article_id AND p.idx = c.parent_idx
+    WHERE c.parent_idx IS NOT NULL AND c.speaker_id IS NOT NULL AND p.speaker_id IS NOT NULL
+    AND c.speaker_id != p.speaker_id GROUP BY p.speaker_id, c.speaker_id"""
+
 MIGRATIONS: list[str] = [
     # 1: articles, their entities, mentions, dates and quotes; identities; failures; search
     """
@@ -233,6 +250,31 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (speaker_key, term, statement_id)
     ) WITHOUT ROWID;
     CREATE INDEX statement_terms_statement ON statement_terms(statement_id);
+    """,
+    # 5: what linking makes, kept for reading at any size (docs/scale.md): each quote's speaker
+    # identity beside it (a speaker's quotes newest first by one index, without reading them all),
+    # and the counted edges of the network and of who quotes whom
+    f"""
+    ALTER TABLE quotes ADD COLUMN speaker_id INTEGER;  -- the speaker's identity; NULL until linked
+    {SPEAKERS_LINKED};
+    CREATE INDEX quotes_by_speaker ON quotes(speaker_id, date);
+
+    CREATE TABLE network_edges (            -- speaker → identity named in the speaker's quotes
+        speaker_id INTEGER NOT NULL,
+        target_id  INTEGER NOT NULL,
+        quotes     INTEGER NOT NULL,
+        PRIMARY KEY (speaker_id, target_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX network_edges_quotes ON network_edges(quotes);
+    CREATE INDEX network_edges_speaker ON network_edges(speaker_id, quotes);
+    CREATE TABLE quoting_edges (            -- a quote of `quoted` nested in a quote of `quoting`
+        quoting_id INTEGER NOT NULL,
+        quoted_id  INTEGER NOT NULL,
+        quotes     INTEGER NOT NULL,
+        PRIMARY KEY (quoting_id, quoted_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX quoting_edges_quotes ON quoting_edges(quotes);
+    {EDGES_COUNTED};
     """,
 ]
 
