@@ -22,6 +22,7 @@ of identities.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import pathlib
 import sqlite3
 import sys
@@ -117,6 +118,36 @@ def build(source: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
             "bytes": db.stat().st_size}
 
 
+def write_rate(shared: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
+    """Ingest's own writing (one transaction an article, ``write_article``) of ``articles``
+    analysed NEREL dev texts, into the store as it stands; analysed first, outside the clock."""
+    from corpus import nerel_dirs
+
+    from quotegraph.pipeline import Pipeline
+    from quotegraph.readers import read_inputs
+    from quotegraph.store.db import open_store
+    from quotegraph.store.rows import article_rows, content_hash
+    from quotegraph.store.write import write_article
+
+    dev = [d for d in nerel_dirs(shared) if d.name == "dev"]
+    pipeline = Pipeline()
+    rows = []
+    for article in list(read_inputs([str(d) for d in dev]))[:articles]:
+        # (the copies' keys and hashes all carry "#k": these are new articles to the store)
+        article = dataclasses.replace(article, id=f"write-rate/{article.id}")
+        rows.append(article_rows(pipeline(article), origin=article.id, hash=content_hash(article.text)))
+    conn = open_store(db)
+    try:
+        t0 = time.perf_counter()
+        for r in rows:
+            write_article(conn, r)
+        seconds = time.perf_counter() - t0
+    finally:
+        conn.close()
+    n_rows = sum(1 + len(r.quotes) + len(r.entities) + len(r.mentions) for r in rows)
+    return {"articles": len(rows), "seconds": seconds, "rows": n_rows}
+
+
 def relink_seconds(db: pathlib.Path) -> float:
     """A full relinking of the store's identities, as ingest runs it after new articles."""
     from quotegraph.store.db import open_store
@@ -136,6 +167,8 @@ def main() -> int:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--db", help="default: build/store-N.db")
+    ap.add_argument("--write-rate", type=int, default=200, metavar="N",
+                    help="then time ingest's writing of N analysed articles into the store (0: not)")
     ap.add_argument("--relink", action="store_true", help="also time a full relinking of identities")
     args = ap.parse_args()
     source = nerel_store(pathlib.Path(args.shared), ROOT / "build" / "nerel.db")
@@ -149,6 +182,11 @@ def main() -> int:
     print(f"bulk copy: {made['seconds']:.0f} s, {c['articles'] / made['seconds']:,.0f} articles/s, "
           f"{made['rows'] / made['seconds']:,.0f} rows/s; network edges counted in {made['edges']:.1f} s; "
           f"ANALYZE {made['analyze']:.1f} s")
+    if args.write_rate:
+        w = write_rate(pathlib.Path(args.shared), db, args.write_rate)
+        print(f"ingest's writes into this store: {w['articles'] / w['seconds']:,.0f} articles/s, "
+              f"{w['rows'] / w['seconds']:,.0f} rows/s (articles, quotes, entities, mentions; "
+              f"{w['articles']} articles, one transaction each)")
     if args.relink:
         print(f"full relinking of identities: {relink_seconds(db):.1f} s")
     return 0
