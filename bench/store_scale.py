@@ -31,7 +31,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus import nerel_store  # noqa: E402
+from corpus import SCALE_STORE, nerel_store  # noqa: E402
 
 DAYS = 5 * 365  # copies' dates spread over five years from START
 START = "2021-01-01"
@@ -100,6 +100,7 @@ def build(source: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
     conn.execute("UPDATE aliases SET n = n * ?", (copies,))
     conn.execute("UPDATE identity_roles SET n = n * ?", (copies,))
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_stale', '0')")
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench_fingerprint', ?)", (SCALE_STORE,))
     conn.execute("COMMIT")
     seconds = time.perf_counter() - t0
     t1 = time.perf_counter()

@@ -114,7 +114,7 @@ def test_failures_are_recorded_with_their_reason_and_cleared_once_fixed(tmp_path
 @pytest.mark.parametrize("workers", [1, 2])  # 1: stopped in this process (SIGALRM); 2: its worker killed and replaced
 def test_an_article_over_its_time_is_stopped_and_the_batch_goes_on(tmp_path, workers):
     folder = write_corpus(tmp_path / "news", 3)
-    (folder / "a001.txt").write_text((SEED.rstrip() + "\n\n") * 40, encoding="utf-8")  # slow on purpose: ~100x the work
+    (folder / "a001.txt").write_text((SEED.rstrip() + "\n\n") * 120, encoding="utf-8")  # slow on purpose: ~300x the work
     db = tmp_path / "c.db"
     started = time.monotonic()
     summary = ingest([str(folder)], db, workers=workers, progress=False, article_timeout=1.5)
@@ -127,7 +127,7 @@ def test_an_article_over_its_time_is_stopped_and_the_batch_goes_on(tmp_path, wor
 
 def test_ingest_cli_takes_an_article_timeout(tmp_path):
     folder = write_corpus(tmp_path / "news", 2)
-    (folder / "a000.txt").write_text((SEED.rstrip() + "\n\n") * 40, encoding="utf-8")
+    (folder / "a000.txt").write_text((SEED.rstrip() + "\n\n") * 120, encoding="utf-8")
     run = subprocess.run(cli("ingest", str(folder), "--db", str(tmp_path / "c.db"), "--workers", "2",
                              "--article-timeout", "1.5", "--no-progress"), capture_output=True, text=True, timeout=120)
     assert f"{folder / 'a000.txt'}: analysis stopped after 1.5 s (--article-timeout)" in run.stderr

@@ -500,7 +500,8 @@ def test_a_store_from_before_tone_shows_targets_of_unknown_tone(tone_db, tmp_pat
     old = tmp_path / "old.db"
     with sqlite3.connect(tone_db) as source, sqlite3.connect(old) as copy:
         source.backup(copy)
-        copy.execute("UPDATE quote_entities SET tone = NULL, score = NULL, role = NULL")
+        for table in ("quote_entities", "quote_targets"):  # (linking copies them into quote_targets)
+            copy.execute(f"UPDATE {table} SET tone = NULL, score = NULL, role = NULL")
         copy.execute("DELETE FROM article_tone")
     client, conn = TestClient(create_app(old)), open_store(old, readonly=True)
     aliyev = who(conn, "Ильхам Алиев")

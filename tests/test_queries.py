@@ -150,10 +150,15 @@ LIVE = {  # the same counts, aggregated from the entities at the time of asking
                      " WHERE co.identity_id != po.identity_id GROUP BY 1, 2",
     "quotes speaker_id": "SELECT q.id, s.identity_id FROM quotes q JOIN entities s ON s.article_id = q.article_id"
                          " AND s.local_id = q.speaker_local",
+    "quote_targets": "SELECT DISTINCT t.identity_id, qe.quote_id, q.date, s.identity_id FROM quote_entities qe"
+                     " JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id"
+                     " JOIN quotes q ON q.id = qe.quote_id LEFT JOIN entities s ON s.article_id = q.article_id"
+                     " AND s.local_id = q.speaker_local",
 }
 STORED = {"network_edges": "SELECT speaker_id, target_id, quotes FROM network_edges",
           "quoting_edges": "SELECT quoting_id, quoted_id, quotes FROM quoting_edges",
-          "quotes speaker_id": "SELECT id, speaker_id FROM quotes WHERE speaker_id IS NOT NULL"}
+          "quotes speaker_id": "SELECT id, speaker_id FROM quotes WHERE speaker_id IS NOT NULL",
+          "quote_targets": "SELECT identity_id, quote_id, date, speaker_id FROM quote_targets"}
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +199,8 @@ def test_reading_a_store_of_an_older_quotegraph_upgrades_it_first(tmp_path, db, 
     shutil.copy(db, old)
     with sqlite3.connect(old) as raw:  # as schema 4 left it (3: told it is older still)
         raw.executescript("DROP INDEX quotes_by_speaker; ALTER TABLE quotes DROP COLUMN speaker_id;"
-                          f" DROP TABLE network_edges; DROP TABLE quoting_edges; PRAGMA user_version = {older};")
+                          f" DROP TABLE network_edges; DROP TABLE quoting_edges; DROP TABLE quote_targets;"
+                          f" PRAGMA user_version = {older};")
     if older == 3:
         with sqlite3.connect(old) as raw:
             raw.executescript("DROP TABLE statement_terms; DROP TABLE quote_statements; DROP TABLE statements;")

@@ -88,8 +88,7 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
         where.append("q.speaker_id = ?")
         args.append(speaker)
     if entity is not None:
-        where.append("EXISTS (SELECT 1 FROM quote_entities qe JOIN entities t ON t.article_id = qe.article_id"
-                     " AND t.local_id = qe.local_id WHERE qe.quote_id = q.id AND t.identity_id = ?)")
+        where.append("q.id IN (SELECT quote_id FROM quote_targets WHERE identity_id = ?)")  # (linking's)
         args.append(entity)
     if kind:
         where.append("q.kind = ?")
@@ -164,10 +163,7 @@ def quoted_by(conn: sqlite3.Connection, identity_id: int, limit: int = 50) -> li
 def speakers_about(conn: sqlite3.Connection, identity_id: int, limit: int = 50) -> list[dict]:
     """Who talks about this identity: the speakers of quotes that mention it, by quotes."""
     return _rows(conn.execute(
-        "SELECT s.identity_id AS id, si.name, si.type, count(DISTINCT q.id) AS quotes"
-        " FROM entities t JOIN quote_entities qe ON qe.article_id = t.article_id AND qe.local_id = t.local_id"
-        " JOIN quotes q ON q.id = qe.quote_id"
-        " JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"
-        " JOIN identities si ON si.id = s.identity_id"
-        " WHERE t.identity_id = ? AND s.identity_id != t.identity_id"
-        " GROUP BY s.identity_id ORDER BY quotes DESC, si.name LIMIT ?", (identity_id, limit)))
+        "SELECT qt.speaker_id AS id, si.name, si.type, count(*) AS quotes"
+        " FROM quote_targets qt JOIN identities si ON si.id = qt.speaker_id"
+        " WHERE qt.identity_id = ? AND qt.speaker_id != qt.identity_id"
+        " GROUP BY qt.speaker_id ORDER BY quotes DESC, si.name LIMIT ?", (identity_id, limit)))

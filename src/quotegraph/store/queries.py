@@ -129,19 +129,14 @@ def quotes_about(conn: sqlite3.Connection, identity_id: int, *, tone: str | None
     quote; not the speaker's own), newest first, with the quote's tone towards it
     (``target_tone``, ``target_score``, ``target_role``); only those of ``tone`` if given.
     A quote naming the identity as two entities of its article counts once."""
-    dates, args = _dates(date_from, date_to)
+    dates, args = _dates(date_from, date_to, "qt.date")
     if tone is not None:
-        dates, args = dates + " AND qa.tone = ?", [*args, _tone(tone)]
-    return _page(conn, f"WITH qa AS ({_ABOUT}) SELECT qa.quote_id, qa.tone, qa.score, qa.role FROM qa"
-                 f" JOIN quotes q ON q.id = qa.quote_id JOIN articles a ON a.id = q.article_id WHERE 1{dates}",
-                 _NEWEST, [identity_id, *args], limit, offset,
+        dates, args = dates + " AND qt.tone = ?", [*args, _tone(tone)]
+    return _page(conn, "SELECT qt.quote_id, qt.tone, qt.score, qt.role FROM quote_targets qt"
+                 " JOIN quotes q ON q.id = qt.quote_id JOIN articles a ON a.id = q.article_id"
+                 f" WHERE qt.identity_id = ?{dates}", "qt.date DESC, a.key, q.idx", [identity_id, *args],
+                 limit, offset, page_order=_NEWEST,
                  extra=", page.tone AS target_tone, page.score AS target_score, page.role AS target_role")
-
-
-# one row per quote that targets identity ?: its target row with the most mentions there
-_ABOUT = """SELECT qe.quote_id, qe.tone, qe.score, qe.role, max(qe.n) AS n FROM entities t
-    JOIN quote_entities qe ON qe.article_id = t.article_id AND qe.local_id = t.local_id
-    WHERE t.identity_id = ? GROUP BY qe.quote_id"""
 
 
 def _tone(tone: str) -> str:
@@ -156,18 +151,16 @@ def speakers_about(conn: sqlite3.Connection, identity_id: int, *, tone: str | No
     """Who speaks about an identity, and how: per speaker, their quotes that target it, how
     many are positive, negative and neutral towards it, and the mean score. Ordered by the
     count of ``tone`` quotes when given (only speakers with one), else by all quotes."""
-    dates, args = _dates(date_from, date_to)
+    dates, args = _dates(date_from, date_to, "qt.date")
     order = f"{_tone(tone)} DESC, quotes DESC" if tone else "quotes DESC"
     having = f"HAVING {tone} > 0" if tone else ""
     return _rows(conn.execute(
-        f"WITH qa AS ({_ABOUT}) SELECT s.identity_id AS speaker_id, si.name AS speaker, count(*) AS quotes,"
-        " sum(qa.tone = 'positive') AS positive, sum(qa.tone = 'negative') AS negative,"
-        " sum(qa.tone = 'neutral') AS neutral, round(avg(qa.score), 3) AS score"
-        " FROM qa JOIN quotes q ON q.id = qa.quote_id"
-        " JOIN entities s ON s.article_id = q.article_id AND s.local_id = q.speaker_local"
-        " JOIN identities si ON si.id = s.identity_id"
-        f" WHERE s.identity_id != ? AND qa.tone IS NOT NULL{dates}"
-        f" GROUP BY s.identity_id {having} ORDER BY {order}, speaker LIMIT ?",
+        "SELECT qt.speaker_id, si.name AS speaker, count(*) AS quotes,"
+        " sum(qt.tone = 'positive') AS positive, sum(qt.tone = 'negative') AS negative,"
+        " sum(qt.tone = 'neutral') AS neutral, round(avg(qt.score), 3) AS score"
+        " FROM quote_targets qt JOIN identities si ON si.id = qt.speaker_id"
+        f" WHERE qt.identity_id = ? AND qt.speaker_id != ? AND qt.tone IS NOT NULL{dates}"
+        f" GROUP BY qt.speaker_id {having} ORDER BY {order}, speaker LIMIT ?",
         [identity_id, identity_id, *args, limit]))
 
 
@@ -178,17 +171,12 @@ def targets_of(conn: sqlite3.Connection, speaker_id: int, *, tone: str | None = 
     order = f"{_tone(tone)} DESC, quotes DESC" if tone else "quotes DESC"
     having = f"HAVING {tone} > 0" if tone else ""
     return _rows(conn.execute(
-        "WITH pairs AS (SELECT q.id AS quote_id, t.identity_id, qe.tone, qe.score, max(qe.n) AS n"
-        " FROM entities s JOIN quotes q ON q.article_id = s.article_id AND q.speaker_local = s.local_id"
-        " JOIN quote_entities qe ON qe.quote_id = q.id"
-        " JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id"
-        " WHERE s.identity_id = ? AND t.identity_id != s.identity_id AND qe.tone IS NOT NULL"
-        " GROUP BY q.id, t.identity_id)"
-        " SELECT p.identity_id AS target_id, ti.name AS target, ti.type AS target_type, count(*) AS quotes,"
-        " sum(p.tone = 'positive') AS positive, sum(p.tone = 'negative') AS negative,"
-        " sum(p.tone = 'neutral') AS neutral, round(avg(p.score), 3) AS score"
-        " FROM pairs p JOIN identities ti ON ti.id = p.identity_id"
-        f" GROUP BY p.identity_id {having} ORDER BY {order}, target LIMIT ?", [speaker_id, limit]))
+        "SELECT qt.identity_id AS target_id, ti.name AS target, ti.type AS target_type, count(*) AS quotes,"
+        " sum(qt.tone = 'positive') AS positive, sum(qt.tone = 'negative') AS negative,"
+        " sum(qt.tone = 'neutral') AS neutral, round(avg(qt.score), 3) AS score"
+        " FROM quote_targets qt JOIN identities ti ON ti.id = qt.identity_id"
+        " WHERE qt.speaker_id = ? AND qt.identity_id != qt.speaker_id AND qt.tone IS NOT NULL"
+        f" GROUP BY qt.identity_id {having} ORDER BY {order}, target LIMIT ?", [speaker_id, limit]))
 
 
 def article_tone(conn: sqlite3.Connection, article_id: int) -> dict | None:

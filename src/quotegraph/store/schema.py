@@ -11,7 +11,13 @@ import sqlite3
 # Made by linking, from the entities' identities (store/identities.py), and by migration 5.
 SPEAKERS_LINKED = """UPDATE quotes SET speaker_id = (SELECT s.identity_id FROM entities s
     WHERE s.article_id = quotes.article_id AND s.local_id = quotes.speaker_local) WHERE speaker_local IS NOT NULL"""
-EDGES_COUNTED = """DELETE FROM network_edges;
+EDGES_COUNTED = """DELETE FROM quote_targets;
+    INSERT INTO quote_targets (identity_id, quote_id, date, speaker_id, tone, score, role)
+    SELECT identity_id, quote_id, date, speaker_id, tone, score, role FROM (
+        SELECT t.identity_id, qe.quote_id, q.date, q.speaker_id, qe.tone, qe.score, qe.role, max(qe.n)
+        FROM quote_entities qe JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id
+        JOIN quotes q ON q.id = qe.quote_id WHERE t.identity_id IS NOT NULL GROUP BY t.identity_id, qe.quote_id);
+    DELETE FROM network_edges;
     INSERT INTO network_edges (speaker_id, target_id, quotes)
     SELECT q.speaker_id, t.identity_id, count(DISTINCT q.id) FROM quotes q
     JOIN quote_entities qe ON qe.quote_id = q.id
@@ -257,7 +263,21 @@ MIGRATIONS: list[str] = [
     f"""
     ALTER TABLE quotes ADD COLUMN speaker_id INTEGER;  -- the speaker's identity; NULL until linked
     {SPEAKERS_LINKED};
-    CREATE INDEX quotes_by_speaker ON quotes(speaker_id, date);
+    CREATE INDEX quotes_by_speaker ON quotes(speaker_id, date, article_id);
+
+    CREATE TABLE quote_targets (            -- each identity a quote speaks about, once a quote
+        identity_id INTEGER NOT NULL,
+        quote_id    INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+        date        TEXT,                   -- the quote's
+        speaker_id  INTEGER,                -- the quote's speaker identity
+        tone        TEXT,                   -- of its target row with the most mentions in the quote
+        score       REAL,
+        role        TEXT,
+        PRIMARY KEY (identity_id, quote_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX quote_targets_date ON quote_targets(identity_id, date);
+    CREATE INDEX quote_targets_speaker ON quote_targets(speaker_id, identity_id);
+    CREATE INDEX quote_targets_quote ON quote_targets(quote_id);
 
     CREATE TABLE network_edges (            -- speaker → identity named in the speaker's quotes
         speaker_id INTEGER NOT NULL,

@@ -32,10 +32,7 @@ def quotes_whom(conn: sqlite3.Connection, identity_id: int, limit: int = 50) -> 
 
 def count_quotes_about(conn: sqlite3.Connection, identity_id: int) -> int:
     """How many quotes mention this identity (its own words about itself included)."""
-    return conn.execute(
-        "SELECT count(DISTINCT qe.quote_id) FROM entities t"
-        " JOIN quote_entities qe ON qe.article_id = t.article_id AND qe.local_id = t.local_id"
-        " WHERE t.identity_id = ?", (identity_id,)).fetchone()[0]
+    return conn.execute("SELECT count(*) FROM quote_targets WHERE identity_id = ?", (identity_id,)).fetchone()[0]
 
 
 def identities_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict]:
