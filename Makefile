@@ -64,6 +64,10 @@ bench: setup
 	$(BIN)/python bench/queries.py --shared $(SHARED)
 	$(BIN)/python bench/api.py --shared $(SHARED)
 	$(BIN)/python bench/statements.py --shared $(SHARED) --nerel-ingest
+	$(BIN)/python bench/scale.py --shared $(SHARED) --rounds 2 --articles 2000
+	$(BIN)/python bench/store_scale.py --shared $(SHARED) --articles 1000000
+	$(BIN)/python bench/queries.py --shared $(SHARED) --db build/store-1000000.db
+	$(BIN)/python bench/api.py --shared $(SHARED) --db build/store-1000000.db
 	.ci/leftovers
 
 # the property tests of tests/test_properties.py at fuzzing strength, outside CI: new random

@@ -64,6 +64,9 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
     return out
 
 
+_ABOUT_ENTITY = "q.id IN (SELECT quote_id FROM quote_targets WHERE identity_id = ?)"  # (made by linking)
+
+
 def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entity: int | None = None,
                   text: str | None = None, date_from: str | None = None, date_to: str | None = None,
                   kind: str | None = None, lang: str | None = None, limit: int = 50, offset: int = 0,
@@ -88,7 +91,7 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
         where.append("q.speaker_id = ?")
         args.append(speaker)
     if entity is not None:
-        where.append("q.id IN (SELECT quote_id FROM quote_targets WHERE identity_id = ?)")  # (linking's)
+        where.append(_ABOUT_ENTITY)
         args.append(entity)
     if kind:
         where.append("q.kind = ?")
@@ -112,9 +115,12 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
         return rows
     # the page's quotes chosen first, their columns read after: for 50 quotes, not for every match
     rank, page_order = (", f.rank AS rank", "page.rank, q.id") if text else ("", order)
-    chosen = (f"SELECT q.id AS quote_id{rank} FROM quotes q JOIN articles a ON a.id = q.article_id"
-              + (" JOIN quotes_fts f ON f.rowid = q.id" if text else "")
-              + f" WHERE {sql_where}{dates} ORDER BY {order} LIMIT ? OFFSET ?")
+    source = "quotes q JOIN articles a ON a.id = q.article_id" + (" JOIN quotes_fts f ON f.rowid = q.id" if text else "")
+    if entity is not None and not text:  # its quotes newest first from linking's (identity, date) index
+        source = "quote_targets qt JOIN quotes q ON q.id = qt.quote_id JOIN articles a ON a.id = q.article_id"
+        sql_where = sql_where.replace(_ABOUT_ENTITY, "qt.identity_id = ?")
+        order = order.replace("q.date DESC", "qt.date DESC")
+    chosen = f"SELECT q.id AS quote_id{rank} FROM {source} WHERE {sql_where}{dates} ORDER BY {order} LIMIT ? OFFSET ?"
     return _rows(conn.execute(
         f"SELECT {columns} FROM ({chosen}) page JOIN quotes q ON q.id = page.quote_id"
         f" {_QUOTE_JOINS} LEFT JOIN quote_statements qs ON qs.quote_id = q.id ORDER BY {page_order}",
@@ -151,13 +157,9 @@ def identity_detail(conn: sqlite3.Connection, identity_id: int) -> dict | None:
 def quoted_by(conn: sqlite3.Connection, identity_id: int, limit: int = 50) -> list[dict]:
     """Who quotes this identity: speakers of quotes that enclose one of its quotes."""
     return _rows(conn.execute(
-        "SELECT po.identity_id AS id, pi.name, count(*) AS quotes"
-        " FROM entities co JOIN quotes c ON c.article_id = co.article_id AND c.speaker_local = co.local_id"
-        " JOIN quotes p ON p.article_id = c.article_id AND p.idx = c.parent_idx"
-        " JOIN entities po ON po.article_id = p.article_id AND po.local_id = p.speaker_local"
-        " JOIN identities pi ON pi.id = po.identity_id"
-        " WHERE co.identity_id = ? AND po.identity_id != co.identity_id"
-        " GROUP BY po.identity_id ORDER BY quotes DESC, pi.name LIMIT ?", (identity_id, limit)))
+        "SELECT e.quoting_id AS id, pi.name, e.quotes FROM quoting_edges e"
+        " JOIN identities pi ON pi.id = e.quoting_id WHERE e.quoted_id = ?"
+        " ORDER BY e.quotes DESC, pi.name LIMIT ?", (identity_id, limit)))  # (counted by linking)
 
 
 def speakers_about(conn: sqlite3.Connection, identity_id: int, limit: int = 50) -> list[dict]:

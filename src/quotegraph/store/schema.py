@@ -294,6 +294,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (quoting_id, quoted_id)
     ) WITHOUT ROWID;
     CREATE INDEX quoting_edges_quotes ON quoting_edges(quotes);
+    CREATE INDEX quoting_edges_quoted ON quoting_edges(quoted_id, quotes);
     {EDGES_COUNTED};
     """,
 ]

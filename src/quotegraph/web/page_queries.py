@@ -21,13 +21,9 @@ def quotes_whom(conn: sqlite3.Connection, identity_id: int, limit: int = 50) -> 
     """Whom this identity quotes: speakers of quotes nested inside its own quotes (the converse
     of ``browse.quoted_by``)."""
     return _rows(conn.execute(
-        "SELECT co.identity_id AS id, ci.name, ci.type, count(*) AS quotes"
-        " FROM entities po JOIN quotes p ON p.article_id = po.article_id AND p.speaker_local = po.local_id"
-        " JOIN quotes c ON c.article_id = p.article_id AND c.parent_idx = p.idx"
-        " JOIN entities co ON co.article_id = c.article_id AND co.local_id = c.speaker_local"
-        " JOIN identities ci ON ci.id = co.identity_id"
-        " WHERE po.identity_id = ? AND co.identity_id != po.identity_id"
-        " GROUP BY co.identity_id ORDER BY quotes DESC, ci.name LIMIT ?", (identity_id, limit)))
+        "SELECT e.quoted_id AS id, ci.name, ci.type, e.quotes FROM quoting_edges e"
+        " JOIN identities ci ON ci.id = e.quoted_id WHERE e.quoting_id = ?"
+        " ORDER BY e.quotes DESC, ci.name LIMIT ?", (identity_id, limit)))  # (counted by linking)
 
 
 def count_quotes_about(conn: sqlite3.Connection, identity_id: int) -> int:
