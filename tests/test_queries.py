@@ -209,3 +209,28 @@ def test_reading_a_store_of_an_older_quotegraph_upgrades_it_first(tmp_path, db, 
         assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION and q.network(conn)
     finally:
         conn.close()
+
+
+# a search ranks only its newest matches, unless something else narrows it (docs/scale.md)
+def _searched(conn, how, words, **narrow):
+    from quotegraph.store import browse
+    if how == "query":
+        return [r["quote_id"] for r in q.search_quotes(conn, words, **narrow)]
+    return [r["quote_id"] for r in browse.filter_quotes(conn, text=words, **narrow)]
+
+
+@pytest.mark.parametrize("how, narrow, ranked", [
+    ("query", {}, 2),
+    ("api", {}, 2),
+    ("query", {"date_from": "1900-01-01"}, None),  # a date range might hold only older matches
+    ("api", {"date_to": "2999-12-31"}, None),
+], ids=["query", "api", "query-dates", "api-dates"])
+def test_search_ranks_its_newest_matches_unless_narrowed(conn, monkeypatch, how, narrow, ranked):
+    from quotegraph.store import queries
+
+    word = "Азербайджан"
+    everything = sorted(_searched(conn, how, word))
+    assert len(everything) > 2
+    monkeypatch.setattr(queries, "RANKED_MATCHES", 2)
+    found = sorted(_searched(conn, how, word, **narrow))
+    assert found == (everything[-ranked:] if ranked else everything)

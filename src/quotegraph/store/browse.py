@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from .queries import _QUOTE_COLUMNS, _QUOTE_JOINS, _dates, _rows, fts_query
+from .queries import _QUOTE_COLUMNS, _QUOTE_JOINS, _dates, _rows, fts_query, newest_ranked
 
 KINDS = ("direct", "indirect", "mixed")
 TYPES = ("PER", "ORG", "LOC")
@@ -74,7 +74,7 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
     """Quotes by ``speaker`` (identity id), mentioning ``entity`` (identity id), containing every
     word of ``text`` (any word form), within dates, of a ``kind``, in articles of a ``lang``: newest first (the last
     ingested article first within a day, its quotes in text order), or best text match first
-    when ``text`` is given. Each carries its ``statement_id`` and the statement's
+    when ``text`` is given (of its ``RANKED_MATCHES`` newest matches, when nothing else narrows it). Each carries its ``statement_id`` and the statement's
     ``statement_articles``; ``by_statement``: only the first matching quote of each statement."""
     where, args = [], []
     joins = _QUOTE_JOINS
@@ -84,8 +84,10 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
         if not match:
             return []
         joins = " JOIN quotes_fts f ON f.rowid = q.id" + joins
-        where.append("quotes_fts MATCH ?")
-        args.append(match)
+        narrowed = any(x is not None for x in (speaker, entity, date_from, date_to)) or bool(kind or lang)
+        newest, bound = newest_ranked(conn, match, narrowed)
+        where.append("quotes_fts MATCH ?" + newest)
+        args += [match, *bound]
         order = "f.rank, q.id"
     if speaker is not None:
         where.append("q.speaker_id = ?")

@@ -186,6 +186,23 @@ def article_tone(conn: sqlite3.Connection, article_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
+# A search ranks (bm25) at most this many matches, the newest (a quote's id grows with ingestion):
+# FTS5 ranks every match before it returns the best, and a frequent word matches a third of a
+# million quotes in a store of 1,000,000 articles (2.5 s; 20–30 ms for 10,000). docs/scale.md
+RANKED_MATCHES = 10_000
+
+
+def newest_ranked(conn: sqlite3.Connection, match: str, narrowed: bool = False) -> tuple[str, list]:
+    """The condition on ``f.rowid`` that keeps a search's ranking to its ``RANKED_MATCHES``
+    newest matches, and its argument; none when it has no more, or when other conditions
+    (dates, a speaker) are ``narrowed`` on it: those might all hold only in older matches."""
+    if narrowed:
+        return "", []
+    bound = conn.execute("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rowid DESC"
+                         " LIMIT 1 OFFSET ?", (match, RANKED_MATCHES - 1)).fetchone()
+    return ("", []) if bound is None else (" AND f.rowid >= ?", [bound[0]])
+
+
 def fts_query(text: str) -> str:
     """A user's words as an FTS5 query over lemmas: every word must occur, in any form."""
     return " ".join(f'"{w}"' for w in search_lemmas(text).split())
@@ -194,16 +211,17 @@ def fts_query(text: str) -> str:
 def search_quotes(conn: sqlite3.Connection, text: str, *, date_from: str | None = None,
                   date_to: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0,
                   copies: bool = False) -> list[dict]:
-    """Quotes containing every word of ``text`` in any word form, best match first; a syndicated
-    story's once, unless ``copies``."""
+    """Quotes containing every word of ``text`` in any word form, best match first (of the
+    ``RANKED_MATCHES`` newest matches); a syndicated story's once, unless ``copies``."""
     match = fts_query(text)
     if not match:
         return []
     dates, args = _dates(date_from, date_to)
     dates += _originals(copies)
+    newest, bound = newest_ranked(conn, match, narrowed=bool(date_from or date_to))
     return _page(conn, "SELECT q.id AS quote_id, f.rank AS rank FROM quotes_fts f JOIN quotes q ON q.id = f.rowid"
-                 f" JOIN articles a ON a.id = q.article_id WHERE quotes_fts MATCH ?{dates}",
-                 "f.rank, q.id", [match, *args], limit, offset, page_order="page.rank, q.id")
+                 f" JOIN articles a ON a.id = q.article_id WHERE quotes_fts MATCH ?{newest}{dates}",
+                 "f.rank, q.id", [match, *bound, *args], limit, offset, page_order="page.rank, q.id")
 
 
 def copies_of(conn: sqlite3.Connection, article_id: int) -> list[dict]:
