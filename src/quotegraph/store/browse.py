@@ -64,9 +64,6 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
     return out
 
 
-_ABOUT_ENTITY = "q.id IN (SELECT quote_id FROM quote_targets WHERE identity_id = ?)"  # (made by linking)
-
-
 def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entity: int | None = None,
                   text: str | None = None, date_from: str | None = None, date_to: str | None = None,
                   kind: str | None = None, lang: str | None = None, limit: int = 50, offset: int = 0,
@@ -74,11 +71,16 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
     """Quotes by ``speaker`` (identity id), mentioning ``entity`` (identity id), containing every
     word of ``text`` (any word form), within dates, of a ``kind``, in articles of a ``lang``: newest first (the last
     ingested article first within a day, its quotes in text order), or best text match first
-    when ``text`` is given (of its ``RANKED_MATCHES`` newest matches, when nothing else narrows it). Each carries its ``statement_id`` and the statement's
-    ``statement_articles``; ``by_statement``: only the first matching quote of each statement."""
+    when ``text`` is given (of its ``RANKED_MATCHES`` newest matches, when nothing else narrows
+    it). Each carries its ``statement_id`` and the statement's ``statement_articles``;
+    ``by_statement``: only the first matching quote of each statement."""
     where, args = [], []
     joins = _QUOTE_JOINS
-    order = "q.date DESC, q.article_id DESC, q.idx"  # the quotes_date index serves the date part
+    order = newest = "q.date DESC, q.article_id DESC, q.idx"  # the quotes_date index serves the date part
+    # an entity's quotes without words to rank: walked newest first in linking's quote_targets
+    by_target = entity is not None and not text and not by_statement
+    if by_target:
+        order = "qt.date DESC, q.article_id DESC, q.idx"
     if text:
         match = fts_query(text)
         if not match:
@@ -93,7 +95,8 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
         where.append("q.speaker_id = ?")
         args.append(speaker)
     if entity is not None:
-        where.append(_ABOUT_ENTITY)
+        where.append("qt.identity_id = ?" if by_target
+                     else "q.id IN (SELECT quote_id FROM quote_targets WHERE identity_id = ?)")
         args.append(entity)
     if kind:
         where.append("q.kind = ?")
@@ -116,12 +119,9 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
             del row["in_statement"], row["position"]
         return rows
     # the page's quotes chosen first, their columns read after: for 50 quotes, not for every match
-    rank, page_order = (", f.rank AS rank", "page.rank, q.id") if text else ("", order)
-    source = "quotes q JOIN articles a ON a.id = q.article_id" + (" JOIN quotes_fts f ON f.rowid = q.id" if text else "")
-    if entity is not None and not text:  # its quotes newest first from linking's (identity, date) index
-        source = "quote_targets qt JOIN quotes q ON q.id = qt.quote_id JOIN articles a ON a.id = q.article_id"
-        sql_where = sql_where.replace(_ABOUT_ENTITY, "qt.identity_id = ?")
-        order = order.replace("q.date DESC", "qt.date DESC")
+    rank, page_order = (", f.rank AS rank", "page.rank, q.id") if text else ("", newest)
+    source = ("quote_targets qt JOIN quotes q ON q.id = qt.quote_id" if by_target else "quotes q") \
+        + " JOIN articles a ON a.id = q.article_id" + (" JOIN quotes_fts f ON f.rowid = q.id" if text else "")
     chosen = f"SELECT q.id AS quote_id{rank} FROM {source} WHERE {sql_where}{dates} ORDER BY {order} LIMIT ? OFFSET ?"
     return _rows(conn.execute(
         f"SELECT {columns} FROM ({chosen}) page JOIN quotes q ON q.id = page.quote_id"
