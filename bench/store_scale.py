@@ -56,14 +56,23 @@ def columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")]
 
 
-def copy_rows(conn: sqlite3.Connection, k: int, a: int, q: int) -> None:
-    """Copy ``k`` of every source row, ids shifted by ``a`` (articles) and ``q`` (quotes)."""
-    params = {"k": k, "a": a, "q": q}
+# the columns linking fills, left empty in articles that came in since the last linking
+UNLINKED = {"entities": {"identity_id": "NULL", "block": "NULL"}, "quotes": {"speaker_id": "NULL"}}
+
+
+def copy_rows(conn: sqlite3.Connection, k: int, a: int, q: int, first: int | None = None) -> None:
+    """Copy ``k`` of every source row, ids shifted by ``a`` (articles) and ``q`` (quotes).
+    ``first``: only the rows of the first so many source articles, as ingest writes new
+    articles (not linked yet)."""
+    params = {"k": k, "a": a, "q": q, "first": first}
+    only = " WHERE {} IN (SELECT id FROM src.articles ORDER BY id LIMIT :first)" if first else ""
     for table, shifted in SHIFTED.items():
         cols = columns(conn, table)
-        exprs = ", ".join(shifted.get(c, c) for c in cols)
-        conn.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {exprs} FROM src.{table}", params)
-    conn.execute("INSERT INTO main.quotes_fts (rowid, lemmas) SELECT rowid + :q, lemmas FROM src.quotes_fts", params)
+        exprs = ", ".join((UNLINKED.get(table, {}) if first else {}).get(c) or shifted.get(c, c) for c in cols)
+        conn.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) SELECT {exprs} FROM src.{table}"
+                     + only.format("id" if table == "articles" else "article_id"), params)
+    conn.execute("INSERT INTO main.quotes_fts (rowid, lemmas) SELECT rowid + :q, lemmas FROM src.quotes_fts"
+                 + only.format("rowid IN (SELECT id FROM src.quotes WHERE article_id") + (")" if first else ""), params)
 
 
 def build(source: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
@@ -73,6 +82,7 @@ def build(source: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
     for suffix in ("", "-wal", "-shm"):
         pathlib.Path(f"{db}{suffix}").unlink(missing_ok=True)
     open_store(db).close()  # the schema, as ingest makes it
+    linked_in_full(source)
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
@@ -83,7 +93,7 @@ def build(source: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
     copies = -(-articles // n_src)
     t0 = time.perf_counter()
     conn.execute("BEGIN")
-    for table in ("identities", "aliases", "identity_roles", "name_forms", "meta"):
+    for table in ("identities", "aliases", "identity_roles", "name_forms", "meta", "link_features"):
         cols = ", ".join(columns(conn, table))
         conn.execute(f"INSERT OR REPLACE INTO main.{table} ({cols}) SELECT {cols} FROM src.{table}")
     for k in range(copies):
@@ -99,6 +109,10 @@ def build(source: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
                  f" last_seen = date(:start, '+{DAYS - 1} days')", {"c": copies, "start": START})
     conn.execute("UPDATE aliases SET n = n * ?", (copies,))
     conn.execute("UPDATE identity_roles SET n = n * ?", (copies,))
+    conn.execute("UPDATE link_features SET n = n * ?", (copies,))
+    conn.execute("UPDATE aliases SET name_mentions = name_mentions * ?", (copies,))
+    conn.execute("UPDATE meta SET value = value * ? WHERE key IN ('link_articles', 'link_rows', 'link_full_rows')",
+                 (copies,))
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_stale', '0')")
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench_fingerprint', ?)", (SCALE_STORE,))
     conn.execute("COMMIT")
@@ -133,10 +147,14 @@ def write_rate(shared: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
     dev = [d for d in nerel_dirs(shared) if d.name == "dev"]
     pipeline = Pipeline()
     rows = []
+    analysis = 0.0
     for article in list(read_inputs([str(d) for d in dev]))[:articles]:
         # (the copies' keys and hashes all carry "#k": these are new articles to the store)
         article = dataclasses.replace(article, id=f"write-rate/{article.id}")
-        rows.append(article_rows(pipeline(article), origin=article.id, hash=content_hash(article.text)))
+        t0 = time.perf_counter()
+        record = pipeline(article)
+        analysis += time.perf_counter() - t0
+        rows.append(article_rows(record, origin=article.id, hash=content_hash(article.text)))
     conn = open_store(db)
     try:
         t0 = time.perf_counter()
@@ -146,7 +164,44 @@ def write_rate(shared: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
     finally:
         conn.close()
     n_rows = sum(1 + len(r.quotes) + len(r.entities) + len(r.mentions) for r in rows)
-    return {"articles": len(rows), "seconds": seconds, "rows": n_rows}
+    return {"articles": len(rows), "seconds": seconds, "rows": n_rows, "analysis": analysis / len(rows)}
+
+
+def linked_in_full(db: pathlib.Path) -> None:
+    """Link the source store in full, should it be of an older schema (its blocks are copied)."""
+    from quotegraph.store.db import open_store
+    from quotegraph.store.identities import link_identities
+
+    conn = open_store(db)
+    try:
+        link_identities(conn)
+    finally:
+        conn.close()
+
+
+def new_articles_linked(db: pathlib.Path, source: pathlib.Path, articles: int) -> dict:
+    """Add ``articles`` new articles (the rows of as many NEREL texts, not linked yet, as ingest
+    writes them), then link them as ingest does after a batch."""
+    from quotegraph.store.db import open_store
+    from quotegraph.store.identities import link_identities
+    from quotegraph.store.write import mark_identities_stale
+
+    conn = open_store(db)
+    try:
+        link_identities(conn)  # what came in before (the write-rate articles)
+        a, q = (conn.execute(f"SELECT max(id) + 1 FROM {t}").fetchone()[0] for t in ("articles", "quotes"))
+        conn.execute("ATTACH DATABASE ? AS src", (str(source),))
+        conn.execute("BEGIN")
+        copy_rows(conn, 999_999, a, q, first=articles)
+        mark_identities_stale(conn)
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE src")
+        t0 = time.perf_counter()
+        stats = link_identities(conn)
+        seconds = time.perf_counter() - t0
+    finally:
+        conn.close()
+    return {"seconds": seconds, "entities": stats.entities, "full": stats.full, "articles": articles}
 
 
 def relink_seconds(db: pathlib.Path) -> float:
@@ -170,6 +225,8 @@ def main() -> int:
     ap.add_argument("--db", help="default: build/store-N.db")
     ap.add_argument("--write-rate", type=int, default=200, metavar="N",
                     help="then time ingest's writing of N analysed articles into the store (0: not)")
+    ap.add_argument("--new", type=int, default=1000, metavar="N",
+                    help="then add N new articles and time their linking, as ingest does after a batch (0: not)")
     ap.add_argument("--relink", action="store_true", help="also time a full relinking of identities")
     args = ap.parse_args()
     source = nerel_store(pathlib.Path(args.shared), ROOT / "build" / "nerel.db")
@@ -188,6 +245,15 @@ def main() -> int:
         print(f"ingest's writes into this store: {w['articles'] / w['seconds']:,.0f} articles/s, "
               f"{w['rows'] / w['seconds']:,.0f} rows/s (articles, quotes, entities, mentions; "
               f"{w['articles']} articles, one transaction each)")
+    if args.new:
+        n = new_articles_linked(db, source, args.new)
+        line = (f"linking {n['articles']:,} new articles ({n['entities']:,} entities, "
+                f"{'in full' if n['full'] else 'incrementally'}): {n['seconds']:.2f} s")
+        if args.write_rate:
+            one = w["analysis"] * n["articles"]
+            line += (f"; their analysis takes {one:.1f} s in one process ({w['analysis'] * 1000:.1f} ms an article),"
+                     f" so linking is {n['seconds'] / one:.1%} of it ({2 * n['seconds'] / one:.1%} of 2 workers' time)")
+        print(line)
     if args.relink:
         print(f"full relinking of identities: {relink_seconds(db):.1f} s")
     return 0

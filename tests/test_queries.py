@@ -188,25 +188,30 @@ def test_linking_keeps_its_counts_equal_to_the_entities(grown_store, table):
     assert stored == live and stored
 
 
-@pytest.mark.parametrize("older", [4, 3])
+# what each migration added, taken back: a store as that version of quotegraph left it
+UNDONE = {6: "DROP INDEX entities_block; ALTER TABLE entities DROP COLUMN block;"
+             " ALTER TABLE aliases DROP COLUMN name_mentions; DROP TABLE link_features;",
+          5: "DROP INDEX quotes_by_speaker; ALTER TABLE quotes DROP COLUMN speaker_id;"
+             " DROP TABLE network_edges; DROP TABLE quoting_edges; DROP TABLE quote_targets;",
+          4: "DROP TABLE statement_terms; DROP TABLE quote_statements; DROP TABLE statements;"}
+
+
+@pytest.mark.parametrize("older", [5, 4, 3])
 def test_reading_a_store_of_an_older_quotegraph_upgrades_it_first(tmp_path, db, older):
     import shutil
     import sqlite3
 
     from quotegraph.store.schema import VERSION
+    from quotegraph.store.write import FULL, identities_stale
 
     old = tmp_path / "corpus.db"
     shutil.copy(db, old)
-    with sqlite3.connect(old) as raw:  # as schema 4 left it (3: told it is older still)
-        raw.executescript("DROP INDEX quotes_by_speaker; ALTER TABLE quotes DROP COLUMN speaker_id;"
-                          f" DROP TABLE network_edges; DROP TABLE quoting_edges; DROP TABLE quote_targets;"
-                          f" PRAGMA user_version = {older};")
-    if older == 3:
-        with sqlite3.connect(old) as raw:
-            raw.executescript("DROP TABLE statement_terms; DROP TABLE quote_statements; DROP TABLE statements;")
+    with sqlite3.connect(old) as raw:
+        raw.executescript("".join(UNDONE[v] for v in range(VERSION, older, -1)) + f" PRAGMA user_version = {older};")
     conn = open_store(old, readonly=True)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == VERSION and q.network(conn)
+        assert identities_stale(conn) == FULL  # the next ingest links every entity again
     finally:
         conn.close()
 

@@ -69,6 +69,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ing.add_argument("--article-timeout", type=float, default=DEFAULT_ARTICLE_TIMEOUT, metavar="S",
                      help="stop the analysis of an article after S seconds, record it as failed and go on "
                           f"(default: {DEFAULT_ARTICLE_TIMEOUT:g}; 0: no limit; not enforced on a Dask cluster)")
+    ing.add_argument("--relink", action="store_true",
+                     help="link every entity of the store to its identity again, with or without new "
+                          "articles (by default only new articles' entities are linked; a full linking runs "
+                          "by itself when an article was replaced or removed, or the store grew by half)")
     ing.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     ex = sub.add_parser("export", help="write the store out as JSONL, Parquet, GraphML or GDELT GKG",
@@ -217,14 +221,15 @@ def run_analyze(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     from .ingest import describe, ingest
 
-    if not args.paths and not args.urls:
-        report("ingest: give the articles to analyse (files or directories), or --urls LIST")
+    if not args.paths and not args.urls and not args.relink:
+        report("ingest: give the articles to analyse (files or directories), --urls LIST, or --relink")
         return EXIT_USAGE
     try:
         summary = ingest(args.paths, args.db, workers=args.workers or None, progress=not args.no_progress,
                          max_bytes=args.max_bytes, max_chars=args.max_chars, on_failure=report,
                          stdin=sys.stdin.buffer, engine=args.engine, scheduler=args.scheduler,
-                         article_timeout=args.article_timeout, urls=args.urls, delay=args.delay)
+                         article_timeout=args.article_timeout, urls=args.urls, delay=args.delay,
+                         relink=args.relink)
     except KeyboardInterrupt:
         report("interrupted; every article written so far is complete, run the same command again to go on")
         return 130
@@ -233,7 +238,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                "same command again: every article written so far is complete")
         return EXIT_NOTHING
     print(describe(summary), file=sys.stderr)
-    return EXIT_OK if sum(summary.counts.values()) else EXIT_NOTHING
+    return EXIT_OK if sum(summary.counts.values()) or args.relink else EXIT_NOTHING
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -59,7 +59,7 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
            on_failure: Callable[[str], None] | None = None,
            stdin=None, engine: str = "local", scheduler: str | None = None,
            article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT, urls: str | None = None,
-           delay: float = 1.0) -> IngestSummary:
+           delay: float = 1.0, relink: bool = False) -> IngestSummary:
     """Analyse every article under ``paths`` into the store ``db``; see the module docstring.
 
     ``engine`` "local" analyses in worker processes of this machine (``workers`` of them; 1:
@@ -67,7 +67,8 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
     of ``workers`` processes started for this run. An article still in analysis after
     ``article_timeout`` seconds (None or 0: no limit) is stopped and recorded as failed; the
     local engine enforces it, a Dask cluster does not (docs/reliability.md). ``urls``: a list of
-    web pages to fetch too, ``delay`` seconds apart per site (docs/inputs.md)."""
+    web pages to fetch too, ``delay`` seconds apart per site (docs/inputs.md). ``relink``: link
+    every entity of the store again (store/identities.py says when that happens by itself)."""
     from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, count_articles, read_inputs
     from .store.db import open_store
     from .store.identities import link_identities
@@ -99,7 +100,7 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
                 else:
                     fail(article.origin or article.id, article.id, result)
                 advance(summary)
-        summary.identities = link_identities(conn)
+        summary.identities = link_identities(conn, force=relink)
         summary.statements = cluster_statements(conn)
         summary.articles, summary.quotes = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                                             for t in ("articles", "quotes"))
@@ -312,9 +313,14 @@ def describe(summary: IngestSummary) -> str:
              + (" (reasons in the failures table)" if summary.failed or summary.skipped else "")]
     lines.append(f"store: {summary.articles:,} articles, {summary.quotes:,} quotes")
     if summary.identities is not None:
-        t = summary.identities.by_type
-        lines.append(f"identities relinked: {t.get('PER', 0):,} persons, {t.get('ORG', 0):,} organisations, "
-                     f"{t.get('LOC', 0):,} places")
+        link = summary.identities
+        t = link.by_type
+        if link.full:
+            lines.append(f"identities relinked: {t.get('PER', 0):,} persons, {t.get('ORG', 0):,} organisations, "
+                         f"{t.get('LOC', 0):,} places")
+        else:
+            lines.append(f"identities: {link.entities:,} new entities linked, to {link.identities:,} identities "
+                         f"({t.get('PER', 0):,} persons, {t.get('ORG', 0):,} organisations, {t.get('LOC', 0):,} places)")
     if summary.statements:
         lines.append(f"statements: {summary.statements:,} quotes placed")
     return "\n".join(lines)

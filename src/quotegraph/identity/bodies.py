@@ -89,24 +89,37 @@ def learned_places() -> dict[str, str]:
 class Organisations:
     """The merge keys of a corpus's organisation rows (``key``)."""
 
-    def __init__(self, rows) -> None:
+    def __init__(self, rows, known: dict[str, tuple[str, ...]] | None = None) -> None:
+        """``known``: abbreviations the corpus spelled out in articles not among ``rows``."""
         self.expansions = dict(learned_abbreviations())
+        self.corpus = dict(known or {})
         for short, long in corpus_abbreviations(rows).items():
+            self.corpus.setdefault(short, long)
+        for short, long in self.corpus.items():
             self.expansions.setdefault(short, long)
+        self._parts: dict[str, tuple[str, str | None]] = {}
         self.countries: dict[str, Counter] = defaultdict(Counter)  # body → the countries the corpus names it with
         self.in_article: dict[tuple[int, str], Counter] = defaultdict(Counter)  # the same, per article
+        self.add(rows)
+        self.groups, self.group_country = self.learned_groups()
+
+    def add(self, rows) -> None:
+        """Count the countries ``rows`` name their bodies with (rows of other articles, whose
+        abbreviations are ``known`` already)."""
         for row in rows:
             if row.type == "ORG":
                 base, country = self.parts(row.name)
                 if country is not None:
                     self.countries[base][country] += row.n_mentions
                     self.in_article[row.article_id, base][country] += row.n_mentions
-        self.groups, self.group_country = self.learned_groups()
 
     def parts(self, name: str) -> tuple[str, str | None]:
         """(the body's words, abbreviations spelled out, sorted; its country or None)."""
-        base, country = spelled(name, self.expansions)
-        return curated().get(base, base), country
+        found = self._parts.get(name)
+        if found is None:
+            base, country = spelled(name, self.expansions)
+            found = self._parts[name] = (curated().get(base, base), country)
+        return found
 
     def learned_groups(self) -> tuple[dict[str, str], dict[str, str]]:
         """key → ``#`` and the Wikidata id of its learned group; group → its country, if one."""

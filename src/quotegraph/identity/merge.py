@@ -31,12 +31,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from .bodies import Organisations, is_description, place_key
 from .person import (FAMILY, FULL, INITIALS, REGNAL, SINGLE, SURNAME, PersonKey, first_name_gender, initial_fits,
                      is_first_name, person_key)
 from .places import place_of
 from .rules import Rules, rules
+
+if TYPE_CHECKING:
+    from .incremental import Seen
 
 FIRST = "first"  # a lone first name, once SINGLE rows are resolved
 
@@ -75,10 +79,12 @@ class Evidence:
     """Inverse document frequencies of co-occurring names and of roles: a shared rare
     neighbour or role says more than a shared «Россия» or «президент»."""
 
-    def __init__(self, rows) -> None:
-        self.n = len({r.article_id for r in rows}) + 1
-        self.df = Counter(f"{r.type}:{r.name}" for r in rows)
-        self.df.update("role:" + role.lower() for r in rows for role in set(r.roles))
+    def __init__(self, rows, seen: Seen | None = None) -> None:
+        if seen is None:
+            self.n = len({r.article_id for r in rows}) + 1
+            self.df = document_frequencies(rows)
+        else:  # the rows are a batch and its context: the counts are the whole store's
+            self.n, self.df = seen.articles + 1, seen.df
 
     def weight(self, feature: str) -> float:
         return math.log(self.n / (self.df[feature] or 1))
@@ -86,6 +92,13 @@ class Evidence:
     def score(self, row, person: Person) -> float:
         have = person.features()
         return sum(self.weight(f) for f in sorted(features(row)) if f in have)  # sorted: same sum every run
+
+
+def document_frequencies(rows) -> Counter:
+    """In how many rows each feature of evidence stands (a row's name, typed; its roles)."""
+    df = Counter(f"{r.type}:{r.name}" for r in rows)
+    df.update("role:" + role.lower() for r in rows for role in set(r.roles))
+    return df
 
 
 def gender_fits(a: str | None, b: str | None) -> bool:
@@ -347,17 +360,21 @@ def own_key(row) -> str:
     return f"PER:{row.name}@{row.article_id}/{row.local_id}"
 
 
-def merge_keys(rows, trace: Trace | None = None) -> list[str]:
+def merge_keys(rows, trace: Trace | None = None, seen: Seen | None = None,
+               bodies: Organisations | None = None) -> list[str]:
     """The merge key of each entity row (``store.identities.EntityRow``): rows with one key
-    are one identity. ``trace(row, reason, key)``, when given, hears why each row got its key."""
+    are one identity. ``trace(row, reason, key)``, when given, hears why each row got its key.
+    ``seen``: what the rows linked before tell, when ``rows`` are only a batch of new rows and
+    their context (``incremental``); ``bodies``: the rows' organisations, when made already."""
     rows = list(rows)
-    evidence = Evidence(rows)
+    evidence = Evidence(rows, seen)
     keys = [""] * len(rows)
     people = [i for i, row in enumerate(rows) if row.type == "PER"]
     for i, key in zip(people, People([rows[i] for i in people], evidence, rules(), trace).run()):
         keys[i] = key
     countries, where = main_places(rows)
-    bodies = Organisations(rows)
+    if bodies is None:
+        bodies = Organisations(rows, seen.abbreviations if seen is not None else None)
     for i, row in enumerate(rows):
         if row.type == "ORG":
             keys[i] = "ORG:" + bodies.key(row.name, countries.get(row.article_id), where.get(row.article_id),

@@ -2,10 +2,15 @@
 (a person, organisation or place), and identities carry their aliases, roles, counts and the
 dates they were first and last seen.
 
-Linking recomputes the assignment over the whole store in one transaction, so it does not
-depend on the order articles arrived in, and a kill leaves the previous linking in place.
-Identity rows are keyed by their merge key, so a person keeps their row id across relinks.
-Which entities are one identity is decided by ``cluster`` (see ``quotegraph.identity``).
+Linking runs in one transaction, so a kill leaves the previous linking in place. A **full**
+linking recomputes the assignment over the whole store: it does not depend on the order
+articles arrived in. After new articles, only their entities are linked, in the context of
+the rows before (``identity.incremental``), and every count is brought up to date by adding
+theirs: that costs what the new articles hold, not what the store holds. A full linking runs
+when an article was replaced or removed, when the store has grown by ``FULL_AFTER_GROWTH``
+since the last one, and on ``quotegraph relink``. Identity rows are keyed by their merge key,
+so a person keeps their row id across relinks. Which entities are one identity is decided by
+``cluster`` (see ``quotegraph.identity``).
 """
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .rows import name_forms
-from .schema import EDGES_COUNTED, SPEAKERS_LINKED
-from .write import identities_stale
+from .schema import EDGES_ADDED, EDGES_COUNTED, SPEAKERS_LINKED
+from .write import FULL, identities_stale
+
+FULL_AFTER_GROWTH = 0.5  # a full linking once the store holds this share more entities than at the last one
 
 
 @dataclass
@@ -51,41 +58,58 @@ def cluster(rows: list[EntityRow]) -> list[str]:
     return merge_keys(rows)
 
 
-def load_entity_rows(conn: sqlite3.Connection) -> list[EntityRow]:
-    dates = dict(conn.execute("SELECT id, date FROM articles"))
+def load_entity_rows(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> list[EntityRow]:
+    """The entity rows (``where``: of some articles, an SQL condition on ``e``), with their
+    names as mentioned, their articles' dates and the names of their articles' other entities."""
     rows: dict[tuple[int, str], EntityRow] = {}
     by_article: dict[int, list[EntityRow]] = defaultdict(list)
-    for aid, local, type_, name, roles, n in conn.execute(
-            "SELECT article_id, local_id, type, name, roles, n_mentions FROM entities ORDER BY article_id, local_id"):
-        row = EntityRow(aid, local, type_, name, json.loads(roles), n, dates.get(aid))
+    for aid, local, type_, name, roles, n, date in conn.execute(
+            "SELECT e.article_id, e.local_id, e.type, e.name, e.roles, e.n_mentions, a.date FROM entities e"
+            f" JOIN articles a ON a.id = e.article_id {where} ORDER BY e.article_id, e.local_id", params):
+        row = EntityRow(aid, local, type_, name, _roles(roles), n, date)
         rows[aid, local] = row
         by_article[aid].append(row)
-    for aid, local, text in conn.execute("SELECT article_id, local_id, text FROM mentions WHERE kind = 'name'"):
+    for aid, local, text in conn.execute(
+            f"SELECT m.article_id, m.local_id, m.text FROM mentions m WHERE m.kind = 'name'"
+            + (f" AND m.article_id IN (SELECT e.article_id FROM entities e {where})" if where else ""), params):
         row = rows.get((aid, local))
         if row is not None:
             row.aliases[text] += 1
+    _cooccurring(by_article)
+    return list(rows.values())
+
+
+def _roles(stored: str) -> list[str]:
+    return json.loads(stored) if stored != "[]" else []
+
+
+def _cooccurring(by_article: dict[int, list[EntityRow]]) -> None:
     for group in by_article.values():
         names = frozenset(f"{r.type}:{r.name}" for r in group)
         for r in group:
             r.cooccurring = names - {f"{r.type}:{r.name}"}
-    return list(rows.values())
 
 
 @dataclass
 class LinkStats:
-    entities: int
+    entities: int  # entity rows linked
     identities: int
     by_type: dict[str, int]
+    full: bool = True  # every entity linked again, or only the new articles'
 
 
-def link_identities(conn: sqlite3.Connection, force: bool = False) -> LinkStats | None:
-    """Relink every entity to its identity when articles changed since the last linking (or
-    ``force``); None when nothing needed doing."""
-    if not force and not identities_stale(conn):
+def link_identities(conn: sqlite3.Connection, force: bool = False, full: bool | None = None) -> LinkStats | None:
+    """Link the entities of the articles that came in since the last linking, or relink every
+    entity (``full``: True, False, or None to choose as the module docstring says; ``force``:
+    a full linking even when nothing changed); None when nothing needed doing."""
+    stale = identities_stale(conn)
+    if not force and stale is None:
         return None
     conn.execute("BEGIN IMMEDIATE")
     try:
-        stats = _relink(conn)
+        if full is None:
+            full = force or stale == FULL or _grown(conn)
+        stats = _relink(conn) if full else _link_new(conn)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_stale', '0')")
         conn.execute("COMMIT")
     except BaseException:
@@ -95,56 +119,200 @@ def link_identities(conn: sqlite3.Connection, force: bool = False) -> LinkStats 
     return stats
 
 
+def _meta(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return default if row is None else row[0]
+
+
+def _set_meta(conn: sqlite3.Connection, **values) -> None:
+    conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     [(k, str(v)) for k, v in values.items()])
+
+
+def _grown(conn: sqlite3.Connection) -> bool:
+    """Whether the store never had a full linking, or has grown by ``FULL_AFTER_GROWTH`` since."""
+    at_full, linked = _meta(conn, "link_full_rows"), _meta(conn, "link_rows")
+    if at_full is None or linked is None:
+        return True
+    new = conn.execute("SELECT count(*) FROM entities WHERE identity_id IS NULL").fetchone()[0]
+    return int(linked) + new >= (1 + FULL_AFTER_GROWTH) * max(int(at_full), 1)
+
+
 def _relink(conn: sqlite3.Connection) -> LinkStats:
+    from ..identity.incremental import batch_bodies, block_of
+    from ..identity.merge import document_frequencies
+
     rows = load_entity_rows(conn)
     keys = cluster(rows)
-    groups: dict[str, list[EntityRow]] = defaultdict(list)
-    for row, key in zip(rows, keys):
-        groups[key].append(row)
-    speakers = Counter(tuple(row) for row in conn.execute(  # a syndicated story's quotes count once
-        "SELECT q.article_id, q.speaker_local FROM quotes q JOIN articles a ON a.id = q.article_id"
-        " WHERE q.speaker_local IS NOT NULL AND a.duplicate_of IS NULL"))
-    existing = dict(conn.execute("SELECT key, id FROM identities"))
-    # look-up forms of names, computed by the workers that analysed the articles
-    forms = {row[0]: tuple(row[1:]) for row in conn.execute(
-        "SELECT name, norm, lemmas, stems, last_stem FROM name_forms")}
+    bodies = batch_bodies(rows)
+    abbreviations = bodies.corpus
     conn.execute("DELETE FROM aliases")
     conn.execute("DELETE FROM identity_roles")
-    conn.execute("UPDATE entities SET identity_id = NULL")
-    kept = set()
-    for key, members in groups.items():
-        names = Counter()
-        aliases, roles = Counter(), Counter()
-        for r in members:
-            names[r.name] += r.n_mentions
-            aliases[r.name] += 0
-            aliases.update(r.aliases)
-            roles.update(r.roles)
-        name = canonical_name(names)
-        dates = [r.date for r in members if r.date]
-        values = (members[0].type, name, min(dates, default=None), max(dates, default=None),
-                  len({r.article_id for r in members}), sum(r.n_mentions for r in members),
-                  sum(speakers[r.article_id, r.local_id] for r in members))
-        if key in existing:
-            iid = existing[key]
-            conn.execute("UPDATE identities SET type = ?, name = ?, first_seen = ?, last_seen = ?,"
-                         " n_articles = ?, n_mentions = ?, n_quotes = ? WHERE id = ?", (*values, iid))
-        else:
-            iid = conn.execute("INSERT INTO identities (type, name, first_seen, last_seen, n_articles,"
-                               " n_mentions, n_quotes, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                               (*values, key)).lastrowid
-        kept.add(iid)
-        conn.executemany("INSERT INTO aliases (identity_id, alias, norm, lemmas, stems, last_stem, n)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [(iid, a, *(forms.get(a) or name_forms(a)[1:]), n) for a, n in aliases.items()])
-        conn.executemany("INSERT INTO identity_roles (identity_id, role, n) VALUES (?, ?, ?)",
-                         [(iid, role, n) for role, n in roles.items()])
-        conn.executemany("UPDATE entities SET identity_id = ? WHERE article_id = ? AND local_id = ?",
-                         [(iid, r.article_id, r.local_id) for r in members])
+    conn.execute("UPDATE entities SET identity_id = NULL, block = NULL")
+    existing = dict(conn.execute("SELECT key, id FROM identities"))
+    kept = _write_linked(conn, rows, keys, [block_of(r, bodies) for r in rows], existing, added=False)
     gone = [iid for iid in existing.values() if iid not in kept]
     conn.executemany("DELETE FROM identities WHERE id = ?", [(i,) for i in gone])
     conn.execute(SPEAKERS_LINKED)  # what queries read instead of joining entities (schema.py)
     for statement in EDGES_COUNTED.split(";"):
         conn.execute(statement)
-    by_type = Counter(members[0].type for members in groups.values())
-    return LinkStats(entities=len(rows), identities=len(groups), by_type=dict(by_type))
+    conn.execute("DELETE FROM link_features")
+    conn.executemany("INSERT INTO link_features (feature, n) VALUES (?, ?)",
+                     sorted(document_frequencies(rows).items()))
+    _set_meta(conn, link_articles=len({r.article_id for r in rows}), link_rows=len(rows),
+              link_full_rows=len(rows), link_abbreviations=json.dumps(abbreviations, ensure_ascii=False))
+    by_type = Counter(k.split(":", 1)[0] for k in set(keys))
+    return LinkStats(entities=len(rows), identities=len(set(keys)), by_type=dict(by_type))
+
+
+def _link_new(conn: sqlite3.Connection) -> LinkStats:
+    """Link the entities no linking has seen (``identity.incremental``); the others keep theirs."""
+    from ..identity import merge_keys
+    from ..identity.incremental import CONTEXT, Seen, batch_bodies, block_of, needs_context
+    from ..identity.merge import document_frequencies
+
+    new = load_entity_rows(conn, "WHERE e.identity_id IS NULL")
+    articles = sorted({r.article_id for r in new})
+    bodies = batch_bodies(new, json.loads(_meta(conn, "link_abbreviations", "{}")))
+    abbreviations = bodies.corpus
+    new_blocks = [block_of(r, bodies) for r in new]
+    context, context_names = _context(conn, sorted({b for r, b in zip(new, new_blocks) if needs_context(r, bodies)}),
+                                      CONTEXT)
+    added = document_frequencies(new)
+    df = _stored_counts(conn, _features(new + context, context_names))
+    df.update(added)
+    seen = Seen(int(_meta(conn, "link_articles", "0")) + len(articles), df, abbreviations)
+    bodies.add(context)
+    keys = merge_keys(new + context, seen=seen, bodies=bodies)[:len(new)]
+    existing = {}
+    for key in sorted(set(keys)):
+        row = conn.execute("SELECT id FROM identities WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            existing[key] = row[0]
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS linked_now (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM linked_now")
+    conn.executemany("INSERT INTO linked_now (id) VALUES (?)", [(a,) for a in articles])
+    touched = _write_linked(conn, new, keys, new_blocks, existing, added=True)
+    conn.execute(SPEAKERS_LINKED + " AND article_id IN (SELECT id FROM linked_now)")
+    for statement in EDGES_ADDED:
+        conn.execute(statement)
+    conn.executemany("INSERT INTO link_features (feature, n) VALUES (?, ?)"
+                     " ON CONFLICT (feature) DO UPDATE SET n = n + excluded.n", sorted(added.items()))
+    _set_meta(conn, link_articles=seen.articles, link_rows=int(_meta(conn, "link_rows", "0")) + len(new),
+              link_abbreviations=json.dumps(abbreviations, ensure_ascii=False))
+    conn.execute("DELETE FROM linked_now")
+    by_type = Counter(k.split(":", 1)[0] for k in set(keys))
+    return LinkStats(entities=len(new), identities=len(touched), by_type=dict(by_type), full=False)
+
+
+def _features(rows: list[EntityRow], article_names: set[str]) -> set[str]:
+    """The features of evidence of ``rows``: their names, their roles and the names of their
+    articles' other entities (``article_names``; a batch's are its rows' names)."""
+    return {f"{r.type}:{r.name}" for r in rows} | article_names | {"role:" + x.lower() for r in rows for x in r.roles}
+
+
+NO_ALIASES: Counter = Counter()  # a context row's: it is not written, its names are not counted
+
+
+def _context(conn: sqlite3.Connection, block_names: list[str], per_block: int) -> tuple[list[EntityRow], set[str]]:
+    """The ``per_block`` most recent linked rows of each block, with their articles' other
+    names; and all those names."""
+    rows: list[EntityRow] = []
+    for block in block_names:
+        rows += [EntityRow(aid, local, type_, name, _roles(roles), n, None, NO_ALIASES)
+                 for aid, local, type_, name, roles, n in conn.execute(
+                     "SELECT article_id, local_id, type, name, roles, n_mentions FROM entities"
+                     " WHERE block = ? ORDER BY article_id DESC LIMIT ?", (block, per_block))]
+    names: dict[int, set[str]] = defaultdict(set)
+    ids = sorted({r.article_id for r in rows})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for aid, name in conn.execute(f"SELECT article_id, type || ':' || name FROM entities"
+                                      f" WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
+            names[aid].add(name)
+    shared = {aid: frozenset(n) for aid, n in names.items()}
+    for r in rows:
+        r.cooccurring = shared[r.article_id] - {f"{r.type}:{r.name}"}
+    return rows, set().union(*shared.values())
+
+
+def _stored_counts(conn: sqlite3.Connection, features: set[str]) -> Counter:
+    out: Counter = Counter()
+    wanted = sorted(features)
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        out.update(dict(conn.execute(
+            f"SELECT feature, n FROM link_features WHERE feature IN ({','.join('?' * len(chunk))})", chunk)))
+    return out
+
+
+def _write_linked(conn: sqlite3.Connection, rows: list[EntityRow], keys: list[str], row_blocks: list[str],
+                  existing: dict[str, int], added: bool) -> set[int]:
+    """Write the identities of ``rows`` (grouped by their ``keys``): their entities' identity
+    and block, aliases and roles, and the identity rows. ``added``: the rows are new to
+    identities that hold others already, so every count adds to the stored one; else the
+    rows are all their identities hold. Returns the identity ids written."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        groups[key].append(i)
+    where = " AND a.id IN (SELECT id FROM linked_now)" if added else ""
+    speakers = Counter(tuple(row) for row in conn.execute(  # a syndicated story's quotes count once
+        "SELECT q.article_id, q.speaker_local FROM quotes q JOIN articles a ON a.id = q.article_id"
+        f" WHERE q.speaker_local IS NOT NULL AND a.duplicate_of IS NULL{where}"))
+    # look-up forms of names, computed by the workers that analysed the articles
+    forms = {row[0]: tuple(row[1:]) for row in conn.execute(
+        "SELECT name, norm, lemmas, stems, last_stem FROM name_forms")} if not added else _forms(conn, rows)
+    written, renamed = set(), []
+    alias_rows, role_rows, entity_rows = [], [], []
+    for key, members in groups.items():
+        group = [rows[i] for i in members]
+        names, aliases, roles = Counter(), Counter(), Counter()
+        for r in group:
+            names[r.name] += r.n_mentions
+            aliases[r.name] += 0
+            aliases.update(r.aliases)
+            roles.update(r.roles)
+        dates = [r.date for r in group if r.date]
+        counts = (min(dates, default=None), max(dates, default=None), len({r.article_id for r in group}),
+                  sum(r.n_mentions for r in group), sum(speakers[r.article_id, r.local_id] for r in group))
+        iid = existing.get(key)
+        if iid is None:
+            iid = conn.execute("INSERT INTO identities (type, name, first_seen, last_seen, n_articles,"
+                               " n_mentions, n_quotes, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               (group[0].type, canonical_name(names), *counts, key)).lastrowid
+        elif added:
+            conn.execute("UPDATE identities SET first_seen = coalesce(min(first_seen, ?1), first_seen, ?1),"
+                         " last_seen = coalesce(max(last_seen, ?2), last_seen, ?2), n_articles = n_articles + ?3,"
+                         " n_mentions = n_mentions + ?4, n_quotes = n_quotes + ?5 WHERE id = ?6", (*counts, iid))
+            renamed.append(iid)
+        else:
+            conn.execute("UPDATE identities SET type = ?, name = ?, first_seen = ?, last_seen = ?, n_articles = ?,"
+                         " n_mentions = ?, n_quotes = ? WHERE id = ?", (group[0].type, canonical_name(names), *counts, iid))
+        written.add(iid)
+        alias_rows += [(iid, a, *(forms.get(a) or name_forms(a)[1:]), n, names.get(a)) for a, n in aliases.items()]
+        role_rows += [(iid, role, n) for role, n in roles.items()]
+        entity_rows += [(iid, row_blocks[i], rows[i].article_id, rows[i].local_id) for i in members]
+    conn.executemany("INSERT INTO aliases (identity_id, alias, norm, lemmas, stems, last_stem, n, name_mentions)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity_id, alias) DO UPDATE"
+                     " SET n = n + excluded.n, name_mentions = CASE WHEN excluded.name_mentions IS NULL"
+                     " THEN name_mentions ELSE coalesce(name_mentions, 0) + excluded.name_mentions END", alias_rows)
+    conn.executemany("INSERT INTO identity_roles (identity_id, role, n) VALUES (?, ?, ?)"
+                     " ON CONFLICT (identity_id, role) DO UPDATE SET n = n + excluded.n", role_rows)
+    conn.executemany("UPDATE entities SET identity_id = ?, block = ? WHERE article_id = ? AND local_id = ?", entity_rows)
+    for iid in renamed:  # an identity that holds rows already: the fullest common form of all its names
+        conn.execute("UPDATE identities SET name = ? WHERE id = ?", (canonical_name(Counter(dict(conn.execute(
+            "SELECT alias, name_mentions FROM aliases WHERE identity_id = ? AND name_mentions IS NOT NULL",
+            (iid,))))), iid))
+    return written
+
+
+def _forms(conn: sqlite3.Connection, rows: list[EntityRow]) -> dict[str, tuple]:
+    """The stored look-up forms of the names of ``rows``."""
+    wanted = sorted({a for r in rows for a in (r.name, *r.aliases)})
+    out = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        out.update({row[0]: tuple(row[1:]) for row in conn.execute(
+            "SELECT name, norm, lemmas, stems, last_stem FROM name_forms"
+            f" WHERE name IN ({','.join('?' * len(chunk))})", chunk)})
+    return out

@@ -11,25 +11,30 @@ import sqlite3
 # Made by linking, from the entities' identities (store/identities.py), and by migration 5.
 SPEAKERS_LINKED = """UPDATE quotes SET speaker_id = (SELECT s.identity_id FROM entities s
     WHERE s.article_id = quotes.article_id AND s.local_id = quotes.speaker_local) WHERE speaker_local IS NOT NULL"""
-EDGES_COUNTED = """DELETE FROM quote_targets;
-    INSERT INTO quote_targets (identity_id, quote_id, date, speaker_id, tone, score, role)
+# ``{only}``, ``{only_c}``: a condition on the quotes counted (all, or a new batch's);
+# ``{add}``: how a count meets a stored one of the same pair
+_EDGES = """INSERT INTO quote_targets (identity_id, quote_id, date, speaker_id, tone, score, role)
     SELECT identity_id, quote_id, date, speaker_id, tone, score, role FROM (
         SELECT t.identity_id, qe.quote_id, q.date, q.speaker_id, qe.tone, qe.score, qe.role, max(qe.n)
         FROM quote_entities qe JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id
-        JOIN quotes q ON q.id = qe.quote_id WHERE t.identity_id IS NOT NULL GROUP BY t.identity_id, qe.quote_id);
-    DELETE FROM network_edges;
+        JOIN quotes q ON q.id = qe.quote_id WHERE t.identity_id IS NOT NULL{only} GROUP BY t.identity_id, qe.quote_id);
     INSERT INTO network_edges (speaker_id, target_id, quotes)
     SELECT q.speaker_id, t.identity_id, count(DISTINCT q.id) FROM quotes q
     JOIN quote_entities qe ON qe.quote_id = q.id
     JOIN entities t ON t.article_id = qe.article_id AND t.local_id = qe.local_id
-    WHERE q.speaker_id IS NOT NULL AND t.identity_id IS NOT NULL AND t.identity_id != q.speaker_id
-    GROUP BY q.speaker_id, t.identity_id;
-    DELETE FROM quoting_edges;
+    WHERE q.speaker_id IS NOT NULL AND t.identity_id IS NOT NULL AND t.identity_id != q.speaker_id{only}
+    GROUP BY q.speaker_id, t.identity_id{add};
     INSERT INTO quoting_edges (quoting_id, quoted_id, quotes)
     SELECT p.speaker_id, c.speaker_id, count(*) FROM quotes c
     JOIN quotes p ON p.article_id = c.article_id AND p.idx = c.parent_idx
     WHERE c.parent_idx IS NOT NULL AND c.speaker_id IS NOT NULL AND p.speaker_id IS NOT NULL
-    AND c.speaker_id != p.speaker_id GROUP BY p.speaker_id, c.speaker_id"""
+    AND c.speaker_id != p.speaker_id{only_c} GROUP BY p.speaker_id, c.speaker_id{add}"""
+EDGES_COUNTED = "DELETE FROM quote_targets; DELETE FROM network_edges; DELETE FROM quoting_edges;\n" + _EDGES.format(
+    only="", only_c="", add="")
+# the same for the quotes of the articles in the temporary table ``linked_now``, added to the stored counts
+EDGES_ADDED = _EDGES.format(only=" AND q.article_id IN (SELECT id FROM linked_now)",
+                            only_c=" AND c.article_id IN (SELECT id FROM linked_now)",
+                            add=" ON CONFLICT DO UPDATE SET quotes = quotes + excluded.quotes").split(";")
 
 MIGRATIONS: list[str] = [
     # 1: articles, their entities, mentions, dates and quotes; identities; failures; search
@@ -296,6 +301,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX quoting_edges_quotes ON quoting_edges(quotes);
     CREATE INDEX quoting_edges_quoted ON quoting_edges(quoted_id, quotes);
     {EDGES_COUNTED};
+    """,
+    # 6: what linking a batch of new articles needs (identity.incremental): each entity's
+    # block, the feature counts of evidence, and the entity names among an identity's aliases.
+    # The next ingest relinks every entity, which fills them.
+    """
+    ALTER TABLE entities ADD COLUMN block TEXT;     -- the rows its identity can depend on; NULL until linked
+    CREATE INDEX entities_block ON entities(block, article_id);
+    ALTER TABLE aliases ADD COLUMN name_mentions INTEGER;  -- mentions of the entities named so (NULL: never an entity's name)
+    CREATE TABLE link_features (            -- in how many entity rows each feature of evidence stands
+        feature TEXT PRIMARY KEY,
+        n       INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_stale', 'full');
     """,
 ]
 

@@ -114,16 +114,23 @@ def delete_article(conn: sqlite3.Connection, article_id: int) -> None:
     conn.execute("DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)",
                  (article_id,))
     conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))  # cascades
-    mark_identities_stale(conn)
+    mark_identities_stale(conn, FULL)
 
 
-def mark_identities_stale(conn: sqlite3.Connection) -> None:
-    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_stale', '1')")
+NEW, FULL = "1", "full"  # what linking must do: link the new articles' entities; relink them all
 
 
-def identities_stale(conn: sqlite3.Connection) -> bool:
+def mark_identities_stale(conn: sqlite3.Connection, how: str = NEW) -> None:
+    """Note that identities need linking: ``NEW`` articles came in, or ``FULL``: an article
+    went, so identities lost rows and every entity is linked again (the stronger need stays)."""
+    conn.execute("INSERT INTO meta (key, value) VALUES ('identities_stale', ?) ON CONFLICT (key) DO UPDATE"
+                 " SET value = CASE WHEN value = 'full' THEN value ELSE excluded.value END", (how,))
+
+
+def identities_stale(conn: sqlite3.Connection) -> str | None:
+    """``NEW``, ``FULL`` or None (identities are up to date)."""
     row = conn.execute("SELECT value FROM meta WHERE key = 'identities_stale'").fetchone()
-    return row is not None and row[0] == "1"
+    return row[0] if row is not None and row[0] in (NEW, FULL) else None
 
 
 def record_failure(conn: sqlite3.Connection, origin: str, reason: str, key: str | None = None) -> None:
