@@ -114,6 +114,10 @@ def build(source: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
     conn.execute("UPDATE meta SET value = value * ? WHERE key IN ('link_articles', 'link_rows', 'link_full_rows')",
                  (copies,))
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_stale', '0')")
+    # statements are not copied (each copy's would be a statement of its own); the copies count
+    # as placed, so new articles' quotes are placed among themselves
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('statements_full', '0')")
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) SELECT 'statements_through', max(id) FROM quotes")
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bench_fingerprint', ?)", (SCALE_STORE,))
     conn.execute("COMMIT")
     seconds = time.perf_counter() - t0
@@ -181,27 +185,37 @@ def linked_in_full(db: pathlib.Path) -> None:
 
 def new_articles_linked(db: pathlib.Path, source: pathlib.Path, articles: int) -> dict:
     """Add ``articles`` new articles (the rows of as many NEREL texts, not linked yet, as ingest
-    writes them), then link them as ingest does after a batch."""
+    writes them), then link them and place their quotes in statements, as ingest does after a
+    batch."""
     from quotegraph.store.db import open_store
     from quotegraph.store.identities import link_identities
+    from quotegraph.store.statements import cluster_statements
     from quotegraph.store.write import mark_identities_stale
 
     conn = open_store(db)
     try:
         link_identities(conn)  # what came in before (the write-rate articles)
-        a, q = (conn.execute(f"SELECT max(id) + 1 FROM {t}").fetchone()[0] for t in ("articles", "quotes"))
+        cluster_statements(conn)
         conn.execute("ATTACH DATABASE ? AS src", (str(source),))
+        n_src = conn.execute("SELECT count(*) FROM src.articles").fetchone()[0]
         conn.execute("BEGIN")
-        copy_rows(conn, 999_999, a, q, first=articles)
+        added, k = 0, 999_999  # as many copies of the source's first articles as make ``articles``
+        while added < articles:
+            a, q = (conn.execute(f"SELECT max(id) + 1 FROM main.{t}").fetchone()[0] for t in ("articles", "quotes"))
+            copy_rows(conn, k, a, q, first=min(articles - added, n_src))
+            added, k = added + min(articles - added, n_src), k - 1
         mark_identities_stale(conn)
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE src")
         t0 = time.perf_counter()
         stats = link_identities(conn)
         seconds = time.perf_counter() - t0
+        cluster_statements(conn)
+        statements = time.perf_counter() - t0 - seconds
     finally:
         conn.close()
-    return {"seconds": seconds, "entities": stats.entities, "full": stats.full, "articles": articles}
+    return {"seconds": seconds, "statements": statements, "entities": stats.entities, "full": stats.full,
+            "articles": added}
 
 
 def relink_seconds(db: pathlib.Path) -> float:
@@ -248,7 +262,8 @@ def main() -> int:
     if args.new:
         n = new_articles_linked(db, source, args.new)
         line = (f"linking {n['articles']:,} new articles ({n['entities']:,} entities, "
-                f"{'in full' if n['full'] else 'incrementally'}): {n['seconds']:.2f} s")
+                f"{'in full' if n['full'] else 'incrementally'}): {n['seconds']:.2f} s, then placing their "
+                f"quotes in statements {n['statements']:.2f} s")
         if args.write_rate:
             one = w["analysis"] * n["articles"]
             line += (f"; their analysis takes {one:.1f} s in one process ({w['analysis'] * 1000:.1f} ms an article),"

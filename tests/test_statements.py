@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from quotegraph.ingest import ingest
-from quotegraph.store.statements import alike, terms_of
+from quotegraph.store.statements import alike, cluster_statements, terms_of
 
 AGENCY = ("«Мы не допустим эскалации на границе и продолжим переговоры с соседями», — заявил министр обороны "
           "Армении Сурен Папикян журналистам в Ереване.\n\n«Армия получит новые системы связи до конца года», "
@@ -101,6 +101,32 @@ def test_statements_one_ingest_at_a_time_gives_the_same_statements(tmp_path, cor
         write_jsonl(tmp_path / "one.jsonl", [ARTICLES[k]])
         ingest([str(tmp_path / "one.jsonl")], tmp_path / "grown.db", workers=1, progress=False)
     assert groups(tmp_path / "grown.db") == groups(corpus)
+
+
+def figures(db) -> set[tuple]:
+    with sqlite3.connect(db) as conn:
+        return set(conn.execute("SELECT speaker_key, text, n_quotes, n_articles, n_outlets, first_seen FROM statements"))
+
+
+@pytest.mark.parametrize("first", [1, 2, 3])
+def test_statements_placed_after_linking_only_new_articles_are_those_of_one_run(tmp_path, corpus, first):
+    """The later articles linked as a batch (identities and statements count only what they add)."""
+    from quotegraph.ingest import analyse
+    from quotegraph.readers import read_inputs
+    from quotegraph.store.db import open_store
+    from quotegraph.store.identities import link_identities
+    from quotegraph.store.rows import content_hash
+    from quotegraph.store.write import write_article
+
+    db = store(tmp_path, ARTICLES[:first], name="grown.db")
+    write_jsonl(tmp_path / "later.jsonl", ARTICLES[first:])
+    conn = open_store(db)
+    for article in read_inputs([str(tmp_path / "later.jsonl")]):
+        write_article(conn, analyse(article, content_hash(article.text)))
+    assert not link_identities(conn, full=False).full
+    cluster_statements(conn)
+    conn.close()
+    assert (groups(db), figures(db)) == (groups(corpus), figures(corpus))
 
 
 def test_statements_an_article_replaced_leaves_its_statements(tmp_path):
@@ -197,10 +223,17 @@ def test_statements_search_groups_by_statement(corpus, group, n):
     assert "quoted in 3 articles" in page.text
 
 
-def test_statements_a_store_without_them_gets_them_on_the_next_ingest(tmp_path, corpus):
-    """A store made before statements existed (or whose last ingest was killed before them)."""
+@pytest.mark.parametrize("missing", [
+    # made before statements existed: no statement, nothing in meta
+    "DELETE FROM quote_statements; DELETE FROM statement_terms; DELETE FROM statements;"
+    " DELETE FROM meta WHERE key LIKE 'statements_%';",
+    # its last ingest killed after linking, before placing the new quotes: the last half unplaced
+    "DELETE FROM quote_statements WHERE quote_id > (SELECT max(id) / 2 FROM quotes);"
+    " UPDATE meta SET value = (SELECT max(id) / 2 FROM quotes) WHERE key = 'statements_through';",
+])
+def test_statements_a_store_without_them_gets_them_on_the_next_ingest(tmp_path, corpus, missing):
     db = store(tmp_path, ARTICLES)
     with sqlite3.connect(db) as conn:
-        conn.executescript("DELETE FROM quote_statements; DELETE FROM statement_terms; DELETE FROM statements;")
+        conn.executescript(missing)
     ingest([str(tmp_path / "corpus.db.jsonl")], db, workers=1, progress=False)  # nothing new to analyse
     assert groups(db) == groups(corpus)

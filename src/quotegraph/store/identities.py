@@ -159,7 +159,8 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
     conn.execute("DELETE FROM link_features")
     conn.executemany("INSERT INTO link_features (feature, n) VALUES (?, ?)",
                      sorted(document_frequencies(rows).items()))
-    _set_meta(conn, link_articles=len({r.article_id for r in rows}), link_rows=len(rows),
+    _set_meta(conn, statements_full=1,  # a placed quote may have another speaker now (store/statements.py)
+              link_articles=len({r.article_id for r in rows}), link_rows=len(rows),
               link_full_rows=len(rows), link_abbreviations=json.dumps(abbreviations, ensure_ascii=False))
     by_type = Counter(k.split(":", 1)[0] for k in set(keys))
     return LinkStats(entities=len(rows), identities=len(set(keys)), by_type=dict(by_type))

@@ -96,12 +96,27 @@ def _speakers_quotes(conn: sqlite3.Connection, where: str = "", args: tuple = ()
 def cluster_statements(conn: sqlite3.Connection) -> int:
     """Attach every quote not yet in a statement to its statement (see the module docstring);
     return how many quotes were placed. One transaction: a kill loses nothing, the next run
-    places what this one did not."""
+    places what this one did not.
+
+    After a full linking of identities (``statements_full`` in meta, set by it), a placed quote
+    may have lost its article or changed speaker: every statement is checked and every quote
+    looked at. Otherwise only the quotes after the last one placed (``statements_through``) are
+    placed, and only the statements they joined are counted again: the cost is the new
+    quotes', not the store's."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        _take_apart_changed(conn)
-        placed = _place(conn, _unplaced(conn))
-        _refresh(conn)
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('statements_through', 'statements_full')"))
+        through = meta.get("statements_through")
+        full = through is None or meta.get("statements_full", "0") != "0"
+        if full:
+            _take_apart_changed(conn)
+            placed, touched = _place(conn, _unplaced(conn))
+        else:
+            placed, touched = _place(conn, _unplaced(conn, int(through)))
+        _refresh(conn, None if full else touched)
+        last = conn.execute("SELECT coalesce(max(id), 0) FROM quotes").fetchone()[0]
+        conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         [("statements_through", str(last)), ("statements_full", "0")])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -126,12 +141,15 @@ def _take_apart_changed(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM statements WHERE id = ?", (sid,))
 
 
-def _unplaced(conn: sqlite3.Connection) -> list[Quote]:
-    return _speakers_quotes(conn, " LEFT JOIN quote_statements qs ON qs.quote_id = q.id WHERE qs.quote_id IS NULL")
+def _unplaced(conn: sqlite3.Connection, after: int = 0) -> list[Quote]:
+    """The quotes in no statement (``after``: of those, the ones of larger ids)."""
+    return _speakers_quotes(conn, " LEFT JOIN quote_statements qs ON qs.quote_id = q.id"
+                                  " WHERE qs.quote_id IS NULL AND q.id > ?", (after,))
 
 
-def _place(conn: sqlite3.Connection, quotes: list[Quote]) -> int:
-    """Each quote joins the statements it is alike to (merged into the smallest), or starts one."""
+def _place(conn: sqlite3.Connection, quotes: list[Quote]) -> tuple[int, set[int]]:
+    """Each quote joins the statements it is alike to (merged into the smallest), or starts one.
+    Returns how many were placed, and the statements that took them."""
     members: dict[int, list[frozenset[str]]] = {}  # statement → its quotes' terms, read once
 
     def terms_of_statement(sid: int) -> list[frozenset[str]]:
@@ -163,7 +181,7 @@ def _place(conn: sqlite3.Connection, quotes: list[Quote]) -> int:
         conn.executemany("INSERT OR IGNORE INTO statement_terms (speaker_key, term, statement_id) VALUES (?, ?, ?)",
                          [(quote.speaker, term, sid) for term in quote.terms])
         members[sid] = terms_of_statement(sid) + [quote.terms]
-    return len(quotes)
+    return len(quotes), set(members)
 
 
 def _candidates(conn: sqlite3.Connection, quote: Quote) -> list[int]:
@@ -179,16 +197,22 @@ def _candidates(conn: sqlite3.Connection, quote: Quote) -> list[int]:
         (quote.speaker, *sorted(quote.terms), min(MIN_SHARED, len(quote.terms))))]
 
 
-def _refresh(conn: sqlite3.Connection) -> None:
-    """Each statement's figures: its representative text (the longest direct rendering, else the
-    longest), first quote, first date, and counts of quotes, and of the articles and outlets that
-    carried it (exact copies of an article, stored once, count as articles of their own)."""
+def _refresh(conn: sqlite3.Connection, only: set[int] | None = None) -> None:
+    """Each statement's figures (``only``: of these statements): its representative text (the
+    longest direct rendering, else the longest), first quote, first date, and counts of quotes,
+    and of the articles and outlets that carried it (exact copies of an article, stored once,
+    count as articles of their own)."""
     conn.execute("DROP TABLE IF EXISTS temp.statement_figures")
-    conn.execute("""
+    conn.execute("DROP TABLE IF EXISTS temp.refreshed")
+    if only is not None:
+        conn.execute("CREATE TEMP TABLE refreshed (id INTEGER PRIMARY KEY)")
+        conn.executemany("INSERT INTO temp.refreshed (id) VALUES (?)", [(sid,) for sid in sorted(only)])
+    of = " WHERE qs.statement_id IN (SELECT id FROM temp.refreshed)" if only is not None else ""
+    conn.execute(f"""
         CREATE TEMP TABLE statement_figures AS  -- one pass over the placed quotes, not one per statement
         WITH members AS MATERIALIZED (
             SELECT qs.statement_id AS sid, q.id, q.kind, q.text, q.date, q.article_id
-            FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id),
+            FROM quote_statements qs JOIN quotes q ON q.id = qs.quote_id{of}),
         carried AS (  -- every article that carried a placed quote: its own, and its exact copies
             SELECT m.sid, 'a' || m.article_id AS article, coalesce(a.site, a.source) AS outlet
             FROM members m JOIN articles a ON a.id = m.article_id
@@ -213,7 +237,10 @@ def _refresh(conn: sqlite3.Connection) -> None:
         FROM temp.statement_figures f WHERE f.sid = statements.id
     """)
     conn.execute("DROP TABLE temp.statement_figures")
-    conn.execute("DELETE FROM statements WHERE id NOT IN (SELECT statement_id FROM quote_statements)")
+    if only is None:  # (statements merged into others are deleted as they merge)
+        conn.execute("DELETE FROM statements WHERE id NOT IN (SELECT statement_id FROM quote_statements)")
+    else:
+        conn.execute("DROP TABLE temp.refreshed")
 
 
 def statement_groups(conn: sqlite3.Connection) -> dict[int, int]:
