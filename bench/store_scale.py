@@ -25,6 +25,7 @@ import argparse
 import dataclasses
 import pathlib
 import sqlite3
+import statistics
 import sys
 import time
 
@@ -149,16 +150,17 @@ def write_rate(shared: pathlib.Path, db: pathlib.Path, articles: int) -> dict:
     from quotegraph.store.write import write_article
 
     dev = [d for d in nerel_dirs(shared) if d.name == "dev"]
+    run = time.time_ns()  # new keys and hashes in every run, also into a store measured before
     pipeline = Pipeline()
     rows = []
     analysis = 0.0
     for article in list(read_inputs([str(d) for d in dev]))[:articles]:
         # (the copies' keys and hashes all carry "#k": these are new articles to the store)
-        article = dataclasses.replace(article, id=f"write-rate/{article.id}")
+        article = dataclasses.replace(article, id=f"write-rate/{run}/{article.id}")
         t0 = time.perf_counter()
         record = pipeline(article)
         analysis += time.perf_counter() - t0
-        rows.append(article_rows(record, origin=article.id, hash=content_hash(article.text)))
+        rows.append(article_rows(record, origin=article.id, hash=f"{content_hash(article.text)}#{run}"))
     conn = open_store(db)
     try:
         t0 = time.perf_counter()
@@ -199,11 +201,11 @@ def new_articles_linked(db: pathlib.Path, source: pathlib.Path, articles: int) -
         conn.execute("ATTACH DATABASE ? AS src", (str(source),))
         n_src = conn.execute("SELECT count(*) FROM src.articles").fetchone()[0]
         conn.execute("BEGIN")
-        added, k = 0, 999_999  # as many copies of the source's first articles as make ``articles``
+        added = 0  # as many copies of the source's first articles as make ``articles``
         while added < articles:
             a, q = (conn.execute(f"SELECT max(id) + 1 FROM main.{t}").fetchone()[0] for t in ("articles", "quotes"))
-            copy_rows(conn, k, a, q, first=min(articles - added, n_src))
-            added, k = added + min(articles - added, n_src), k - 1
+            copy_rows(conn, a, a, q, first=min(articles - added, n_src))  # (a: a copy number never used)
+            added += min(articles - added, n_src)
         mark_identities_stale(conn)
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE src")
@@ -241,33 +243,43 @@ def main() -> int:
                     help="then time ingest's writing of N analysed articles into the store (0: not)")
     ap.add_argument("--new", type=int, default=1000, metavar="N",
                     help="then add N new articles and time their linking, as ingest does after a batch (0: not)")
+    ap.add_argument("--batches", type=int, default=3, help="batches of --new articles, one after another")
     ap.add_argument("--relink", action="store_true", help="also time a full relinking of identities")
+    ap.add_argument("--reuse", action="store_true",
+                    help="measure the store --db (or build/store-N.db) as it is, when it exists, instead of making it")
     args = ap.parse_args()
     source = nerel_store(pathlib.Path(args.shared), ROOT / "build" / "nerel.db")
     db = pathlib.Path(args.db or ROOT / "build" / f"store-{args.articles}.db")
     db.parent.mkdir(parents=True, exist_ok=True)
-    made = build(source, db, args.articles)
-    c = made["counts"]
-    print(f"store {db}: {c['articles']:,} articles, {c['quotes']:,} quotes, {c['entities']:,} entities, "
-          f"{c['mentions']:,} mentions, {c['identities']:,} identities; {made['bytes'] / 2**30:.2f} GB "
-          f"({made['bytes'] / c['articles'] / 1024:.1f} kB an article)")
-    print(f"bulk copy: {made['seconds']:.0f} s, {c['articles'] / made['seconds']:,.0f} articles/s, "
-          f"{made['rows'] / made['seconds']:,.0f} rows/s; network edges counted in {made['edges']:.1f} s; "
-          f"ANALYZE {made['analyze']:.1f} s")
+    if args.reuse and db.exists():
+        print(f"store {db}: made before (--reuse), with what earlier runs added")
+    else:
+        made = build(source, db, args.articles)
+        c = made["counts"]
+        print(f"store {db}: {c['articles']:,} articles, {c['quotes']:,} quotes, {c['entities']:,} entities, "
+              f"{c['mentions']:,} mentions, {c['identities']:,} identities; {made['bytes'] / 2**30:.2f} GB "
+              f"({made['bytes'] / c['articles'] / 1024:.1f} kB an article)")
+        print(f"bulk copy: {made['seconds']:.0f} s, {c['articles'] / made['seconds']:,.0f} articles/s, "
+              f"{made['rows'] / made['seconds']:,.0f} rows/s; network edges counted in {made['edges']:.1f} s; "
+              f"ANALYZE {made['analyze']:.1f} s")
     if args.write_rate:
         w = write_rate(pathlib.Path(args.shared), db, args.write_rate)
         print(f"ingest's writes into this store: {w['articles'] / w['seconds']:,.0f} articles/s, "
               f"{w['rows'] / w['seconds']:,.0f} rows/s (articles, quotes, entities, mentions; "
               f"{w['articles']} articles, one transaction each)")
     if args.new:
-        n = new_articles_linked(db, source, args.new)
-        line = (f"linking {n['articles']:,} new articles ({n['entities']:,} entities, "
-                f"{'in full' if n['full'] else 'incrementally'}): {n['seconds']:.2f} s, then placing their "
-                f"quotes in statements {n['statements']:.2f} s")
+        batches = [new_articles_linked(db, source, args.new) for _ in range(args.batches)]
+        for n in batches:
+            print(f"linking {n['articles']:,} new articles ({n['entities']:,} entities, "
+                  f"{'in full' if n['full'] else 'incrementally'}): {n['seconds']:.2f} s, then placing their "
+                  f"quotes in statements {n['statements']:.2f} s")
+        link, place = (statistics.median(n[k] for n in batches) for k in ("seconds", "statements"))
+        line = f"median of {len(batches)} batches: linking {link:.2f} s, placing quotes {place:.2f} s"
         if args.write_rate:
-            one = w["analysis"] * n["articles"]
-            line += (f"; their analysis takes {one:.1f} s in one process ({w['analysis'] * 1000:.1f} ms an article),"
-                     f" so linking is {n['seconds'] / one:.1%} of it ({2 * n['seconds'] / one:.1%} of 2 workers' time)")
+            one = w["analysis"] * args.new
+            line += (f"; the analysis of {args.new:,} articles takes {one:.1f} s in one process "
+                     f"({w['analysis'] * 1000:.1f} ms an article), so linking is {link / one:.1%} of it "
+                     f"({2 * link / one:.1%} of 2 workers' time)")
         print(line)
     if args.relink:
         print(f"full relinking of identities: {relink_seconds(db):.1f} s")

@@ -256,3 +256,57 @@ def test_quotes_filtered_by_the_language_of_their_article(client, lang, n):
 @pytest.mark.parametrize("path, params", [("/api/quotes", {"lang": "Russian"}), ("/", {"lang": "de"})])
 def test_unknown_language_filter_is_a_422(client, path, params):
     assert client.get(path, params=params).status_code == 422
+
+
+# --- pages by keyset: `next` and `after` ---------------------------------------------------
+
+UNDATED = ("«Переговоры с Ильхамом Алиевым продолжатся в Баку», — сказал Сергей Лавров. «Мы готовы к диалогу», — добавил он. "
+           "Ильхам Алиев ответил: «Азербайджан открыт».")
+
+
+@pytest.fixture(scope="module")
+def mixed_client(tmp_path_factory):
+    """The seed, Lavrov's article and two articles without a date (they come last)."""
+    from conftest import store_of
+
+    db = store_of(tmp_path_factory.mktemp("keyset"), {"lavrov.txt": LAVROV, "undated-1.txt": UNDATED,
+                                                       "undated-2.txt": UNDATED.replace("Баку", "Москве")})
+    with TestClient(create_app(db)) as client:
+        yield client
+
+
+def walked(client, path, per_page, **params) -> list[dict]:
+    """Every item of a list, page after page by ``next`` (at most 100 pages)."""
+    items, after = [], None
+    for _ in range(100):
+        status, body = get(client, path, per_page=per_page, **params, **({"after": after} if after else {}))
+        assert status == 200
+        items += body["items"]
+        after = body["next"]
+        if after is None:
+            return items
+    raise AssertionError(f"{path} {params}: still a next page after 100 pages")
+
+
+@pytest.mark.parametrize("path, params, key", [
+    ("/api/quotes", {}, "quote_id"),
+    ("/api/quotes", {"speaker": "Лавров"}, "quote_id"),
+    ("/api/quotes", {"entity": "Алиев"}, "quote_id"),
+    ("/api/quotes", {"kind": "direct"}, "quote_id"),
+    ("/api/articles", {}, "id"),
+])
+@pytest.mark.parametrize("per_page", [1, 2, 3])
+def test_walking_a_list_by_next_gives_what_one_page_gives(mixed_client, path, params, key, per_page):
+    whole = get(mixed_client, path, per_page=100, **params)[1]["items"]
+    assert [x[key] for x in walked(mixed_client, path, per_page, **params)] == [x[key] for x in whole]
+    assert any(x["date"] is None for x in whole) and len(whole) > per_page
+
+
+@pytest.mark.parametrize("params, status", [
+    ({"after": "2025-11-12~1~0", "page": 2}, 422),  # after or page, not both
+    ({"after": "2025-11-12~1~0", "q": "победы"}, 422),  # a search pages by number
+    ({"after": "2025-11-12;1"}, 422),  # not a cursor
+    ({"after": "2025-11-12~1~0"}, 200),
+])
+def test_after_is_refused_where_it_cannot_page(mixed_client, params, status):
+    assert get(mixed_client, "/api/quotes", **params)[0] == status

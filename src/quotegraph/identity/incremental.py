@@ -6,7 +6,8 @@ longer than analysing the articles did. So a batch is linked in the context of w
 looks at:
 
 - each row's **block**: the rows its key can depend on. A person's is its surname's stem (a
-  lone first name's: the name), an organisation's its words with abbreviations spelled out.
+  lone first name's: the name), an organisation's its words with abbreviations spelled out
+  (a place has none).
   Many rows need none (``needs_context``): a full name that shows its gender, a body whose
   name gives its country or that is named by common nouns («полиция»), a place: their keys
   come from the name and its own article;
@@ -25,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .bodies import Organisations, is_description, place_key
+from .bodies import Organisations, is_description
 from .person import FAMILY, FULL, INITIALS, SINGLE, person_key
 
 CONTEXT = 10  # rows linked before, per block, the most recent first
@@ -41,8 +42,9 @@ class Seen:
     abbreviations: Mapping[str, tuple[str, ...]]
 
 
-def block_of(row, bodies: Organisations) -> str:
-    """The block of a row: rows whose keys can depend on each other share it."""
+def block_of(row, bodies: Organisations) -> str | None:
+    """The block of a row: rows whose keys can depend on each other share it. A place has none:
+    its key is its name's, whatever other rows say."""
     if row.type == "PER":
         p = person_key(row.name)
         if p.kind in (FULL, INITIALS, SINGLE, FAMILY):
@@ -50,7 +52,7 @@ def block_of(row, bodies: Organisations) -> str:
         return f"PER:{p.kind}|{p.name}"
     if row.type == "ORG":
         return f"ORG:{bodies.parts(row.name)[0]}"
-    return f"{row.type}:{place_key(row.name)}"
+    return None
 
 
 def needs_context(row, bodies: Organisations) -> bool:

@@ -1,14 +1,16 @@
 """Browsing a corpus store: lists with filters and pages, and the details of one article or
 identity. The HTTP API and the web pages share these (the CLI's questions are in ``queries``).
 
-Lists take ``limit`` and ``offset`` and return plain dicts; callers ask for one row more than
-a page to learn whether another page follows.
+Lists take ``limit`` and ``offset`` (quotes and articles also ``after``, a ``keyset.Cursor``)
+and return plain dicts; callers ask for one row more than a page to learn whether another
+page follows.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 
+from .keyset import Cursor, page_after
 from .queries import _QUOTE_COLUMNS, _QUOTE_JOINS, _dates, _rows, fts_query, newest_ranked
 
 KINDS = ("direct", "indirect", "mixed")
@@ -16,18 +18,26 @@ TYPES = ("PER", "ORG", "LOC")
 
 
 def list_articles(conn: sqlite3.Connection, *, title: str | None = None, date_from: str | None = None,
-                  date_to: str | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+                  date_to: str | None = None, limit: int = 50, offset: int = 0,
+                  after: Cursor | None = None) -> list[dict]:
     """Articles, newest first (the last ingested first within a day); ``title`` filters on
-    title or key (case-insensitive substring)."""
+    title or key (case-insensitive substring); ``after``: the articles after this one
+    (``keyset``), instead of ``offset``."""
     dates, args = _dates(date_from, date_to, "a.date")
     where = ""
     if title:
         where, args = " AND (a.title LIKE ? OR a.key LIKE ?)", [f"%{title}%", f"%{title}%", *args]
-    return _rows(conn.execute(
-        "SELECT a.id, a.key, a.date, a.title, a.source, a.url,"
-        " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes"
-        f" FROM articles a WHERE 1 = 1{where}{dates} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?",
-        [*args, limit, offset]))
+
+    def run(condition: str, condition_args: list, limit: int, offset: int = 0) -> list[dict]:
+        return _rows(conn.execute(
+            "SELECT a.id, a.key, a.date, a.title, a.source, a.url,"
+            " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes"
+            f" FROM articles a WHERE 1 = 1{where}{dates}{condition} ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?",
+            [*args, *condition_args, limit, offset]))
+
+    if after is not None:
+        return page_after(lambda c, a, n: run(f" AND ({c})", a, n), after, limit, "a.date", "a.id")
+    return run("", [], limit, offset)
 
 
 def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
@@ -67,13 +77,14 @@ def article(conn: sqlite3.Connection, article_id: int) -> dict | None:
 def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entity: int | None = None,
                   text: str | None = None, date_from: str | None = None, date_to: str | None = None,
                   kind: str | None = None, lang: str | None = None, limit: int = 50, offset: int = 0,
-                  by_statement: bool = False) -> list[dict]:
+                  by_statement: bool = False, after: Cursor | None = None) -> list[dict]:
     """Quotes by ``speaker`` (identity id), mentioning ``entity`` (identity id), containing every
     word of ``text`` (any word form), within dates, of a ``kind``, in articles of a ``lang``: newest first (the last
     ingested article first within a day, its quotes in text order), or best text match first
     when ``text`` is given (of its ``RANKED_MATCHES`` newest matches, when nothing else narrows
-    it). Each carries its ``statement_id`` and the statement's ``statement_articles``;
-    ``by_statement``: only the first matching quote of each statement."""
+    it). Each carries its ``statement_id`` and the statement's ``statement_articles``, and its
+    ``idx`` in its article; ``by_statement``: only the first matching quote of each statement;
+    ``after``: the quotes after this one, in date order (``keyset``), instead of ``offset``."""
     where, args = [], []
     joins = _QUOTE_JOINS
     order = newest = "q.date DESC, q.article_id DESC, q.idx"  # the quotes_date index serves the date part
@@ -109,6 +120,8 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
     columns = (f"{_QUOTE_COLUMNS}, a.id AS article_id, qs.statement_id AS statement_id,"
                " (SELECT n_articles FROM statements WHERE id = qs.statement_id) AS statement_articles")
     joins += " LEFT JOIN quote_statements qs ON qs.quote_id = q.id"
+    if by_statement and after is not None:
+        raise ValueError("after: quotes grouped by statement are paged by number")
     if by_statement:  # the first quote of each statement in this order, then the order itself
         rows = _rows(conn.execute(
             f"SELECT * FROM (SELECT {columns}, row_number() OVER (PARTITION BY coalesce(qs.statement_id, -q.id)"
@@ -122,11 +135,21 @@ def filter_quotes(conn: sqlite3.Connection, *, speaker: int | None = None, entit
     rank, page_order = (", f.rank AS rank", "page.rank, q.id") if text else ("", newest)
     source = ("quote_targets qt JOIN quotes q ON q.id = qt.quote_id" if by_target else "quotes q") \
         + " JOIN articles a ON a.id = q.article_id" + (" JOIN quotes_fts f ON f.rowid = q.id" if text else "")
-    chosen = f"SELECT q.id AS quote_id{rank} FROM {source} WHERE {sql_where}{dates} ORDER BY {order} LIMIT ? OFFSET ?"
-    return _rows(conn.execute(
-        f"SELECT {columns} FROM ({chosen}) page JOIN quotes q ON q.id = page.quote_id"
-        f" {_QUOTE_JOINS} LEFT JOIN quote_statements qs ON qs.quote_id = q.id ORDER BY {page_order}",
-        [*args, *date_args, limit, offset]))
+
+    def run(condition: str, condition_args: list, limit: int, offset: int = 0) -> list[dict]:
+        chosen = (f"SELECT q.id AS quote_id{rank} FROM {source} WHERE {sql_where}{dates}{condition}"
+                  f" ORDER BY {order} LIMIT ? OFFSET ?")
+        return _rows(conn.execute(
+            f"SELECT {columns}, q.idx AS idx FROM ({chosen}) page JOIN quotes q ON q.id = page.quote_id"
+            f" {_QUOTE_JOINS} LEFT JOIN quote_statements qs ON qs.quote_id = q.id ORDER BY {page_order}",
+            [*args, *date_args, *condition_args, limit, offset]))
+
+    if after is not None:
+        if text:
+            raise ValueError("after: a search is ranked by its match, not in date order; page it by number")
+        return page_after(lambda c, a, n: run(f" AND ({c})", a, n), after, limit,
+                          "qt.date" if by_target else "q.date", "q.article_id", "q.idx")
+    return run("", [], limit, offset)
 
 
 def list_identities(conn: sqlite3.Connection, *, name: str | None = None, type: str | None = None,

@@ -185,11 +185,7 @@ def _link_new(conn: sqlite3.Connection) -> LinkStats:
     seen = Seen(int(_meta(conn, "link_articles", "0")) + len(articles), df, abbreviations)
     bodies.add(context)
     keys = merge_keys(new + context, seen=seen, bodies=bodies)[:len(new)]
-    existing = {}
-    for key in sorted(set(keys)):
-        row = conn.execute("SELECT id FROM identities WHERE key = ?", (key,)).fetchone()
-        if row is not None:
-            existing[key] = row[0]
+    existing = dict(_in_chunks(conn, "SELECT key, id FROM identities WHERE key IN ({})", sorted(set(keys))))
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS linked_now (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM linked_now")
     conn.executemany("INSERT INTO linked_now (id) VALUES (?)", [(a,) for a in articles])
@@ -225,12 +221,9 @@ def _context(conn: sqlite3.Connection, block_names: list[str], per_block: int) -
                      "SELECT article_id, local_id, type, name, roles, n_mentions FROM entities"
                      " WHERE block = ? ORDER BY article_id DESC LIMIT ?", (block, per_block))]
     names: dict[int, set[str]] = defaultdict(set)
-    ids = sorted({r.article_id for r in rows})
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for aid, name in conn.execute(f"SELECT article_id, type || ':' || name FROM entities"
-                                      f" WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
-            names[aid].add(name)
+    for aid, name in _in_chunks(conn, "SELECT article_id, type || ':' || name FROM entities WHERE article_id IN ({})",
+                                sorted({r.article_id for r in rows})):
+        names[aid].add(name)
     shared = {aid: frozenset(n) for aid, n in names.items()}
     for r in rows:
         r.cooccurring = shared[r.article_id] - {f"{r.type}:{r.name}"}
@@ -238,13 +231,14 @@ def _context(conn: sqlite3.Connection, block_names: list[str], per_block: int) -
 
 
 def _stored_counts(conn: sqlite3.Connection, features: set[str]) -> Counter:
-    out: Counter = Counter()
-    wanted = sorted(features)
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        out.update(dict(conn.execute(
-            f"SELECT feature, n FROM link_features WHERE feature IN ({','.join('?' * len(chunk))})", chunk)))
-    return out
+    return Counter(dict(_in_chunks(conn, "SELECT feature, n FROM link_features WHERE feature IN ({})", sorted(features))))
+
+
+def _in_chunks(conn: sqlite3.Connection, sql: str, values: list, size: int = 500):
+    """The rows of ``sql`` (``{}``: the place of an IN list) for all ``values``, ``size`` at a time."""
+    for i in range(0, len(values), size):
+        chunk = values[i:i + size]
+        yield from conn.execute(sql.format(",".join("?" * len(chunk))), chunk)
 
 
 def _write_linked(conn: sqlite3.Connection, rows: list[EntityRow], keys: list[str], row_blocks: list[str],
@@ -263,7 +257,7 @@ def _write_linked(conn: sqlite3.Connection, rows: list[EntityRow], keys: list[st
     # look-up forms of names, computed by the workers that analysed the articles
     forms = {row[0]: tuple(row[1:]) for row in conn.execute(
         "SELECT name, norm, lemmas, stems, last_stem FROM name_forms")} if not added else _forms(conn, rows)
-    written, renamed = set(), []
+    written, grown = set(), []
     alias_rows, role_rows, entity_rows = [], [], []
     for key, members in groups.items():
         group = [rows[i] for i in members]
@@ -282,10 +276,7 @@ def _write_linked(conn: sqlite3.Connection, rows: list[EntityRow], keys: list[st
                                " n_mentions, n_quotes, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                (group[0].type, canonical_name(names), *counts, key)).lastrowid
         elif added:
-            conn.execute("UPDATE identities SET first_seen = coalesce(min(first_seen, ?1), first_seen, ?1),"
-                         " last_seen = coalesce(max(last_seen, ?2), last_seen, ?2), n_articles = n_articles + ?3,"
-                         " n_mentions = n_mentions + ?4, n_quotes = n_quotes + ?5 WHERE id = ?6", (*counts, iid))
-            renamed.append(iid)
+            grown.append((*counts, iid))
         else:
             conn.execute("UPDATE identities SET type = ?, name = ?, first_seen = ?, last_seen = ?, n_articles = ?,"
                          " n_mentions = ?, n_quotes = ? WHERE id = ?", (group[0].type, canonical_name(names), *counts, iid))
@@ -300,20 +291,20 @@ def _write_linked(conn: sqlite3.Connection, rows: list[EntityRow], keys: list[st
     conn.executemany("INSERT INTO identity_roles (identity_id, role, n) VALUES (?, ?, ?)"
                      " ON CONFLICT (identity_id, role) DO UPDATE SET n = n + excluded.n", role_rows)
     conn.executemany("UPDATE entities SET identity_id = ?, block = ? WHERE article_id = ? AND local_id = ?", entity_rows)
-    for iid in renamed:  # an identity that holds rows already: the fullest common form of all its names
-        conn.execute("UPDATE identities SET name = ? WHERE id = ?", (canonical_name(Counter(dict(conn.execute(
-            "SELECT alias, name_mentions FROM aliases WHERE identity_id = ? AND name_mentions IS NOT NULL",
-            (iid,))))), iid))
+    conn.executemany("UPDATE identities SET first_seen = coalesce(min(first_seen, ?1), first_seen, ?1),"
+                     " last_seen = coalesce(max(last_seen, ?2), last_seen, ?2), n_articles = n_articles + ?3,"
+                     " n_mentions = n_mentions + ?4, n_quotes = n_quotes + ?5 WHERE id = ?6", grown)
+    names_of: dict[int, Counter] = defaultdict(Counter)  # an identity that holds rows already: all its names
+    for iid, alias, n in _in_chunks(conn, "SELECT identity_id, alias, name_mentions FROM aliases WHERE identity_id"
+                                          " IN ({}) AND name_mentions IS NOT NULL", sorted(g[-1] for g in grown)):
+        names_of[iid][alias] = n
+    conn.executemany("UPDATE identities SET name = ? WHERE id = ? AND name != ?",
+                     [(name, iid, name) for iid, names in names_of.items() for name in [canonical_name(names)]])
     return written
 
 
 def _forms(conn: sqlite3.Connection, rows: list[EntityRow]) -> dict[str, tuple]:
     """The stored look-up forms of the names of ``rows``."""
-    wanted = sorted({a for r in rows for a in (r.name, *r.aliases)})
-    out = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        out.update({row[0]: tuple(row[1:]) for row in conn.execute(
-            "SELECT name, norm, lemmas, stems, last_stem FROM name_forms"
-            f" WHERE name IN ({','.join('?' * len(chunk))})", chunk)})
-    return out
+    return {row[0]: tuple(row[1:]) for row in _in_chunks(
+        conn, "SELECT name, norm, lemmas, stems, last_stem FROM name_forms WHERE name IN ({})",
+        sorted({a for r in rows for a in (r.name, *r.aliases)}))}

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from ..store import browse, queries
+from ..store import browse, keyset, queries
 from . import page_queries
 from .app import connection
 from .errors import NotFound
@@ -37,10 +37,26 @@ Tone = Annotated[str | None, Query(pattern="^(positive|negative|neutral)$",
                                    description="with `entity` or `entity_id`: only quotes of this tone towards it")]
 
 
-def paged(fetch, page: int, per_page: int) -> dict:
-    """One page of ``fetch(limit, offset)``, asking one row more to learn whether more follow."""
+After = Annotated[str | None, Query(pattern=keyset.PATTERN, description=(
+    "the `next` of the page before: the items after it, found by index however deep (instead of `page`)"))]
+
+
+def paged(fetch, page: int, per_page: int, cursor=None) -> dict:
+    """One page of ``fetch(limit, offset)``, asking one row more to learn whether more follow.
+    ``cursor(row)``: the ``keyset.Cursor`` after a row, for a list that pages by keyset too."""
     rows = fetch(per_page + 1, (page - 1) * per_page)
-    return {"items": rows[:per_page], "page": page, "per_page": per_page, "has_more": len(rows) > per_page}
+    out = {"items": rows[:per_page], "page": page, "per_page": per_page, "has_more": len(rows) > per_page}
+    if cursor is not None:
+        out["next"] = cursor(rows[per_page - 1]).text if len(rows) > per_page else None
+    return out
+
+
+def after_cursor(after: str | None, page: int) -> keyset.Cursor | None:
+    if after is None:
+        return None
+    if page != 1:
+        raise HTTPException(422, "after: give either after (the `next` of the page before) or page, not both")
+    return keyset.Cursor.parse(after)
 
 
 def resolve(conn: sqlite3.Connection, name: str | None, identity_id: int | None, what: str) -> int | None:
@@ -59,11 +75,13 @@ def resolve(conn: sqlite3.Connection, name: str | None, identity_id: int | None,
 
 @router.get("/articles", summary="Articles, newest first")
 def articles(conn: Conn, title: Text = None, date_from: DateFrom = None, date_to: DateTo = None,
-             page: Page = 1, per_page: PerPage = 20) -> dict:
-    """Articles with their quote counts; ``title`` filters on title or key (substring)."""
+             page: Page = 1, per_page: PerPage = 20, after: After = None) -> dict:
+    """Articles with their quote counts; ``title`` filters on title or key (substring). ``next``
+    is the ``after`` of the following page."""
+    cursor = after_cursor(after, page)
     return paged(lambda limit, offset: browse.list_articles(conn, title=title, date_from=date_from,
-                                                            date_to=date_to, limit=limit, offset=offset),
-                 page, per_page)
+                                                            date_to=date_to, limit=limit, offset=offset, after=cursor),
+                 page, per_page, lambda row: keyset.Cursor.of(row, "id", None))
 
 
 @router.get("/articles/{article_id}", summary="One article with its quotes, entities, dates and tone")
@@ -83,14 +101,18 @@ def quotes(conn: Conn, speaker: Text = None, speaker_id: Id = None, entity: Text
            entity_id: Id = None, q: Text = None, date_from: DateFrom = None, date_to: DateTo = None,
            kind: Annotated[str | None, Query(pattern="^(direct|indirect|mixed)$")] = None,
            lang: Annotated[str | None, Query(pattern="^[a-z]{2,3}$")] = None,
-           tone: Tone = None, page: Page = 1, per_page: PerPage = 20) -> dict:
+           tone: Tone = None, page: Page = 1, per_page: PerPage = 20, after: After = None) -> dict:
     """Quotes by a speaker, mentioning an entity, containing every word of ``q`` (any word
     form), within dates, of a kind, in articles of a language (``lang``: ru, en). Newest first; best text match first when ``q`` is given.
     Each quote carries its ``targets``. With ``tone``, only the quotes of that tone towards
     the entity, each with ``target_tone``, ``target_score`` and ``target_role``; ``tone``
-    combines with dates only."""
+    combines with dates only. In date order, ``next`` is the ``after`` of the following page
+    (not with ``q`` or ``tone``: those page by number)."""
     if tone is not None and (speaker or speaker_id is not None or q or kind):
         raise HTTPException(422, "tone: combines with entity and dates only, not with speaker, q or kind")
+    if after is not None and (q or tone is not None):
+        raise HTTPException(422, "after: a search or a tone filter pages by number (page), not by after")
+    cursor = after_cursor(after, page)
     who = resolve(conn, speaker, speaker_id, "speaker")
     about = resolve(conn, entity, entity_id, "entity")
     if tone is not None:
@@ -100,7 +122,7 @@ def quotes(conn: Conn, speaker: Text = None, speaker_id: Id = None, entity: Text
     else:
         out = paged(lambda limit, offset: browse.filter_quotes(
             conn, speaker=who, entity=about, text=q, date_from=date_from, date_to=date_to, kind=kind,
-            lang=lang, limit=limit, offset=offset), page, per_page)
+            lang=lang, limit=limit, offset=offset, after=cursor), page, per_page, None if q else keyset.Cursor.of)
     page_queries.with_targets(conn, out["items"])
     return out
 
