@@ -64,6 +64,7 @@ bench: setup
 	$(BIN)/python bench/queries.py --shared $(SHARED)
 	$(BIN)/python bench/api.py --shared $(SHARED)
 	$(BIN)/python bench/statements.py --shared $(SHARED) --nerel-ingest
+	$(BIN)/python bench/linking.py --shared $(SHARED) --new 300 --batches 3
 	$(BIN)/python bench/scale.py --shared $(SHARED) --rounds 2 --articles 2000
 	$(BIN)/python bench/store_scale.py --shared $(SHARED) --articles 1000000
 	$(BIN)/python bench/queries.py --shared $(SHARED) --db build/store-1000000.db

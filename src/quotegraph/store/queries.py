@@ -188,8 +188,9 @@ def article_tone(conn: sqlite3.Connection, article_id: int) -> dict | None:
 
 # A search ranks (bm25) at most this many matches, the newest (a quote's id grows with ingestion):
 # FTS5 ranks every match before it returns the best, and a frequent word matches a third of a
-# million quotes in a store of 1,000,000 articles (2.5 s; 20–30 ms for 10,000). docs/scale.md
-RANKED_MATCHES = 10_000
+# million quotes in a store of 1,000,000 articles (2.5 s; ~50 ms for 10,000, the ranking and
+# each match's quote and article read; ~25 ms for 5,000). docs/scale.md
+RANKED_MATCHES = 5_000
 
 
 def newest_ranked(conn: sqlite3.Connection, match: str, narrowed: bool = False) -> tuple[str, list]:
