@@ -189,6 +189,7 @@ def new_articles_linked(db: pathlib.Path, source: pathlib.Path, articles: int) -
     """Add ``articles`` new articles (the rows of as many NEREL texts, not linked yet, as ingest
     writes them), then link them and place their quotes in statements, as ingest does after a
     batch."""
+    from quotegraph.identity import preload
     from quotegraph.store.db import open_store
     from quotegraph.store.identities import link_identities
     from quotegraph.store.statements import cluster_statements
@@ -209,6 +210,7 @@ def new_articles_linked(db: pathlib.Path, source: pathlib.Path, articles: int) -
         mark_identities_stale(conn)
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE src")
+        preload()  # as ingest does while its workers analyse
         t0 = time.perf_counter()
         stats = link_identities(conn)
         seconds = time.perf_counter() - t0

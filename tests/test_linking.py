@@ -160,3 +160,20 @@ def test_ingest_says_how_it_linked(tmp_path, capsys, then, said):
     args = [str(tmp_path / "new.txt") if a == "NEW" else a for a in then]
     assert main(["ingest", *args, "--db", str(db), "--workers", "1", "--no-progress"]) == 0
     assert said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine, scheduler, workers, prepares", [
+    ("local", None, 1, False),  # this process analyses: nothing to overlap
+    ("local", None, 2, True),  # worker processes analyse while this one loads linking's tables
+    ("dask", None, 2, True),
+    ("local", "tcp://127.0.0.1:8786", None, True),
+])
+def test_ingest_loads_what_linking_reads_while_others_analyse(engine, scheduler, workers, prepares):
+    from quotegraph.identity.places import places
+    from quotegraph.ingest import _prepare_linking
+
+    thread = _prepare_linking(engine, scheduler, workers)
+    if thread is not None:
+        thread.join(timeout=60)
+    assert (thread is not None, thread is None or not thread.is_alive()) == (prepares, True)
+    assert not prepares or places.cache_info().currsize == 1

@@ -13,6 +13,7 @@ import os
 import pathlib
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -93,6 +94,7 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
         if urls:
             inputs, total = _with_urls(inputs, total, urls, delay, conn, max_bytes, max_chars)
         with _progress(progress, total) as advance, _engine(engine, scheduler, workers, article_timeout or None) as analysed:
+            linking = _prepare_linking(engine, scheduler, workers)
             todo = _to_analyse(conn, inputs, summary, fail, advance)
             for article, result in analysed(todo):
                 if isinstance(result, ArticleRows):
@@ -100,6 +102,8 @@ def ingest(paths: list[str], db: str | pathlib.Path, *, workers: int | None = No
                 else:
                     fail(article.origin or article.id, article.id, result)
                 advance(summary)
+        if linking is not None:
+            linking.join()
         summary.identities = link_identities(conn, force=relink)
         summary.statements = cluster_statements(conn)
         summary.articles, summary.quotes = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -173,6 +177,24 @@ def _engine(engine: str, scheduler: str | None, workers: int | None, timeout: fl
         yield lambda todo: _analysed(todo, workers or default_workers(), timeout)
     else:
         raise ValueError(f"unknown engine {engine!r}; choose local or dask")
+
+
+def _prepare_linking(engine: str, scheduler: str | None, workers: int | None) -> threading.Thread | None:
+    """While other processes analyse, this one loads what linking reads (``identity.preload``),
+    which it would otherwise do after the last article. Not when it analyses itself."""
+    if engine != "dask" and not scheduler and (workers or default_workers()) <= 1:
+        return None
+    from .identity import preload
+
+    def quietly() -> None:
+        try:
+            preload()
+        except Exception:  # noqa: BLE001 (linking meets the same error, and says it)
+            pass
+
+    thread = threading.Thread(target=quietly, name="prepare-linking", daemon=True)
+    thread.start()
+    return thread
 
 
 def analyse(article: Article | Page, hash: str | None) -> ArticleRows | str:

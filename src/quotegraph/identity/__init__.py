@@ -12,4 +12,14 @@ from .bodies import name_keys
 from .merge import merge_keys
 from .translit import surname_stem, translit_key
 
-__all__ = ["merge_keys", "name_keys", "surname_stem", "translit_key"]
+__all__ = ["merge_keys", "name_keys", "preload", "surname_stem", "translit_key"]
+
+
+def preload() -> None:
+    """Load what linking reads once a process: the place tables, the learned names and
+    abbreviations, the rule's data (about 0.5 s). ``ingest`` does it while its workers analyse."""
+    from .bodies import curated, learned_abbreviations, learned_places
+    from .places import places
+    from .rules import rules
+
+    places(), learned_places(), learned_abbreviations(), curated(), rules()

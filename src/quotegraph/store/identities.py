@@ -212,21 +212,22 @@ NO_ALIASES: Counter = Counter()  # a context row's: it is not written, its names
 
 
 def _context(conn: sqlite3.Connection, block_names: list[str], per_block: int) -> tuple[list[EntityRow], set[str]]:
-    """The ``per_block`` most recent linked rows of each block, with their articles' other
-    names; and all those names."""
+    """The ``per_block`` most recent linked rows of each block, a person's with its article's
+    other names; and all those names."""
     rows: list[EntityRow] = []
     for block in block_names:
         rows += [EntityRow(aid, local, type_, name, _roles(roles), n, None, NO_ALIASES)
                  for aid, local, type_, name, roles, n in conn.execute(
                      "SELECT article_id, local_id, type, name, roles, n_mentions FROM entities"
                      " WHERE block = ? ORDER BY article_id DESC LIMIT ?", (block, per_block))]
-    names: dict[int, set[str]] = defaultdict(set)
+    names: dict[int, set[str]] = defaultdict(set)  # evidence weighs people only: their articles' names
     for aid, name in _in_chunks(conn, "SELECT article_id, type || ':' || name FROM entities WHERE article_id IN ({})",
-                                sorted({r.article_id for r in rows})):
+                                sorted({r.article_id for r in rows if r.type == "PER"})):
         names[aid].add(name)
     shared = {aid: frozenset(n) for aid, n in names.items()}
     for r in rows:
-        r.cooccurring = shared[r.article_id] - {f"{r.type}:{r.name}"}
+        if r.type == "PER":
+            r.cooccurring = shared[r.article_id] - {f"{r.type}:{r.name}"}
     return rows, set().union(*shared.values())
 
 
