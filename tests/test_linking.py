@@ -177,3 +177,26 @@ def test_ingest_loads_what_linking_reads_while_others_analyse(engine, scheduler,
         thread.join(timeout=60)
     assert (thread is not None, thread is None or not thread.is_alive()) == (prepares, True)
     assert not prepares or places.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize("fails_in", ["_write_linked", "_context"])
+def test_a_batch_whose_linking_fails_leaves_the_store_as_it_was_and_links_next_time(tmp_path, monkeypatch, fails_in):
+    import quotegraph.store.identities as identities
+
+    conn = store_with(tmp_path / "s.db", {**BEFORE, **NEWER})
+    link_identities(conn)
+    before = snapshot(conn)
+    write_article(conn, article_rows(analyze("date 2024-03-01 Махиня открыл каток.", id="tomsk/7")))
+    unlinked = snapshot(conn)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(identities, fails_in, broken)
+        with pytest.raises(OSError):
+            link_identities(conn, full=False)
+    assert snapshot(conn) == unlinked and unlinked["identities"] == before["identities"]
+    stats = link_identities(conn)  # the next run links the batch
+    conn.close()
+    assert stats is not None and not stats.full and stats.entities > 0
