@@ -11,7 +11,8 @@ looks at:
   Many rows need none (``needs_context``): a full name that shows its gender, a body whose
   name gives its country or that is named by common nouns («полиция»), a place: their keys
   come from the name and its own article;
-- the **context**: the ``CONTEXT`` most recent rows linked before in each block of the batch;
+- the **context**: the ``CONTEXT`` most recent rows linked before in each block of the batch,
+  of those that can weigh in (``filed``: people, and bodies named with their country);
 - **what was seen** (``Seen``): how many articles were linked, how often each feature of
   evidence stood in them, and the abbreviations articles spelled out.
 
@@ -55,6 +56,15 @@ def block_of(row, bodies: Organisations) -> str | None:
     return None
 
 
+def filed(row, bodies: Organisations) -> bool:
+    """Whether a row can be another's context, so is stored under its block: a person's (its
+    name and evidence), an organisation's only when its name gives its country (what the rule
+    counts of the others named with the same words); a place's, a regnal or other name's never."""
+    if row.type == "PER":
+        return person_key(row.name).kind in (FULL, INITIALS, SINGLE, FAMILY)
+    return row.type == "ORG" and bodies.parts(row.name)[1] is not None
+
+
 def needs_context(row, bodies: Organisations) -> bool:
     """Whether a row's key depends on rows of other articles. A full name's does only for its
     gender, when the name does not show one; a lone surname's, first name's or initials' do.
@@ -64,6 +74,13 @@ def needs_context(row, bodies: Organisations) -> bool:
         p = person_key(row.name)
         return p.kind in (INITIALS, SINGLE, FAMILY) or p.kind == FULL and p.gender is None
     return row.type == "ORG" and not is_description(row.name) and bodies.parts(row.name)[1] is None
+
+
+def weighs_evidence(row) -> bool:
+    """Whether the rule weighs evidence (names around, roles) to place a row: lone surnames,
+    first names, initials and family names; a full name's place is its name, an organisation's
+    its words and country."""
+    return row.type == "PER" and person_key(row.name).kind in (INITIALS, SINGLE, FAMILY)
 
 
 def batch_bodies(rows, known: Mapping[str, tuple[str, ...]] | None = None) -> Organisations:

@@ -139,7 +139,7 @@ def _grown(conn: sqlite3.Connection) -> bool:
 
 
 def _relink(conn: sqlite3.Connection) -> LinkStats:
-    from ..identity.incremental import batch_bodies, block_of
+    from ..identity.incremental import batch_bodies, block_of, filed
     from ..identity.merge import document_frequencies
 
     rows = load_entity_rows(conn)
@@ -150,7 +150,8 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
     conn.execute("DELETE FROM identity_roles")
     conn.execute("UPDATE entities SET identity_id = NULL, block = NULL")
     existing = dict(conn.execute("SELECT key, id FROM identities"))
-    kept = _write_linked(conn, rows, keys, [block_of(r, bodies) for r in rows], existing, added=False)
+    kept = _write_linked(conn, rows, keys, [block_of(r, bodies) if filed(r, bodies) else None for r in rows],
+                         existing, added=False)
     gone = [iid for iid in existing.values() if iid not in kept]
     conn.executemany("DELETE FROM identities WHERE id = ?", [(i,) for i in gone])
     conn.execute(SPEAKERS_LINKED)  # what queries read instead of joining entities (schema.py)
@@ -169,7 +170,7 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
 def _link_new(conn: sqlite3.Connection) -> LinkStats:
     """Link the entities no linking has seen (``identity.incremental``); the others keep theirs."""
     from ..identity import merge_keys
-    from ..identity.incremental import CONTEXT, Seen, batch_bodies, block_of, needs_context
+    from ..identity.incremental import CONTEXT, Seen, batch_bodies, block_of, filed, needs_context, weighs_evidence
     from ..identity.merge import document_frequencies
 
     new = load_entity_rows(conn, "WHERE e.identity_id IS NULL")
@@ -177,8 +178,9 @@ def _link_new(conn: sqlite3.Connection) -> LinkStats:
     bodies = batch_bodies(new, json.loads(_meta(conn, "link_abbreviations", "{}")))
     abbreviations = bodies.corpus
     new_blocks = [block_of(r, bodies) for r in new]
-    context, context_names = _context(conn, sorted({b for r, b in zip(new, new_blocks) if needs_context(r, bodies)}),
-                                      CONTEXT)
+    context, context_names = _context(
+        conn, sorted({b for r, b in zip(new, new_blocks) if needs_context(r, bodies)}),
+        {b for r, b in zip(new, new_blocks) if weighs_evidence(r)}, CONTEXT)
     added = document_frequencies(new)
     df = _stored_counts(conn, _features(new + context, context_names))
     df.update(added)
@@ -189,7 +191,8 @@ def _link_new(conn: sqlite3.Connection) -> LinkStats:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS linked_now (id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM linked_now")
     conn.executemany("INSERT INTO linked_now (id) VALUES (?)", [(a,) for a in articles])
-    touched = _write_linked(conn, new, keys, new_blocks, existing, added=True)
+    touched = _write_linked(conn, new, keys, [b if filed(r, bodies) else None for r, b in zip(new, new_blocks)],
+                            existing, added=True)
     conn.execute(SPEAKERS_LINKED + " AND article_id IN (SELECT id FROM linked_now)")
     for statement in EDGES_ADDED:
         conn.execute(statement)
@@ -211,23 +214,28 @@ def _features(rows: list[EntityRow], article_names: set[str]) -> set[str]:
 NO_ALIASES: Counter = Counter()  # a context row's: it is not written, its names are not counted
 
 
-def _context(conn: sqlite3.Connection, block_names: list[str], per_block: int) -> tuple[list[EntityRow], set[str]]:
-    """The ``per_block`` most recent linked rows of each block, a person's with its article's
-    other names; and all those names."""
+def _context(conn: sqlite3.Connection, block_names: list[str], weighed: set[str],
+             per_block: int) -> tuple[list[EntityRow], set[str]]:
+    """The ``per_block`` most recent linked rows of each block; those of the ``weighed`` blocks
+    (where a new row's choice weighs evidence) with their articles' other names. And all
+    those names."""
     rows: list[EntityRow] = []
+    evidence: list[EntityRow] = []
     for block in block_names:
-        rows += [EntityRow(aid, local, type_, name, _roles(roles), n, None, NO_ALIASES)
+        found = [EntityRow(aid, local, type_, name, _roles(roles), n, None, NO_ALIASES)
                  for aid, local, type_, name, roles, n in conn.execute(
                      "SELECT article_id, local_id, type, name, roles, n_mentions FROM entities"
                      " WHERE block = ? ORDER BY article_id DESC LIMIT ?", (block, per_block))]
-    names: dict[int, set[str]] = defaultdict(set)  # evidence weighs people only: their articles' names
+        rows += found
+        if block in weighed:
+            evidence += found
+    names: dict[int, set[str]] = defaultdict(set)
     for aid, name in _in_chunks(conn, "SELECT article_id, type || ':' || name FROM entities WHERE article_id IN ({})",
-                                sorted({r.article_id for r in rows if r.type == "PER"})):
+                                sorted({r.article_id for r in evidence})):
         names[aid].add(name)
     shared = {aid: frozenset(n) for aid, n in names.items()}
-    for r in rows:
-        if r.type == "PER":
-            r.cooccurring = shared[r.article_id] - {f"{r.type}:{r.name}"}
+    for r in evidence:
+        r.cooccurring = shared[r.article_id] - {f"{r.type}:{r.name}"}
     return rows, set().union(*shared.values())
 
 
