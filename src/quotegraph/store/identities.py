@@ -299,7 +299,11 @@ def _write_linked(conn: sqlite3.Connection, rows: list[EntityRow], keys: list[st
                      " THEN name_mentions ELSE coalesce(name_mentions, 0) + excluded.name_mentions END", alias_rows)
     conn.executemany("INSERT INTO identity_roles (identity_id, role, n) VALUES (?, ?, ?)"
                      " ON CONFLICT (identity_id, role) DO UPDATE SET n = n + excluded.n", role_rows)
-    conn.executemany("UPDATE entities SET identity_id = ?, block = ? WHERE article_id = ? AND local_id = ?", entity_rows)
+    # (an entity no other can depend on keeps its block empty: it is in no index but its identity's)
+    conn.executemany("UPDATE entities SET identity_id = ?, block = ? WHERE article_id = ? AND local_id = ?",
+                     [row for row in entity_rows if row[1] is not None])
+    conn.executemany("UPDATE entities SET identity_id = ? WHERE article_id = ? AND local_id = ?",
+                     [(iid, *key) for iid, block, *key in entity_rows if block is None])
     conn.executemany("UPDATE identities SET first_seen = coalesce(min(first_seen, ?1), first_seen, ?1),"
                      " last_seen = coalesce(max(last_seen, ?2), last_seen, ?2), n_articles = n_articles + ?3,"
                      " n_mentions = n_mentions + ?4, n_quotes = n_quotes + ?5 WHERE id = ?6", grown)

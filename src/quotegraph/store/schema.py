@@ -307,7 +307,7 @@ MIGRATIONS: list[str] = [
     # The next ingest relinks every entity, which fills them.
     """
     ALTER TABLE entities ADD COLUMN block TEXT;     -- the rows its identity can depend on; NULL until linked
-    CREATE INDEX entities_block ON entities(block, article_id);
+    CREATE INDEX entities_block ON entities(block, article_id) WHERE block IS NOT NULL;
     ALTER TABLE aliases ADD COLUMN name_mentions INTEGER;  -- mentions of the entities named so (NULL: never an entity's name)
     CREATE TABLE link_features (            -- in how many entity rows each feature of evidence stands
         feature TEXT PRIMARY KEY,
