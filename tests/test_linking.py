@@ -39,6 +39,8 @@ def identity_of(conn, key: str, name: str) -> tuple[int, str]:
     ("date 2024-02-07 Елена Мазур возглавила областную библиотеку.", "Елена Мазур", "Елена Мазур", False),
     ("date 2024-02-06 В Томске прошла ярмарка.", "Томск", "Томск", True),  # a place in another case
     ("date 2024-02-08 Добычу в «Томскнефти» сократили.", "Томскнефть", "Томскнефть", True),
+    ("date 2024-02-10 Tomsk Mayor Dmitry Makhinya opened a skating rink on Sunday.", "Dmitry Makhinya",
+     "Дмитрий Махиня", True),  # the Latin spelling of a person named in Cyrillic before
 ])
 def test_a_new_article_is_linked_into_the_identities_before_it(tmp_path, text, name, identity, known):
     conn = store_with(tmp_path / "s.db", BEFORE)
