@@ -8,7 +8,7 @@ articles arrived in. After new articles, only their entities are linked, in the 
 the rows before (``identity.incremental``), and every count is brought up to date by adding
 theirs: that costs what the new articles hold, not what the store holds. A full linking runs
 when an article was replaced or removed, when the store has grown by ``FULL_AFTER_GROWTH``
-since the last one, and on ``quotegraph relink``. Identity rows are keyed by their merge key,
+since the last one, and on ``quotegraph ingest --relink``. Identity rows are keyed by their merge key,
 so a person keeps their row id across relinks. Which entities are one identity is decided by
 ``cluster`` (see ``quotegraph.identity``).
 """
