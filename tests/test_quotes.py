@@ -203,6 +203,16 @@ def test_quotes_signoff_and_leadin_attribute_a_direct_quote(marked, speaker):
     expect(marked, speaker, "direct")
 
 
+@pytest.mark.parametrize("marked, speaker", [  # the colon ends the paragraph before the quote's
+    ("Министр спорта {s:Олег Матыцин} {v:заявил} на брифинге:\n«{c:Подготовка идет по плану}».", "Олег Матыцин"),
+    ("Пресс-секретарь клуба {s:Анна Серова} {v:сообщила} болельщикам вечером:\n\n«{c:Билеты поступят в продажу завтра}».",
+     "Анна Серова"),
+    ("Губернатор {s:Глеб Никитин} {v:ответил}:\n«{c:Мост достроят в этом году}».", "Глеб Никитин"),
+])
+def test_quotes_leadin_with_a_colon_at_the_end_of_the_paragraph_before(marked, speaker):
+    expect(marked, speaker, "direct")
+
+
 @pytest.mark.parametrize("marked, speaker, kind", [
     ("Министр финансов {s:Антон Силуанов} {v:сказал}, что {c:бюджет будет исполнен в срок}.", "Антон Силуанов", "indirect"),
     ("{s:Дмитрий Песков} {v:заявил} в понедельник, что {c:Кремль не планирует менять свою позицию}.", "Дмитрий Песков", "indirect"),

@@ -13,6 +13,7 @@ from .quote_marks import QuotedSpan
 from .reported import NAMING
 from .speakers import Speaker, resolve
 
+MAX_BLANK = 20  # blank characters from a paragraph's closing colon to the quote that opens the next
 # nouns whose name follows in marks: «роман «...»», «фильм «...»» (a title, never a quote)
 TITLE_NOUNS = {"роман", "повесть", "рассказ", "книга", "фильм", "сериал", "спектакль", "опера", "балет", "шоу",
                "песня", "альбом", "сингл", "клип", "картина", "выставка", "программа", "передача", "проект",
@@ -42,15 +43,29 @@ class DirectQuotes:
                 return cue, self.who(cue, who)
         return None
 
+    def lead_end(self, open_: int) -> int:
+        """Where the lead-in of a quote opening at ``open_`` ends: right before it on its line;
+        or, when the quote opens its paragraph, at the colon that ends the paragraph before
+        («сказал журналистам после игры:⏎«...»»)."""
+        line = self.line_start(open_)
+        if line <= self.body[0] or self.text[line:open_].strip(" \t\u00a0"):
+            return open_
+        end = line
+        while end > self.body[0] and line - end < MAX_BLANK and self.text[end - 1] in " \t\u00a0\r\n":
+            end -= 1
+        return end if self.text[end - 1:end] == ":" else open_
+
     def leadin(self, span: QuotedSpan) -> tuple[Cue, Speaker | None] | None:
-        """X заявил: «...» / Кисин: «...» / По словам X, «...»."""
-        floor = self.clause_floor(span.open)
-        stripped = self.text[floor:span.open].rstrip()
+        """X заявил: «...» / Кисин: «...» / По словам X, «...»; the colon may end the paragraph
+        before the quote's."""
+        end = self.lead_end(span.open)
+        floor = self.clause_floor(end)
+        stripped = self.text[floor:end].rstrip()
         clause_start = floor + max(stripped.rfind(". "), stripped.rfind("» "), -1) + 1
-        toks = self.tokens_in(clause_start, span.open)
+        toks = self.tokens_in(clause_start, end)
         if stripped.endswith(":"):
             cues = self.cues_of(toks)
-            colon = clause_start + len(self.text[clause_start:span.open].rstrip()) - 1
+            colon = clause_start + len(self.text[clause_start:end].rstrip()) - 1
             if cues:
                 cue = cues[-1][1]
                 return cue, self.who(cue, [t for t in toks if t.start != cue.start])
@@ -60,9 +75,9 @@ class DirectQuotes:
             return None
         if stripped.endswith(",") and toks:
             found = phrase_at(self.text, toks, 0)
-            if found and self.text.find(",", found[0].end, span.open) == len(stripped) - 1 + floor:
+            if found and self.text.find(",", found[0].end, end) == len(stripped) - 1 + floor:
                 cue, role, _ = found
-                return cue, self.phrase_speaker(cue, role, self.tokens_in(cue.start, span.open))
+                return cue, self.phrase_speaker(cue, role, self.tokens_in(cue.start, end))
         return None
 
     def reads_like_speech(self, span: QuotedSpan) -> bool:
