@@ -92,7 +92,7 @@ def test_counts_added_by_a_new_batch_are_those_a_full_count_gives(tmp_path, monk
         "SELECT e.article_id, e.local_id, i.key FROM entities e JOIN identities i ON i.id = e.identity_id")}
     conn.close()
     shutil.copy(tmp_path / "s.db", tmp_path / "full.db")
-    monkeypatch.setattr(identities, "cluster", lambda rows: [linking[r.article_id, r.local_id] for r in rows])
+    monkeypatch.setattr(identities, "cluster", lambda rows, bodies=None: [linking[r.article_id, r.local_id] for r in rows])
     conn = open_store(tmp_path / "full.db")
     link_identities(conn, force=True)  # the same linking, every count made from scratch
     counted = snapshot(conn)

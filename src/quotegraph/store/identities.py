@@ -52,10 +52,11 @@ def canonical_name(names: Counter) -> str:
                key=lambda n: (len(n.split()), names[n], -len(n), n))
 
 
-def cluster(rows: list[EntityRow]) -> list[str]:
-    """The merge key of each row: rows with one key are one identity."""
+def cluster(rows: list[EntityRow], bodies=None) -> list[str]:
+    """The merge key of each row: rows with one key are one identity (``bodies``: the rows'
+    organisations, when made already)."""
     from ..identity import merge_keys
-    return merge_keys(rows)
+    return merge_keys(rows, bodies=bodies)
 
 
 def load_entity_rows(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> list[EntityRow]:
@@ -143,8 +144,8 @@ def _relink(conn: sqlite3.Connection) -> LinkStats:
     from ..identity.merge import document_frequencies
 
     rows = load_entity_rows(conn)
-    keys = cluster(rows)
-    bodies = batch_bodies(rows)
+    bodies = batch_bodies(rows)  # made once: the keys and the blocks both read it
+    keys = cluster(rows, bodies)
     abbreviations = bodies.corpus
     conn.execute("DELETE FROM aliases")
     conn.execute("DELETE FROM identity_roles")
