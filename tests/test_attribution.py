@@ -354,7 +354,7 @@ def test_attribution_brackets_lead_sentences_infinitives_and_weak_verbs(marked, 
     ("{s:Глава района Олег Пахомов} {v:сообщил}, что {c:мост открыт}, и {v2:призвал} водителей {c2:не спешить}.",
      "Олег Пахомов"),
     ("{s:Посол} {v:отметил}, что {c:переговоры идут трудно}, и что {c2:стороны близки к соглашению}.", "посол"),
-    ("{s:Минск} {v:считает}, что {c:долг погашен}, а Москва уверена, что долг остался.", "Минск"),
+    ("{s:Минск} {v:считает}, что {c:долг погашен}, а Москва уверена, что долг остался.", "Белоруссия"),  # a capital speaks for its state
 ])
 def test_attribution_one_sentence_two_reports(marked, speaker):
     expect(marked, speaker)
@@ -464,3 +464,50 @@ def test_attribution_names_inside_the_rules_source_are_no_candidates_of_their_ow
     m = Mention(*mention, "x" * (mention[1] - mention[0]), "name") if mention else None
     speaker = Speaker(rule, "e1" if rule == "Ольга Шульц" else None, m)
     assert [c.speaker.name for c in SpeakerCandidates.without_parts(speaker, cands)] == kept
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Писатель Олег Рябов выступил в Твери. {s:Лауреат литературной премии} {v:сказал}, что {c:книга выйдет весной}.",
+     "Олег Рябов"),
+    ("Хоккеист Денис Котов провёл сотый матч. {s:Капитан сборной} {v:признался}, что {c:устал от перелётов}.",
+     "Денис Котов"),
+    ("В субботу Дарья Котова провела сотый матч. {s:Капитан сборной} {v:призналась}, что {c:устала от перелётов}.",
+     "Дарья Котова"),  # a masculine title names a woman when its verb does
+    ("Врач Игорь Белов осмотрел пациента. {s:Знакомый семьи} {v:сказал}, что {c:мальчик поправится}.", "знакомый семьи"),
+    ("Пожар начался на улице Кирова. {s:Корреспондент телеканала «Восток»} {v:сообщил}, что {c:жильцов эвакуировали}.",
+     "корреспондент телеканала «Восток»"),
+])
+def test_attribution_a_description_with_its_complement_is_the_person_spoken_of(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Тренер Максим Лодыгин похвалил команду. «{c:Мы играли смело и умно}», — и {v:добавил}, что {c2:впереди финал}.",
+     "Максим Лодыгин"),
+    ("Певица Анна Рыкова дала интервью. «{c:Гастроли пройдут осенью}», — и {v:уточнила}, что {c2:билеты уже продают}.",
+     "Анна Рыкова"),
+    ("{s:Мэр Игорь Лунёв} {v:сказал}, что {c:«мост откроют в мае»}, и пообещал ускорить ремонт дорог.", "Игорь Лунёв"),
+])
+def test_attribution_a_verb_without_a_subject_speaks_for_the_one_named_before(marked, speaker):
+    expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Глава холдинга «Северсталь» Алексей Мордашов приехал в Вологду. {s:Глава холдинга «Северсталь»} {v:сказал}, "
+     "что {c:завод расширят}.", "Алексей Мордашов"),
+    ("Директор фонда «Живая вода» Нина Осипова открыла приют. {s:Директор фонда «Живая вода»} {v:уверена}, что "
+     "{c:приют примет сто собак}.", "Нина Осипова"),
+    ("{s:Телеканал «Звезда»} {v:сообщил}, что {c:учения завершились}.", "Звезда"),
+])
+def test_attribution_a_role_of_a_body_named_in_marks_is_a_person_not_the_body(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Токио} {v:заявил}, что {c:переговоры продолжатся}.", "Япония"),
+    ("{v:По словам} {s:Анкары}, {c:граница останется закрытой}.", "Турция"),
+    ("Власти Ирана ответили на санкции. {s:Тегеран} {v:считает}, что {c:они незаконны}.", "Иран"),
+    ("В {s:Париже} {v:считают}, что {c:выставку перенесут}.", "Париж"),
+])
+def test_attribution_a_capital_that_speaks_stands_for_its_state(marked, speaker):
+    expect(marked, speaker, "indirect")

@@ -27,7 +27,8 @@ class DirectQuotes:
         m = SIGNOFF.match(self.text, span.close + 1)
         if not m or not any(ch in DASH for ch in m.group()):
             m = re.compile(r"[ \t\u00a0]*,[ \t\u00a0]*").match(self.text, span.close + 1)  # «...», заявила X
-            if not m or not self.is_fragment(span) and len(self.text[span.start:span.end].split()) < 4:
+            if not m or not self.is_fragment(span) and len(self.text[span.start:span.end].split()) < 4 \
+                    or re.match(r"и\b", self.text[m.end():m.end() + 2]):  # «...», и пообещал: the verb before's words
                 return None
         end = self.clause_after(m.end())
         toks = self.tokens_in(m.end(), end)

@@ -24,7 +24,7 @@ from .placed import placed
 from .quote_marks import QuotedSpan, find_quoted_spans
 from .reported import ReportedClauses
 from ..lexicon import lemma
-from .speakers import ANONYMOUS, Speaker, SpeakerContext
+from .speakers import ANONYMOUS, Speaker, SpeakerContext, antecedent
 from .speaking import Speaking
 from .quote_features import QuoteFeatures
 from .speaker_candidates import SpeakerCandidates
@@ -249,6 +249,11 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
                     q.speaker = Speaker(source[1].name, source[1].entity, None, source[1].gender)
                     q.confidence = 0.5
                 continue
+            if q.cue is not None and q.cue.kind == "verb" and (q.speaker is None or q.speaker.name is None):
+                found = self.dropped_subject(q.cue)  # «..., — и добавил», «Также отметил, что ...»
+                if found is not None:
+                    q.speaker, q.confidence = found, 0.5
+                continue
             if q.cue is None:
                 prior = self.ctx.history.last_before(q.start)
                 before = self.text[max(self.body[0], q.start - 3):q.start]
@@ -259,6 +264,17 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
                 source = later or prior
                 if source:
                     q.speaker = Speaker(source[1].name, source[1].entity, None, source[1].gender)
+
+    def dropped_subject(self, cue: Cue) -> Speaker | None:
+        """Who a finite singular verb with no subject speaks for: the latest speaker or person
+        named as a subject before it, agreeing with the verb's gender («Она ... и добавила»)."""
+        k = bisect.bisect_left(self._token_starts, cue.start)
+        verb = self.tokens[k] if k < len(self.tokens) and self.tokens[k].start == cue.start else None
+        if verb is None or verb.feats.get("Number") != "Sing" or verb.feats.get("VerbForm") != "Fin" \
+                or verb.feats.get("Person") not in (None, "3"):
+            return None
+        found = antecedent(self.ctx, cue.start, verb.feats.get("Gender") if verb.feats.get("Gender") in ("Masc", "Fem") else None, "Sing")
+        return Speaker(found.name, found.entity, None, found.gender) if found and found.name else None
 
 
 def set_parents(quotes: list[Quote]) -> None:

@@ -8,6 +8,7 @@
 - A description of a leader («глава государства», «китайский лидер», «руководитель ведомства»)
   refers to the latest person introduced with a leader's role («президент», «председатель»)
   (``lang/ru/leaders.txt``).
+- A capital that speaks stands for its state («Пекин заявил» is China; ``lang/ru/capitals.tsv``).
 """
 from __future__ import annotations
 
@@ -39,6 +40,29 @@ def media_names() -> frozenset[str]:
 @functools.cache
 def leaders() -> frozenset[str]:
     return frozenset(_lines("leaders.txt"))
+
+
+@functools.cache
+def capitals() -> dict[str, str]:
+    """A capital's name → its state's name (``lang/ru/capitals.tsv``), both lower case, «е» for «ё»."""
+    return {_key(city): state for city, state in (line.split("\t") for line in _lines("capitals.tsv"))}
+
+
+def _key(name: str) -> str:
+    return name.lower().replace("ё", "е")
+
+
+LOCATIVE_BEFORE = re.compile(r"(?:^|[^\w-])(?:в|во|из|на)[\s\u00a0]*$", re.IGNORECASE)
+
+
+def state_of_capital(text: str, entities: list[Entity], e: Entity, at: int) -> tuple[str, Entity | None] | None:
+    """The state a capital named at ``at`` stands for, as (its name, its entity in the article if
+    named there); None for any other place, or where the capital is a place («в Лондоне»)."""
+    state = capitals().get(_key(e.name)) if e.type == "LOC" else None
+    if state is None or LOCATIVE_BEFORE.search(text, max(0, at - 4), at):
+        return None
+    same = next((x for x in entities if x.type == "LOC" and _key(x.name) == _key(state)), None)
+    return (same.name if same else state), same
 
 
 def kind_of_noun(word: str) -> str | None:

@@ -20,6 +20,7 @@ from ..lexicon import lemma, role_nouns
 from ..model import Mention
 from ..nlp import Token
 from .quote_base import QUOTING, RELAYING
+from .roles import words
 from .speakers import (ANONYMOUS, GENERIC_SOURCES, ORG_DESCRIPTIONS, PERSON_NOUNS, PRONOUNS, SOURCE_NOUNS, Speaker,
                        antecedent, describe, entity_speaker, fuller)
 
@@ -171,9 +172,9 @@ class SpeakerCandidates:
         """A description noun in the genitive right after another («пресс-секретарь
         губернатора», «в пресс-службе ведомства»): part of that description, whose speaker is
         not the one it names, so not a candidate of its own."""
-        prev = window[k - 1] if k else None
-        return bool(prev and prev.pos == "NOUN" and window[k].feats.get("Case") == "Gen"
-                    and prev.end <= window[k].start and lemma(prev.text) in heads)
+        prev = window[k - 1] if k else None  # («брат футболиста»: a relation is such a description too)
+        return bool(prev and prev.pos == "NOUN" and window[k].feats.get("Case") == "Gen" and prev.end <= window[k].start
+                    and (lemma(prev.text) in heads or lemma(prev.text) in words("role_relational.txt")))
 
     def resolved(self, window: list[Token], k: int, kind: str) -> Candidate | None:
         """The candidate of the ``k``-th token of a window, resolved, or None: memoised per

@@ -16,7 +16,8 @@ from ..model import Entity, Mention
 from ..nlp import Token
 from .inflect import genitive_name, nominative_phrase
 from .history import History
-from .referents import kind_of_noun, leaders, org_of_kind, person_with_role, role_heads
+from .roles import words
+from .referents import kind_of_noun, leaders, org_of_kind, person_with_role, role_heads, state_of_capital
 
 PRONOUNS = {  # form → (gender, number)
     "он": ("Masc", "Sing"), "его": ("Masc", "Sing"), "него": ("Masc", "Sing"), "ему": ("Masc", "Sing"),
@@ -115,8 +116,10 @@ def entity_gender(e: Entity, tokens: list[Token] = (), starts: list[int] | None 
 OBLIQUE = {"его", "него", "ему", "ее", "её", "нее", "неё", "ей", "их", "них", "им"}
 
 
-def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: bool = False) -> Speaker | None:
-    """The speaker among ``tokens`` (a phrase next to the cue at ``cue_at``), or None."""
+def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: bool = False,
+            said_by: str | None = "Masc") -> Speaker | None:
+    """The speaker among ``tokens`` (a phrase next to the cue at ``cue_at``), or None; ``said_by``
+    as in ``describe``."""
     if not tokens:
         return None
     ordered = sorted(tokens, key=lambda t: (t.feats.get("Case") != "Nom", abs(t.start - cue_at)))
@@ -160,13 +163,13 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
         before = [t for t in tokens if t.end <= org.mention.start]
         head = before[-1] if before and ctx.text[before[-1].end:org.mention.start].strip(" «\"") == "" else None
         if head is not None and head.pos == "NOUN" and lemma(head.text) in source_heads():
-            return describe(ctx, tokens, cue_at, head=head) or org  # «сотрудник полиции», «пресс-служба МВД»
+            return describe(ctx, tokens, cue_at, head=head, said_by=said_by) or org  # «сотрудник полиции», «пресс-служба МВД»
         if len(before) >= 2 and before[-1].text.lower() in ("в", "во", "из") \
                 and lemma(before[-2].text) in ANONYMOUS:  # «источник в Кремле»: the source, not the place
-            return describe(ctx, tokens, cue_at, head=before[-2]) or org
+            return describe(ctx, tokens, cue_at, head=before[-2], said_by=said_by) or org
     if org is not None and org.mention is not None and ctx.by_offset[org.mention.start].type == "ORG":
         return fuller(ctx, tokens, org)
-    return org or describe(ctx, tokens, cue_at)
+    return org or describe(ctx, tokens, cue_at, said_by=said_by)
 
 
 def owner_described(ctx: SpeakerContext, subjects: list[Token], ordered: list[Token]) -> Token | None:
@@ -189,6 +192,9 @@ def source_heads() -> frozenset[str]:
 def entity_speaker(ctx: SpeakerContext, e: Entity, at: int) -> Speaker:
     """The entity as the speaker, through its name mention at offset ``at``."""
     m = ctx.name_at[(e.id, at)]
+    state = state_of_capital(ctx.text, ctx.entities, e, m.start)
+    if state is not None:  # «Пекин заявил»: the state
+        return Speaker(state[0], state[1].id if state[1] else None, m, None)
     return Speaker(e.name, e.id, m, ctx.genders.get(e.id))
 
 
@@ -279,9 +285,10 @@ def fuller(ctx: SpeakerContext, tokens: list[Token], org: Speaker) -> Speaker:
     return Speaker(nominative_phrase(phrase), org.entity, mention, org.gender, org.number)
 
 
-def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str) -> Speaker | None:
+def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str, mentioned: bool = True) -> Speaker | None:
     """What a pronoun at ``at`` refers to: the latest speaker or the latest person named as a
-    subject (outside other quotes), whichever came last, agreeing in gender and number."""
+    subject (outside other quotes), whichever came last, agreeing in gender and number; else,
+    if ``mentioned``, the person named last."""
     latest = ctx.history.latest_before(at, lambda h: h[1].number == number and (gender is None or h[1].gender in (gender, None)))
     found: list[tuple[int, Speaker]] = [latest] if latest else []
     if number == "Sing":
@@ -289,7 +296,7 @@ def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str) ->
                   if pos < at and (gender is None or ctx.genders.get(e.id) in (gender, None))]
     if found:
         return max(found, key=lambda h: h[0])[1]
-    if number != "Sing":
+    if number != "Sing" or not mentioned:
         return None
     best = None
     for e in ctx.entities:
@@ -311,10 +318,12 @@ ORG_DESCRIPTIONS = {"издание", "агентство", "газета", "м�
                     "концерн", "организация", "партия", "журнал", "портал", "сайт", "корпорация", "банк"}
 
 
-def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token | None = None) -> Speaker | None:
+def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token | None = None,
+             said_by: str | None = "Masc") -> Speaker | None:
     """A description, resolved (``stages/referents.py``): the person introduced with that role,
     the organisation of its kind, the leader, the person spoken of last; else the description
-    itself. ``head`` is the description's head noun when the syntax tree gave it."""
+    itself. ``head`` is the description's head noun when the syntax tree gave it; ``said_by`` the
+    gender its verb shows (None: it shows none), which a masculine title («директор») yields to."""
     if head is not None and head in tokens:
         i = tokens.index(head)
     else:
@@ -362,6 +371,8 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         else "Sing"
     at = tokens[k].start
     gender = None if head in GENERIC_SOURCES else {"Fem": "Fem", "Masc": "Masc"}.get(tokens[i].feats.get("Gender"))
+    if gender == "Masc" and said_by != "Masc" and head in role_nouns() and head not in PERSON_NOUNS:
+        gender = said_by  # «директор», «капитан» name women too: the verb tells («сказала»); «певица» tells
     animate = head not in ANONYMOUS and (tokens[i].feats.get("Animacy") == "Anim"
                                          or head in role_nouns() | GENERIC_SOURCES | PERSON_NOUNS)
     bare = j == i + 1 and all(t.pos in ("ADJ", "DET") or t is tokens[i] for t in phrase)
@@ -391,8 +402,9 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         e = person_with_role(ctx.entities, ctx.genders, at, title_holders(head), gender)
         if e is not None:
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
-    if number == "Sing" and bare and animate:  # «эксперт», «певица»: the person spoken of last
-        found = antecedent(ctx, at, gender, number)
+    if number == "Sing" and animate and (bare or not associate and head not in ANONYMOUS | GENERIC_SOURCES
+                                          and head not in words("role_relational.txt")):
+        found = antecedent(ctx, at, gender, number, mentioned=bare)  # «эксперт», «ветеран футбола»: the person spoken of last
         if found and found.entity and not (head in leaders() and other_title(ctx, found.entity, head)):
             return Speaker(found.name, found.entity, mention, found.gender, number)
     return unresolved(phrase, tokens[i], mention, number)

@@ -2,6 +2,7 @@
 «в»-phrase, names in apposition, roles written before a name. A mixin of ``quotes.Finder``."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..cues import noun_class, verb_class
@@ -11,6 +12,7 @@ from ..nlp import Sentence, Token, parse_syntax, parse_word
 from .cues_found import Cue
 from .dates import time_word
 from .quote_base import MAX_CLAUSE, QUOTING, RELAYING, SELF
+from .referents import kind_of_noun
 from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named,
                        resolve)
 
@@ -167,11 +169,12 @@ class Speaking:
             if found:
                 return found
         fallback = [t for t in fallback if self.same_quote_level(t.start, cue.start)]
+        shown = self.gender_shown(cue)
         source = self.in_source(cue, fallback)
         if source:
             return source
         if self.candidates(fallback) == 1:  # one name or pronoun in reach: no tree needed
-            found = resolve(self.ctx, fallback, cue.start)
+            found = resolve(self.ctx, fallback, cue.start, said_by=shown)
             if found:
                 return found
         semi = self.text.rfind(";", self.clause_floor(cue.start), cue.start)  # the cue's own clause
@@ -180,8 +183,8 @@ class Speaking:
         upto = reach if upto < 0 else upto
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end) and semi < t.start < upto]
         if subj:
-            return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start)
-        return resolve(self.ctx, fallback, cue.start)
+            return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start, said_by=shown)
+        return resolve(self.ctx, fallback, cue.start, said_by=shown)
 
     def in_source(self, cue: Cue, toks: list[Token]) -> Speaker | None:
         """«В пресс-службе ведомства сообщили», «заявили в МИД России»: a plural verb with no
@@ -344,7 +347,9 @@ class Speaking:
                 rest = [t for t in rest if not person.mention.start <= t.start < person.mention.end]
             same_case = [t for t in subj if t.feats.get("Case") in (head.feats.get("Case"), None)
                          or re.fullmatch(r"\s*[«\"„“]\s*", self.text[head.end:t.start])]
-            org = named(self.ctx, same_case, {"ORG"})
+            person_head = (head.feats.get("Animacy") == "Anim" or lemma(head.text) in role_nouns()) \
+                and kind_of_noun(head.text) is None and lemma(head.text) not in SOURCE_NOUNS | ORG_DESCRIPTIONS
+            org = None if person_head else named(self.ctx, same_case, {"ORG"})  # («глава компании «Лукойл»» is a person)
             if org and head.feats.get("Case"):  # «немецкий концерн Bayer», «компания «Газпром»»: apposition
                 return fuller(self.ctx, subj, org)
             if head.pos in ("NUM", "DET", "PRON") and head.text.lower() not in PRONOUNS.keys() | SELF:
@@ -358,11 +363,19 @@ class Speaking:
                 return Speaker(text[:1].lower() + text[1:], None, Mention(start, end, text, "nominal"))
             if head.pos in ("NOUN", "PROPN") and head.start not in self.ctx.by_offset \
                     and head.text.lower() not in PRONOUNS.keys() | SELF:
-                found = describe(self.ctx, self.with_following(subj, head, cue.start), cue.start, head=head)
+                found = describe(self.ctx, self.with_following(subj, head, cue.start), cue.start, head=head,
+                                 said_by=self.gender_shown(cue))
                 if found:
                     return found
             return resolve(self.ctx, subj, cue.start)
         return None
+
+    def gender_shown(self, cue: Cue) -> str | None:
+        """The gender a cue verb or predicate shows («сказала», «уверен»), if any."""
+        k = bisect.bisect_left(self._token_starts, cue.start)
+        tok = self.tokens[k] if k < len(self.tokens) and self.tokens[k].start == cue.start else None
+        gender = tok.feats.get("Gender") if tok is not None and tok.feats.get("Number") != "Plur" else None
+        return gender if gender in ("Masc", "Fem") else None
 
     def phrase_speaker(self, cue: Cue, role: str, toks: list[Token]) -> Speaker | None:
         """The source a cue phrase names: after it («по словам X»), inside it («по её словам»)."""
