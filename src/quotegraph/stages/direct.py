@@ -101,7 +101,7 @@ class DirectQuotes:
         while inner:
             toks = self.tokens_in(inner.start(1), inner.end(1))
             cues = self.cues_of(toks) or self.cue_tokens(toks, strict=False)  # between dashes «продолжает» reports
-            if cues and len(toks) <= 8:
+            if cues and len(toks) <= 15:  # «— рассказал главный врач областного онкологического диспансера Иван Петров. —»
                 cue = cues[0][1]
                 speaker = self.who(cue, [t for t in toks if t.start != cue.start])
                 first, second = self.trim(span.start, inner.start()), self.trim(inner.end(), span.end)
