@@ -513,3 +513,19 @@ def test_attribution_a_role_of_a_body_named_in_marks_is_a_person_not_the_body(ma
 ])
 def test_attribution_a_capital_that_speaks_stands_for_its_state(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Совет директоров собрался в среду. Сам {s:Пётр Сомов} оказался сдержаннее: «{c:Мы подождём решения суда. "
+     "Спешить некуда}».", "Пётр Сомов"),
+    ("Вечером {s:Газпром} разослал партнёрам письмо: «{c:Поставки возобновятся в понедельник}».", "Газпром"),
+])
+def test_attribution_sentences_after_a_colon_are_the_words_of_the_clauses_subject(marked, speaker):
+    expect(marked, speaker, "direct")
+
+
+@pytest.mark.parametrize("text", [
+    "Вечером в городе открылась выставка под названием: «Старые улицы».",
+])
+def test_attribution_a_title_after_a_colon_is_not_a_quote(text):
+    assert analyzed(text)["quotes"] == []

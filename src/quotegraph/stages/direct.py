@@ -71,6 +71,12 @@ class DirectQuotes:
                 cue = cues[-1][1]
                 return cue, self.who(cue, [t for t in toks if t.start != cue.start])
             speaker = resolve(self.ctx, toks[-3:], colon)
+            if not (speaker and speaker.entity) and self.sentences_in(span):
+                # «Сам Белов оказался дипломатичнее: «...»»: sentences after the colon are the words
+                # of the clause's subject, named in the nominative
+                subjects = [t for t in toks if t.feats.get("Case") == "Nom" and t.start in self.ctx.by_offset
+                            and self.ctx.by_offset[t.start].type in ("PER", "ORG")]
+                speaker = resolve(self.ctx, subjects[:1], colon) if subjects else None
             if speaker and speaker.entity:
                 return Cue(colon, colon + 1, ":", ":", "colon"), speaker
             return None
@@ -93,6 +99,13 @@ class DirectQuotes:
         closes_sentence = content[-1] in ".!?…" or re.match(r"[.!?…]|[,\s\u00a0]*[-–—]|\s*$|\s*\n",
                                                               self.text[span.close + 1:span.close + 4]) is not None
         return opens_sentence and closes_sentence and (len(words) >= 6 or content[-1] in ".!?…")
+
+    def sentences_in(self, span: QuotedSpan) -> bool:
+        """Whether the marks hold whole sentences: a capital start, three words or more, and the
+        sentence ends with the marks."""
+        content = self.text[span.start:span.end].strip()
+        return len(content.split()) >= 3 and content[:1].isupper() \
+            and re.match(r"[\s\u00a0]*([.!?…]|$|\n)", self.text[span.close + 1:span.close + 3]) is not None
 
     def interrupted(self, span: QuotedSpan) -> list[Quote]:
         """«Всё началось случайно, — рассказал Андреа, — сделать 50 масок»: the author's words
