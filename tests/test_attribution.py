@@ -48,6 +48,15 @@ def test_attribution_request_or_intention_keeps_its_negation(marked, speaker):
     expect(marked, speaker, "indirect")
 
 
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Врач Нина Лосева} {v:посоветовала} пациентам {c:по возможности реже выходить на мороз}.", "Нина Лосева"),
+    ("{s:Губернатор Олег Рыбин} {v:попросил} жителей области {c:в ближайшие выходные воздержаться от поездок}.",
+     "Олег Рыбин"),
+])
+def test_attribution_a_request_reaches_past_its_addressee_and_adverbs(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
 @pytest.mark.parametrize("text", [
     "«Я думаю, что к весне цены стабилизируются», — сказал экономист Лев Орлов.",
     "«Мы надеемся, что мост откроют летом», — заявил глава района Пётр Белов.",

@@ -22,6 +22,7 @@ NAMING = {"назвать", "называть", "считать", "посчит�
 OBJECT_PRONOUNS = {"его", "ее", "её", "их", "это", "этот", "эту", "эти", "себя", "него", "нее", "неё", "них"}
 CAUSAL = {"из-за", "благодаря", "после", "перед", "до", "вместо", "кроме", "помимо", "вследствие", "ввиду", "с"}
 BUT = {"но", "а", "однако", "зато"}
+INTENT_REACH = 9  # tokens from an intent cue to its infinitive («попросил жителей на ближайших выборах проголосовать»)
 REASONS = {"из-за", "потому", "поскольку", "так как", "ведь"}
 
 # predicates of gladness, pride and gratitude: their «что»-clause is a fact taken as given, not
@@ -152,15 +153,19 @@ class ReportedClauses:
                 continue
             if cue.kind == "adj" and self.inside_quote(cue.start):
                 continue  # «Они готовы помочь» inside a quote: the speaker's account of a state, no new quote
-            for j in range(i + 1, min(i + 5, len(toks))):
-                if toks[j].text in ",.;:!?":
+            for j in range(i + 1, min(i + INTENT_REACH, len(toks))):
+                if toks[j].text in ",.;:!?" or toks[j].pos in ("VERB", "AUX") and toks[j].feats.get("VerbForm") == "Fin":
                     break
                 if toks[j].pos == "VERB" and toks[j].feats.get("VerbForm") == "Inf":
                     rest = toks[j + 1:]
                     stop = next((t.start for k, t in enumerate(rest) if t.text in ";:" or t.text.lower() in REASONS
                                  or t.text == "," and k + 1 < len(rest) and rest[k + 1].text.lower() in BUT),
                                 sent.end)  # «остановить бой, но ...», «... из-за того, что»
-                    first = toks[j - 1] if toks[j - 1].text.lower() == "не" and j - 1 > i else toks[j]  # «не выходить»
+                    a = i + 1  # the addressee: «пожелал ей», «попросил жителей»
+                    while a < j and toks[a].pos in ("NOUN", "PROPN", "PRON", "ADJ", "DET") \
+                            and toks[a].feats.get("Case") in ("Dat", "Acc", "Gen"):
+                        a += 1
+                    first = toks[a] if a < j else toks[j]  # «как можно скорее набрать форму», «не выходить»
                     s, e, kind = self.content(first.start, stop)
                     if e - s >= 5:
                         out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i]), 0.6, rule="intent"))
