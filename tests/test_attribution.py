@@ -538,3 +538,12 @@ def test_attribution_sentences_after_a_colon_are_the_words_of_the_clauses_subjec
 ])
 def test_attribution_a_title_after_a_colon_is_not_a_quote(text):
     assert analyzed(text)["quotes"] == []
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Министр Иван Лосев уволен, подтвердило в пятницу, 3 марта 2020 года, правительство после публикации указа.",
+     "Иван Лосев"),
+    ("Певица Ольга Ким покинула группу, сообщил во вторник, 4 мая 2021 года, продюсер после концерта.", "Ольга Ким"),
+])
+def test_attribution_a_cue_set_off_by_commas_never_speaks_for_the_name_before_it(text, wrong):
+    assert all(q["speaker"]["name"] != wrong for q in analyzed(text)["quotes"]), analyzed(text)["quotes"]

@@ -137,7 +137,7 @@ class ReportedClauses:
             if any(self.inside_quote(t.start) != self.inside_quote(cue.start) for t in toks[:i]):
                 continue
             speaker = self.who(cue, toks[i + 1:close])
-            if speaker is None or speaker.mention is not None and speaker.mention.start > toks[close].start:
+            if speaker is None or speaker.mention is not None and not cue.end <= speaker.mention.start < toks[close].start:
                 continue  # «..., сообщило в пятницу, 3 июня, управление ...»: the source is not set off with the cue
             s, e, kind = self.content(sent.start, sent.end, inside=cue)  # the whole clause, the cue inside it
             if e - s >= 10:
