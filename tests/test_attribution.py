@@ -547,3 +547,20 @@ def test_attribution_a_title_after_a_colon_is_not_a_quote(text):
 ])
 def test_attribution_a_cue_set_off_by_commas_never_speaks_for_the_name_before_it(text, wrong):
     assert all(q["speaker"]["name"] != wrong for q in analyzed(text)["quotes"]), analyzed(text)["quotes"]
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Вчера агентство Bloomberg опубликовало обзор рынка. В обзоре {v:отмечено}, что {c:нефть подешевеет к зиме}.",
+     "Bloomberg"),
+    ("На сайте {s:Минобороны} {v:указано}, что {c:учения продлятся неделю}.", ANY),
+])
+def test_attribution_an_impersonal_passive_speaks_for_its_document(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("text", [
+    "Раньше было сказано, что проверка завершена.",
+    "Сказано — сделано: мост построили за год.",
+])
+def test_attribution_an_impersonal_passive_with_no_document_names_no_source(text):
+    assert analyzed(text)["quotes"] == []

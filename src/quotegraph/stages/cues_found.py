@@ -55,7 +55,24 @@ def word_cue(word: str, strict: bool, first_person: bool) -> tuple[str, str] | N
             return lem, "inf"
         if pos in ("ADJS", "PRTS") and "neut" not in p.tag and is_cue_adjective(lem):  # «уверен», «убеждены»
             return lem, "adj"
+        if passive_neuter(word) and verb_class(lem) in ("speech", "report"):  # «в сообщении сказано»
+            return lem, "verb"
     return None
+
+
+def impersonal_report(cue: Cue) -> bool:
+    """A cue with no subject that reports a document's words: a reflexive of the report class
+    («говорится», «сообщается») or an impersonal passive of speech or report («сказано»)."""
+    return cue.kind == "verb" and (cue.text.lower().endswith(("ся", "сь")) and verb_class(cue.lemma) == "report"
+                                   or passive_neuter(cue.text))
+
+
+@functools.lru_cache(maxsize=10_000)
+def passive_neuter(word: str) -> bool:
+    """An impersonal passive («сказано», «указано», «отмечено»): like «говорится», its source is
+    the document or site it stands next to («в сообщении сказано, что», «на сайте указано»)."""
+    p = parse_word(word.lower())[0]
+    return p.tag.POS == "PRTS" and "neut" in p.tag and "pssv" in p.tag
 
 
 FIRST_PERSON = {"я", "мы"}

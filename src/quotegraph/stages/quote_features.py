@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from ..cues import cue_class
+from .cues_found import passive_neuter
 from .speaker_candidates import CLASSES, CUE_KINDS, QUOTE_KINDS
 
 RULES = ("interrupted", "attributed", "fragment", "speech_like", "colon_paragraph", "headline_colon",
@@ -39,7 +40,7 @@ class QuoteFeatures:
         for k in CLASSES:
             f[f"class_{k}"] = float(cls == k)
         f["no_cue"] = float(cue is None)
-        f["cue_reflexive"] = float(bool(cue) and cue.text.lower().endswith(("ся", "сь")))
+        f["cue_reflexive"] = float(bool(cue) and (cue.text.lower().endswith(("ся", "сь")) or passive_neuter(cue.text)))
         f["cue_participle"] = float(bool(cue) and self.cue_form(cue) == "participle")
         f["cue_gerund"] = float(bool(cue) and self.cue_form(cue) == "gerund")
         f["cue_words"] = float(len(cue.text.split())) if cue else 0.0

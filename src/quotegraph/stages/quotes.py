@@ -16,7 +16,7 @@ from dataclasses import replace
 from ..cues import verb_class
 from ..model import Entity
 from ..nlp import Sentence, Token
-from .cues_found import Cue, cue_of, may_cue, verb_cues
+from .cues_found import Cue, cue_of, impersonal_report, may_cue, verb_cues
 from .direct import DirectQuotes
 from .quote_base import (CLAUSE_END, DATELINE, MAX_CLAUSE, MAX_CLAUSE_TOKENS, MAX_CUES_PER_RUN, MAX_QUOTE_DEPTH,
                          TRIM_END, Quote)
@@ -241,7 +241,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
             if q.speaker and q.speaker.name:
                 self.ctx.remember(q.cue.start if q.cue else q.start, q.speaker)
         for q in quotes:
-            if q.cue is not None and q.cue.kind == "verb" and verb_class(q.cue.lemma) == "report" \
+            if q.cue is not None and q.cue.kind == "verb" and (verb_class(q.cue.lemma) == "report" or impersonal_report(q.cue)) \
                     and (q.speaker is None or q.speaker.name is None):
                 history = self.ctx.history
                 source = history.last_before(q.cue.start) or history.first_within(q.cue.start, q.cue.start + 1000)

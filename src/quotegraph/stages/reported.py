@@ -8,7 +8,7 @@ import re
 from ..cues import cue_class, noun_class, verb_class
 from ..lexicon import lemma, role_nouns
 from ..nlp import Sentence, Token
-from .cues_found import WEAK_WITH_THAT, Cue, cue_of, phrase_at
+from .cues_found import WEAK_WITH_THAT, Cue, cue_of, impersonal_report, phrase_at
 from .dates import time_word
 from .placed import Placed
 from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
@@ -111,6 +111,8 @@ class ReportedClauses:
         """Мама сказала: попробуй повоюй. / Шувалов признал: у правительства нет рычагов."""
         out = []
         for i, cue in self.cues_of(toks):
+            if self.impersonal(toks, i):  # «Сказано — сделано:», «Сообщалось:»: no source
+                continue
             for j in range(i + 1, min(i + 8, len(toks) - 1)):
                 if toks[j].text == ":":
                     if self.text[toks[j + 1].start] in "«\"„“":
@@ -444,7 +446,7 @@ class ReportedClauses:
         reflexives of the lexicon's report class count: «призналась, что», «надеется, что»,
         «опасаются, что» have a subject who speaks or believes."""
         cue = cue_of(toks[i], strict=False)
-        if cue is None or not toks[i].text.lower().endswith(("ся", "сь")) or verb_class(cue.lemma) != "report":
+        if cue is None or not impersonal_report(cue):
             return False
         return not any(t.text.lower() in ("в", "во", "на") for t in toks[max(0, i - 8):i])  # «на сайте значится»
 

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..cues import verb_class
+from .cues_found import passive_neuter
 from ..lexicon import lemma, role_nouns
 from ..model import Mention
 from ..nlp import Token
@@ -207,7 +208,8 @@ class SpeakerCandidates:
         base = {f"cue_{k}": float(bool(cue) and cue.kind == k) for k in CUE_KINDS}
         base.update({f"class_{k}": float(cls == k) for k in CLASSES})
         base.update({f"quote_{k}": float(q.kind == k) for k in QUOTE_KINDS})
-        base.update({"cue_reflexive": float(bool(cue) and cue.text.lower().endswith(("ся", "сь"))),
+        reflexive = bool(cue) and (cue.text.lower().endswith(("ся", "сь")) or passive_neuter(cue.text))
+        base.update({"cue_reflexive": float(reflexive),
                      "quote_chars": math.log1p(q.end - q.start), "no_cue": float(cue is None),
                      "quote_index": float(index), "candidates": float(n_candidates)})
         return {"anchor": anchor, "cue_tok": cue_tok, "anchor_sentence": self.sentence_index(anchor),

@@ -9,7 +9,7 @@ from ..cues import noun_class, verb_class
 from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Sentence, Token, parse_syntax, parse_word
-from .cues_found import Cue
+from .cues_found import Cue, impersonal_report
 from .dates import time_word
 from .quote_base import MAX_CLAUSE, QUOTING, RELAYING, SELF
 from .referents import kind_of_noun
@@ -157,7 +157,7 @@ class Speaking:
         """The speaker: the cue's subject if the tree gives one, else the nearest candidate.
         A subject headed by a common noun («представитель ZANU-PF», «собеседник ТАСС») is a
         description, not the name inside it."""
-        if cue.kind == "verb" and cue.text.lower().endswith(("ся", "сь")) and verb_class(cue.lemma) == "report":
+        if impersonal_report(cue):  # «говорится в заявлении», «в сообщении сказано»
             return self.document_source(cue)
         if cue.lemma in QUOTING:  # «цитирует X», «приводит слова X»: the quoted one speaks
             after = [t for t in fallback if t.start >= cue.end]
