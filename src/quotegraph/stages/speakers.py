@@ -386,6 +386,10 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         e = person_with_role(ctx.entities, ctx.genders, at, {head}, gender)
         if e is not None:
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
+    if associate:  # «племянник долгожителя», «команда россиянина»: the associate of the one named before
+        whose = owner_named(ctx, tokens, k, i, j, at)
+        if whose is not None:
+            return Speaker(whose, None, mention, None, number)
     owner = tokens[i - 1].text.lower() if i > 0 else ""
     if owner in ("его", "ее", "её", "их") and tokens[i].feats.get("Animacy") == "Anim":
         found = antecedent(ctx, tokens[i - 1].start, None if owner == "их" else
@@ -408,6 +412,28 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         if found and found.entity and not (head in leaders() and other_title(ctx, found.entity, head)):
             return Speaker(found.name, found.entity, mention, found.gender, number)
     return unresolved(phrase, tokens[i], mention, number)
+
+
+def owner_named(ctx: SpeakerContext, tokens: list[Token], k: int, i: int, j: int, at: int) -> str | None:
+    """«племянник долгожителя» as «племянник Дзироэмона Кимуры»: a description whose owner
+    (``tokens[i + 1:j]``, a described person in the genitive) resolves to a person named before;
+    None when the owner is named in the phrase itself or resolves to no one."""
+    if any(getattr(ctx.by_offset.get(t.start), "type", None) == "PER" for t in tokens[i + 1:j]):
+        return None
+    dep = next((p for p in range(i + 1, j) if tokens[p].pos == "NOUN"), None)
+    if dep is None or tokens[dep].feats.get("Animacy") != "Anim" or tokens[dep].feats.get("Case") != "Gen" \
+            or tokens[dep].feats.get("Number") == "Plur":
+        return None
+    gender = "Fem" if tokens[dep].feats.get("Gender") == "Fem" else None
+    e = person_with_role(ctx.entities, ctx.genders, at, {lemma(tokens[dep].text)}, gender)
+    name = e.name if e is not None else None
+    if name is None and all(t.pos in ("ADJ", "DET", "VERB") for t in tokens[i + 1:j] if t is not tokens[dep]):
+        found = antecedent(ctx, at, gender, "Sing", mentioned=False)  # the person spoken of last
+        name = found.name if found is not None and found.entity else None
+    if name is None:
+        return None
+    own = nominative_phrase(tokens[k:i + 1])
+    return f"{own[:1].lower() + own[1:]} {genitive_name(name)}"
 
 
 ANY_LEADER = {"глава", "лидер", "руководитель", "шеф"}  # whoever leads, whatever their title
