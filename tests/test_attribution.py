@@ -574,3 +574,12 @@ def test_attribution_an_impersonal_passive_speaks_for_its_document(marked, sourc
 ])
 def test_attribution_an_impersonal_passive_with_no_document_names_no_source(text):
     assert analyzed(text)["quotes"] == []
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Спасатели осмотрели завал. По {s:их} словам, {c:под плитами никого нет}.", "спасатели"),
+    ("МВД и ФСБ проверили сообщение. {s:Они} {v:заявили}, что {c:угрозы не было}.", "МВД и ФСБ"),
+    ("Жители посёлка и фермеры вышли на площадь. {s:Они} {v:требуют}, чтобы {c:свалку закрыли}.", "жители посёлка и фермеры"),
+])
+def test_attribution_they_stand_for_the_plural_subject_before(marked, speaker):
+    expect(marked, speaker)

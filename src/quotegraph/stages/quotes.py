@@ -24,7 +24,7 @@ from .placed import placed
 from .quote_marks import QuotedSpan, find_quoted_spans
 from .reported import ReportedClauses
 from ..lexicon import lemma
-from .speakers import ANONYMOUS, Speaker, SpeakerContext, antecedent
+from .speakers import ANONYMOUS, Speaker, SpeakerContext, abbreviation, antecedent, source_heads
 from .speaking import Speaking
 from .quote_features import QuoteFeatures
 from .speaker_candidates import SpeakerCandidates
@@ -82,6 +82,25 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
                 if e.type == "PER" and m.kind == "name" and tok and tok.feats.get("Case") == "Nom" \
                         and not self.inside_quote(m.start):
                     self.ctx.subjects.append((m.start, e))
+        self.plural_sources()
+
+    def plural_sources(self) -> None:
+        """The plural subjects «они» may stand for, in text order: two bodies or people named
+        together («ГИБДД и МЧС опровергли»), a plural description («представители Роскосмоса»)."""
+        heads, by_offset, toks = source_heads(), self.ctx.by_offset, self.tokens
+        for k, t in enumerate(toks):
+            if self.inside_quote(t.start):
+                continue
+            if t.text == "и" and 0 < k < len(toks) - 1:
+                a, b = by_offset.get(toks[k - 1].start), by_offset.get(toks[k + 1].start)
+                if a is not None and b is not None and a is not b and a.type in ("ORG", "PER") \
+                        and b.type in ("ORG", "PER") \
+                        and all(u.feats.get("Case") in ("Nom", None) or abbreviation(u) for u in (toks[k - 1], toks[k + 1])):
+                    self.ctx.plural_sources.append((toks[k - 1].start, Speaker(f"{a.name} и {b.name}", None, None,
+                                                                              None, "Plur")))
+            elif t.pos == "NOUN" and t.feats.get("Number") == "Plur" and t.start not in by_offset \
+                    and t.feats.get("Case") == "Nom" and lemma(t.text) in heads:
+                self.ctx.plural_sources.append((t.start, (toks[max(0, k - 4):k + 8], t)))
 
     def same_quote_level(self, a: int, b: int) -> bool:
         """Whether offsets a and b stand inside the same quotes (a quote's own words never name

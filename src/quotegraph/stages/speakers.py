@@ -59,6 +59,9 @@ class SpeakerContext:
     history: History = field(default_factory=History)  # (offset, speaker) remembered
     subjects: list[tuple[int, Entity]] = field(default_factory=list)  # persons named as subjects
     org_kinds: dict[str, set[str]] = field(default_factory=dict)  # organisation id → its kinds, once asked
+    # plural sources as subjects: (offset, the speaker) for two named ones («ГИБДД и МЧС»), (offset,
+    # (tokens around, head)) for a description («представители Роскосмоса»), resolved when asked
+    plural_sources: list[tuple[int, object]] = field(default_factory=list)
 
     @classmethod
     def build(cls, text: str, entities: list[Entity], tokens: list[Token] = ()) -> "SpeakerContext":
@@ -294,6 +297,14 @@ def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str, me
     if number == "Sing":
         found += [(pos, Speaker(e.name, e.id, None, ctx.genders.get(e.id))) for pos, e in ctx.subjects
                   if pos < at and (gender is None or ctx.genders.get(e.id) in (gender, None))]
+    if number == "Plur":  # «они», «их»: a plural source described as a subject, if one came later
+        described = [(pos, source) for pos, source in ctx.plural_sources if pos < at
+                     and (not found or pos > max(h[0] for h in found))]
+        if described:
+            pos, source = described[-1]
+            plural = source if isinstance(source, Speaker) else describe(ctx, source[0], pos, head=source[1])
+            if plural is not None and plural.name:
+                return Speaker(plural.name, plural.entity, None, None, "Plur")
     if found:
         return max(found, key=lambda h: h[0])[1]
     if number != "Sing" or not mentioned:
