@@ -149,6 +149,8 @@ def test_attribution_no_quote_without_a_source_or_by_request():
      "Эммануэль Макрон"),
     ("Певица Валерия Лунина дала концерт в Казани. {s:Артистка} {v:рассказала}, что {c:готовит новый альбом}.",
      "Валерия Лунина"),
+    ("Пожар потушили за час, пишет «Северный вестник». {s:Издание} {v:уточняет}, что {c:никто не пострадал}.",
+     "Северный вестник"),  # what «пишет» or «сообщает» before its name is an outlet
 ])
 def test_attribution_description_resolves_to_the_entity_it_describes(marked, speaker):
     expect(marked, speaker)

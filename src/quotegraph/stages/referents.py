@@ -4,7 +4,7 @@
   organisation of that kind: a newspaper, not a university. The kind of an organisation comes
   from the noun written before its name («газета «Коммерсантъ»», «агентства Reuters») or heading
   it («Министерство обороны»), else from a list of news media (``lang/ru/org_kinds.txt``,
-  ``lang/ru/media.txt``).
+  ``lang/ru/media.txt``); one that «пишет» or «сообщает» right before its name is an outlet.
 - A description of a leader («глава государства», «китайский лидер», «руководитель ведомства»)
   refers to the latest person introduced with a leader's role («президент», «председатель»)
   (``lang/ru/leaders.txt``).
@@ -19,6 +19,7 @@ from importlib import resources
 from ..lexicon import lemma
 from ..model import Entity
 
+REPORTING = {"писать", "сообщать", "передавать"}  # what an outlet does, in the present: «пишет X», «сообщает X»
 WORD_BEFORE = re.compile(r"(\w[\w-]*)[\s\u00a0]*[«\"„“]?[\s\u00a0]*$")
 
 
@@ -81,6 +82,8 @@ def org_kinds(text: str, e: Entity) -> set[str]:
         before = WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
         if before and kind_of_noun(before.group(1)):
             kinds.add(kind_of_noun(before.group(1)))
+        elif before and lemma(before.group(1)) in REPORTING:  # «..., пишет «Тамбовская жизнь»»: an outlet
+            kinds.add("media")
         if m.text.lower().replace("ё", "е").strip("«»\"") in media_names():
             kinds.add("media")
     if e.name.lower().replace("ё", "е") in media_names():
