@@ -246,3 +246,15 @@ def test_english_sentence_floor_is_spacys(at, most):
     from quotegraph.lang.en.names import sentence_floor
     doc = spacy_pipeline()("Rain fell. Ana Ruiz, a farmer, said little. Then Omar Haddad spoke at length today.")
     assert sentence_floor(doc, at, most) == max(at - most, doc[at].sent.start)
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Governor Lena Ortiz pointed to the rising cost of housing.", "pointed to"),
+    ("Senator Mark Hale warned against new tariffs on steel.", "warned against"),
+    ("Mayor Tom Reyes said Monday that the bridge would reopen.", "said"),
+    ("The bridge will reopen, Mayor Tom Reyes said in a statement.", "said"),
+    ("Mayor Tom Reyes said during a rally in Ohio that the bridge would reopen.", "said"),
+])
+def test_english_cue_takes_the_preposition_before_its_content_not_the_adjuncts(text, cue):
+    record = analyze("Title line\n\n" + text, lang="en")
+    assert [record["text"][q["cue"]["start"]:q["cue"]["end"]] for q in record["quotes"]] == [cue]

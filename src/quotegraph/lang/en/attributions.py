@@ -22,7 +22,7 @@ from .. import data_table
 
 TAIL_STOPS = ("punct", "cc", "conj", "advcl", "parataxis", "nsubj", "npadvmod")  # what ends a content
 CUE_BEFORE = ("aux", "auxpass", "neg", "advmod")
-CUE_AFTER = ("prt", "neg", "advmod", "npadvmod", "prep", "agent")
+CUE_AFTER = ("prt", "neg", "advmod", "agent")
 SHARES_SUBJECT = ("conj", "xcomp", "advcl")
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd")  # in this order of preference
@@ -241,9 +241,10 @@ def verb_candidate(verb, near: tuple[list, list], quotes: tuple[list, list, list
 
 def cue_span(verb, content: tuple[int, int]) -> tuple[int, int]:
     """The cue's words, as PolNeAR marks them: the verb with the auxiliaries, negation and
-    adverbs before it («has not publicly said»), and after it its particle, adverbs and
-    adjuncts («pointed out», «said Friday», «said in a statement», «spoke of»), up to the
-    content or the end of its clause; an addressee («told reporters») is left out."""
+    adverbs before it («has not publicly said»), and after it its particle, adverbs and the
+    preposition that opens the content («pointed out», «pointed to [X]»); adjuncts («said
+    Friday», «said in a statement») and an addressee («told reporters») are left out (on
+    PolNeAR dev, cue token F1 0.610 → 0.620)."""
     doc = verb.doc
     left = verb.i
     while left > verb.sent.start and doc[left - 1].head.i == verb.i and doc[left - 1].dep_ in CUE_BEFORE:
@@ -252,6 +253,10 @@ def cue_span(verb, content: tuple[int, int]) -> tuple[int, int]:
     for child in verb.rights:
         if child.idx >= content[0] and child.idx < content[1] or child.right_edge.idx + 1 > content[0] >= verb.idx \
                 and child.idx >= content[0]:
+            break
+        obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None) if child.dep_ == "prep" else None
+        if obj is not None and child.i == right + 1 and obj.left_edge.idx == content[0]:
+            right = child.i  # «pointed to [X]», «warned against [X]»: the preposition that opens the content
             break
         if child.dep_ in CUE_AFTER and child.left_edge.i == right + 1 and child.right_edge.i - verb.i <= 12 \
                 and not overlap((child.left_edge.idx, child.right_edge.idx + 1), content):
