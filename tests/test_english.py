@@ -258,3 +258,13 @@ def test_english_sentence_floor_is_spacys(at, most):
 def test_english_cue_takes_the_preposition_before_its_content_not_the_adjuncts(text, cue):
     record = analyze("Title line\n\n" + text, lang="en")
     assert [record["text"][q["cue"]["start"]:q["cue"]["end"]] for q in record["quotes"]] == [cue]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Ann Lowell: Voters Are Worried About the Economy\n\nThe survey was published on Monday.",
+     [("Voters Are Worried About the Economy", "Ann Lowell")]),
+    ("Update: the plan will cost billions of dollars\n\nThe survey was published on Monday.", []),
+])
+def test_english_a_line_that_opens_with_its_source_and_a_colon(text, found):
+    record = analyze("date 2016-10-01\n" + text, lang="en")
+    assert [(q["text"], q["speaker"]["name"]) for q in record["quotes"]] == found

@@ -353,11 +353,17 @@ def names_a_thing(doc, content: tuple[int, int]) -> bool:
     return f["content_title_case"] == 1.0 and f["content_has_verb"] == 0.0 and f["content_words"] <= 6
 
 
+COLON_LINE = re.compile(r"^[^\S\n]*([^:\n]{2,60}?):[^\S\n]+([^\s\"“‘'][^\n]*?)[^\S\n]*$", re.M)
+
+
 def colon_candidates(doc, quotes) -> list[Candidate]:
-    """«Alan Price: "Nobody saw this coming."»: a short name or description, a colon, a quote."""
+    """«Alan Price: "Nobody saw this coming."»: a short name or description, a colon, a quote;
+    also a line without marks («Pat Caddell: Democrat Voters Worried About ...», as headlines
+    give a claim)."""
     text = text_of(doc)
     out = []
-    for q in quotes:
+    lines = [(m.start(2), m.end(2)) for m in COLON_LINE.finditer(text) if len(m.group(2).split()) >= 3]
+    for q in sorted(quotes + lines):
         line_start = text.rfind("\n", 0, q[0]) + 1
         lead = text[line_start:q[0]]
         if not lead.rstrip().endswith(":") or len(lead.split()) > 8:
