@@ -268,3 +268,16 @@ def test_english_cue_takes_the_preposition_before_its_content_not_the_adjuncts(t
 def test_english_a_line_that_opens_with_its_source_and_a_colon(text, found):
     record = analyze("date 2016-10-01\n" + text, lang="en")
     assert [(q["text"], q["speaker"]["name"]) for q in record["quotes"]] == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Readers wrote to us.\n\n“The new stadium will ruin our quiet street.” ― Maria Lopez\n\nThe council meets today.",
+     [("“The new stadium will ruin our quiet street.”", "Maria Lopez")]),
+    ("<p>Taxes should be simple for every family. — Paul Ryan (@SpeakerRyan) July 5, 2016</p>",
+     [("Taxes should be simple for every family.", "Paul Ryan")]),
+    ("\"Our schools need more teachers and smaller classes.\"\n\n- Bernie Sanders.\n\nThe claim is rated true.",
+     [("\"Our schools need more teachers and smaller classes.\"", "Bernie Sanders")]),
+])
+def test_english_words_signed_with_a_dash_and_a_name(text, found):
+    record = analyze("date 2016-10-01\nTitle line\n\n" + text, lang="en")
+    assert [(q["text"], q["speaker"]["name"]) for q in record["quotes"]] == found

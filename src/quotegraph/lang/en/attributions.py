@@ -104,7 +104,7 @@ def candidates(doc, quotes: list[tuple[int, int]] | None = None, record: dict | 
             c.features.update(lemma_rate=(cue_n + 0.2) / (seen + 2), lemma_seen=float(seen),
                               sentence_quotes=float(len(in_sent)), sentence_according=float(according))
             out.append(c)
-    for c in colon_candidates(doc, quotes):
+    for c in colon_candidates(doc, quotes) + signed_candidates(doc):
         c.features.update(lemma_rate=-1.0, lemma_seen=-1.0, sentence_quotes=1.0, sentence_according=0.0)
         out.append(c)
     return out
@@ -377,17 +377,56 @@ def colon_candidates(doc, quotes) -> list[Candidate]:
             continue
         if any(t.pos_ in ("VERB", "AUX") for t in span):
             continue  # «He said:» is the verb's
-        head = span.root
-        f = {"verb": 0.0, "tag": -1.0, "dep": -1.0, "has_subject": 1.0, "subject_inherited": 0.0,
-             "subject_pos": float(index(head.pos_, SUBJECT_POS)), "subject_ent": float(index(head.ent_type_, SUBJECT_ENTS)),
-             "subject_after": 0.0, "subject_words": float(len(span)),
-             "content_kind": float(index("colon", CONTENT_KINDS)), "content_chars": float(q[1] - q[0]),
-             "content_that": 0.0, "content_after": 1.0, "quote_distance": float(q[0] - colon), "inside_quote": 0.0,
-             "negated": 0.0, "sentence_position": float(len(span)), "sentence_tokens": float(len(head.sent)),
-             "first_person": 0.0, "lead_is_name": float(all(t.pos_ == "PROPN" for t in span) and len(span) <= 4),
-             **content_features(doc, q)}
-        src = (span.start_char, span.end_char)
-        out.append(Candidate((colon, colon + 1), q, src, head.i, "direct", f))
+        out.append(lead_candidate(doc, span, q, colon))
+    return out
+
+
+def lead_candidate(doc, span, q: tuple[int, int], mark: int) -> Candidate:
+    """A candidate whose cue is one mark (a colon, a dash) between its source ``span`` and its content."""
+    head = span.root
+    f = {"verb": 0.0, "tag": -1.0, "dep": -1.0, "has_subject": 1.0, "subject_inherited": 0.0,
+         "subject_pos": float(index(head.pos_, SUBJECT_POS)), "subject_ent": float(index(head.ent_type_, SUBJECT_ENTS)),
+         "subject_after": 0.0, "subject_words": float(len(span)),
+         "content_kind": float(index("colon", CONTENT_KINDS)), "content_chars": float(q[1] - q[0]),
+         "content_that": 0.0, "content_after": 1.0, "quote_distance": float(abs(q[0] - mark)), "inside_quote": 0.0,
+         "negated": 0.0, "sentence_position": float(len(span)), "sentence_tokens": float(len(head.sent)),
+         "first_person": 0.0, "lead_is_name": float(all(t.pos_ == "PROPN" for t in span) and len(span) <= 4),
+         **content_features(doc, q)}
+    return Candidate((mark, mark + 1), q, (span.start_char, span.end_char), head.i, "direct", f)
+
+
+# «... for realz, people — David Martosko (@dmartosko) September 1, 2016»: an embedded post signed by its author
+SIGNED_POST = re.compile(r"(?P<content>[^\n<>]{10,}?)[^\S\n]+(?P<dash>[—―–-])[^\S\n]+(?P<name>[A-Z][^\n(<>]{1,40}?)"
+                         r"[^\S\n]*\(@\w+\)")
+# «“...” ― Sonya Herridge⏎»: a quote signed at the end of its line
+SIGNED_QUOTE = re.compile(r"^[^\S\n]*(?P<content>[“\"”][^\n]{10,}?[”\"])[^\S\n]*(?P<dash>[—―–])[^\S\n]*"
+                          r"(?P<name>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,3})\.?[^\S\n]*$", re.M)
+# «"...."⏎⏎- Bernie Sanders.»: a paragraph signed by its speaker on the line after it
+SIGNED_LINE = re.compile(r"^[^\S\n]*(?P<dash>[—―–-])[^\S\n]*(?P<name>[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,3})"
+                         r"\.?[^\S\n]*$", re.M)
+
+
+def signed_candidates(doc) -> list[Candidate]:
+    """Words signed with a dash and their author's name: an embedded post («... — Paul Ryan
+    (@SpeakerRyan) July 5, 2016»), a quote that ends its line «“...” ― Sonya Herridge», or a
+    paragraph followed by a line «- Hillary Clinton.»."""
+    text = text_of(doc)
+    found = []
+    for m in [*SIGNED_POST.finditer(text), *SIGNED_QUOTE.finditer(text)]:
+        found.append((trimmed(text, (m.start("content"), m.end("content"))), m.start("dash"), m.span("name")))
+    for m in SIGNED_LINE.finditer(text):
+        end = text.rfind("\n", 0, m.start())
+        while end > 0 and text[end - 1] in " \t\r\n":
+            end -= 1
+        start = text.rfind("\n", 0, end) + 1
+        if end - start >= 10:
+            found.append((trimmed(text, (start, end)), m.start("dash"), m.span("name")))
+    out = []
+    for content, dash, name in found:
+        span = doc.char_span(*name, alignment_mode="contract")
+        if content[1] - content[0] >= 10 and span is not None and len(span) \
+                and any(t.pos_ == "PROPN" for t in span) and not any(t.pos_ in ("VERB", "AUX") for t in span):
+            out.append(lead_candidate(doc, span, content, dash))
     return out
 
 
