@@ -585,3 +585,11 @@ def test_attribution_an_impersonal_passive_with_no_document_names_no_source(text
 ])
 def test_attribution_they_stand_for_the_plural_subject_before(marked, speaker):
     expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("«{c:Рынок перегрет}», — {v:отметил} {s:один из аналитиков банка}.", "один из аналитиков банка"),
+    ("{v:По словам} {s:одной из участниц протеста}, {c:полиция задержала десять человек}.", "одна из участниц протеста"),
+])
+def test_attribution_one_of_many_stays_one(marked, speaker):
+    expect(marked, speaker)

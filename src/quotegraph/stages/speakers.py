@@ -422,7 +422,20 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         found = antecedent(ctx, at, gender, number, mentioned=bare)  # «эксперт», «ветеран футбола»: the person spoken of last
         if found and found.entity and not (head in leaders() and other_title(ctx, found.entity, head)):
             return Speaker(found.name, found.entity, mention, found.gender, number)
+    one = one_of(tokens, k)
+    if one is not None:  # «один из экспертов», «одного из собеседников РБК»: one source of many
+        start = tokens[k - 2].start
+        return Speaker(f"{one} из {ctx.text[phrase[0].start:phrase[-1].end]}", None,
+                       Mention(start, phrase[-1].end, ctx.text[start:phrase[-1].end], "nominal"),
+                       "Fem" if one == "одна" else None, "Sing")
     return unresolved(phrase, tokens[i], mention, number)
+
+
+def one_of(tokens: list[Token], k: int) -> str | None:
+    """«один» or «одна» when «один из» (in any case) stands right before ``tokens[k]``."""
+    if k < 2 or tokens[k - 1].text.lower() != "из" or lemma(tokens[k - 2].text) != "один":
+        return None
+    return "одна" if tokens[k - 2].text.lower() in ("одна", "одной", "одну", "одною") else "один"
 
 
 def owner_named(ctx: SpeakerContext, tokens: list[Token], k: int, i: int, j: int, at: int) -> str | None:

@@ -13,7 +13,7 @@ from .cues_found import Cue, impersonal_report
 from .dates import time_word
 from .quote_base import MAX_CLAUSE, QUOTING, RELAYING, SELF
 from .referents import kind_of_noun
-from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named,
+from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named, one_of,
                        resolve)
 
 DOCUMENTS = {"заявление", "сообщение", "документ", "письмо", "доклад", "отчет", "исследование", "статья",
@@ -390,7 +390,7 @@ class Speaking:
         found = resolve(self.ctx, after, cue.end)
         if found is None or found.entity is None and found.mention is not None and found.mention.start > after[0].start:
             nouns = [t for k, t in enumerate(after) if t.pos == "NOUN" and noun_class(lemma(t.text)) is None
-                     and not (k and after[k - 1].pos == "ADP")  # «во вторник» is no source; «показаниям» names none
+                     and not (k and after[k - 1].pos == "ADP" and not one_of(after, k))  # «во вторник» is no source
                      and t.feats.get("Case") != "Dat"]  # «как сообщил журналу ...»: the addressee
             if nouns and not (found and found.entity):
                 return describe(self.ctx, after, cue.end, head=nouns[0]) or found
