@@ -590,6 +590,8 @@ def test_attribution_they_stand_for_the_plural_subject_before(marked, speaker):
 @pytest.mark.parametrize("marked, speaker", [
     ("«{c:Рынок перегрет}», — {v:отметил} {s:один из аналитиков банка}.", "один из аналитиков банка"),
     ("{v:По словам} {s:одной из участниц протеста}, {c:полиция задержала десять человек}.", "одна из участниц протеста"),
+    ("Министр Глеб Орлов уехал в Сочи. {v:По словам} {s:одного из помощников министра}, {c:визит продлится неделю}.",
+     "один из помощников Глеба Орлова"),
 ])
 def test_attribution_one_of_many_stays_one(marked, speaker):
     expect(marked, speaker)

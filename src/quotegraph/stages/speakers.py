@@ -399,8 +399,13 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
     if associate:  # «племянник долгожителя», «команда россиянина»: the associate of the one named before
         whose = owner_named(ctx, tokens, k, i, j, at)
+        one = one_of(tokens, k)
+        if whose is not None and one is not None:  # «одного из советников губернатора»
+            start = tokens[k - 2].start
+            return Speaker(f"{one} из {ctx.text[tokens[k].start:tokens[i].end]} {whose[1]}", None,
+                           Mention(start, phrase[-1].end, ctx.text[start:phrase[-1].end], "nominal"), None, "Sing")
         if whose is not None:
-            return Speaker(whose, None, mention, None, number)
+            return Speaker(f"{whose[0]} {whose[1]}", None, mention, None, number)
     owner = tokens[i - 1].text.lower() if i > 0 else ""
     if owner in ("его", "ее", "её", "их") and tokens[i].feats.get("Animacy") == "Anim":
         found = antecedent(ctx, tokens[i - 1].start, None if owner == "их" else
@@ -438,10 +443,11 @@ def one_of(tokens: list[Token], k: int) -> str | None:
     return "одна" if tokens[k - 2].text.lower() in ("одна", "одной", "одну", "одною") else "один"
 
 
-def owner_named(ctx: SpeakerContext, tokens: list[Token], k: int, i: int, j: int, at: int) -> str | None:
-    """«племянник долгожителя» as «племянник Дзироэмона Кимуры»: a description whose owner
-    (``tokens[i + 1:j]``, a described person in the genitive) resolves to a person named before;
-    None when the owner is named in the phrase itself or resolves to no one."""
+def owner_named(ctx: SpeakerContext, tokens: list[Token], k: int, i: int, j: int, at: int) -> tuple[str, str] | None:
+    """«племянник долгожителя» as («племянник», «Дзироэмона Кимуры»): a description in the
+    nominative and its owner (``tokens[i + 1:j]``, a described person in the genitive) named, when
+    the owner resolves to a person named before; None when the owner is named in the phrase itself
+    or resolves to no one."""
     if any(getattr(ctx.by_offset.get(t.start), "type", None) == "PER" for t in tokens[i + 1:j]):
         return None
     dep = next((p for p in range(i + 1, j) if tokens[p].pos == "NOUN"), None)
@@ -457,7 +463,7 @@ def owner_named(ctx: SpeakerContext, tokens: list[Token], k: int, i: int, j: int
     if name is None:
         return None
     own = nominative_phrase(tokens[k:i + 1])
-    return f"{own[:1].lower() + own[1:]} {genitive_name(name)}"
+    return own[:1].lower() + own[1:], genitive_name(name)
 
 
 ANY_LEADER = {"глава", "лидер", "руководитель", "шеф"}  # whoever leads, whatever their title
