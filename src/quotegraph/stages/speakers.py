@@ -399,13 +399,9 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
     if associate:  # «племянник долгожителя», «команда россиянина»: the associate of the one named before
         whose = owner_named(ctx, tokens, k, i, j, at)
-        one = one_of(tokens, k)
-        if whose is not None and one is not None:  # «одного из советников губернатора»
-            start = tokens[k - 2].start
-            return Speaker(f"{one} из {ctx.text[tokens[k].start:tokens[i].end]} {whose[1]}", None,
-                           Mention(start, phrase[-1].end, ctx.text[start:phrase[-1].end], "nominal"), None, "Sing")
-        if whose is not None:
-            return Speaker(f"{whose[0]} {whose[1]}", None, mention, None, number)
+        if whose is not None:  # («одного из советников губернатора»: «один из советников Ивана Петрова»)
+            return one_of_many(ctx, tokens, k, f"{ctx.text[tokens[k].start:tokens[i].end]} {whose[1]}", phrase[-1].end) \
+                or Speaker(f"{whose[0]} {whose[1]}", None, mention, None, number)
     owner = tokens[i - 1].text.lower() if i > 0 else ""
     if owner in ("его", "ее", "её", "их") and tokens[i].feats.get("Animacy") == "Anim":
         found = antecedent(ctx, tokens[i - 1].start, None if owner == "их" else
@@ -427,13 +423,19 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         found = antecedent(ctx, at, gender, number, mentioned=bare)  # «эксперт», «ветеран футбола»: the person spoken of last
         if found and found.entity and not (head in leaders() and other_title(ctx, found.entity, head)):
             return Speaker(found.name, found.entity, mention, found.gender, number)
+    many = one_of_many(ctx, tokens, k, ctx.text[phrase[0].start:phrase[-1].end], phrase[-1].end)
+    return many or unresolved(phrase, tokens[i], mention, number)  # («один из экспертов»: one of many)
+
+
+def one_of_many(ctx: SpeakerContext, tokens: list[Token], k: int, many: str, end: int) -> Speaker | None:
+    """«один из экспертов»: the source «один из» (any case) right before ``tokens[k]`` names, one
+    of ``many`` as written, its mention running to ``end``; None without «один из»."""
     one = one_of(tokens, k)
-    if one is not None:  # «один из экспертов», «одного из собеседников РБК»: one source of many
-        start = tokens[k - 2].start
-        return Speaker(f"{one} из {ctx.text[phrase[0].start:phrase[-1].end]}", None,
-                       Mention(start, phrase[-1].end, ctx.text[start:phrase[-1].end], "nominal"),
-                       "Fem" if one == "одна" else None, "Sing")
-    return unresolved(phrase, tokens[i], mention, number)
+    if one is None:
+        return None
+    start = tokens[k - 2].start
+    return Speaker(f"{one} из {many}", None, Mention(start, end, ctx.text[start:end], "nominal"),
+                   "Fem" if one == "одна" else None, "Sing")
 
 
 def one_of(tokens: list[Token], k: int) -> str | None:
