@@ -287,12 +287,11 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
     def dropped_subject(self, cue: Cue) -> Speaker | None:
         """Who a finite singular verb with no subject speaks for: the latest speaker or person
         named as a subject before it, agreeing with the verb's gender («Она ... и добавила»)."""
-        k = bisect.bisect_left(self._token_starts, cue.start)
-        verb = self.tokens[k] if k < len(self.tokens) and self.tokens[k].start == cue.start else None
+        verb = self.token_at(cue.start)
         if verb is None or verb.feats.get("Number") != "Sing" or verb.feats.get("VerbForm") != "Fin" \
                 or verb.feats.get("Person") not in (None, "3"):
             return None
-        found = antecedent(self.ctx, cue.start, verb.feats.get("Gender") if verb.feats.get("Gender") in ("Masc", "Fem") else None, "Sing")
+        found = antecedent(self.ctx, cue.start, self.gender_shown(cue), "Sing")
         return Speaker(found.name, found.entity, None, found.gender) if found and found.name else None
 
 

@@ -2,7 +2,6 @@
 «в»-phrase, names in apposition, roles written before a name. A mixin of ``quotes.Finder``."""
 from __future__ import annotations
 
-import bisect
 import re
 
 from ..cues import noun_class, verb_class
@@ -372,8 +371,7 @@ class Speaking:
 
     def gender_shown(self, cue: Cue) -> str | None:
         """The gender a cue verb or predicate shows («сказала», «уверен»), if any."""
-        k = bisect.bisect_left(self._token_starts, cue.start)
-        tok = self.tokens[k] if k < len(self.tokens) and self.tokens[k].start == cue.start else None
+        tok = self.token_at(cue.start)
         gender = tok.feats.get("Gender") if tok is not None and tok.feats.get("Number") != "Plur" else None
         return gender if gender in ("Masc", "Fem") else None
 
