@@ -44,6 +44,30 @@ def test_entities_surname_and_first_name_mentions_join_the_full_name(text, expec
     assert len(entity(rec, expected)["mentions"]) == mentions
 
 
+@pytest.mark.parametrize("text, expected, mentions", [
+    # a lone surname spelt a letter or two apart from a full name's («Шрёдер» / «Шредер» aside)
+    ("Губернатор Кевин Макаллистер выступил. Макалистор заявил, что рад.", "Кевин Макаллистер", 3),
+    ("Эксперт Томас Вайсенберг приехал. Вайсенбер сказал, что рад. Вайзенберга встретили.",
+     "Томас Вайсенберг", 4),
+    # a generation after the surname: the full form is the name, the short one its mention
+    ("Прокурор Роберт Кеннеди-младший выступил. Кеннеди заявил, что рад.", "Роберт Кеннеди-младший", 3),
+    # family name first: a lone first word is that person
+    ("Министр Пак Чон Хо приехал. Пак заявил, что рад.", "Пак Чон Хо", 3),
+])
+def test_entities_a_lone_surname_in_another_form_joins_the_full_name(text, expected, mentions):
+    rec = analyze(text)
+    assert len(entity(rec, expected)["mentions"]) == mentions
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Иван Сорокин выступил. Затем выступил Соркин.", {"Иван Сорокин", "Соркин"}),  # Russian surnames
+    ("Джек Твен выступил. Затем выступил Твин.", {"Джек Твен", "Твин"}),            # too short to guess
+    ("Пол Гринберг пришёл. Гринбаум ушёл.", {"Пол Гринберг", "Гринбаум"}),           # more than two letters
+])
+def test_entities_surnames_further_apart_stay_apart(text, expected):
+    assert names(text) == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Нравился Сталину Вертинский или нет, неизвестно.", {"Сталин", "Вертинский"}),     # two people run together
     ("В романе Ильфа и Петрова Остап распределяет должности.", {"Ильф", "Петров", "Остап"}),

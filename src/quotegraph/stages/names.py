@@ -23,6 +23,7 @@ PATRONYMIC = re.compile(r"(ович|евич|ьич|овн|евн|ичн)(а|у|
 FEMALE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая)$", re.I)
 OBLIQUE_FEMALE_SURNAME = re.compile(r"(овой|евой|ёвой|иной|ыной|ской|цкой)$", re.I)
 MALE_SURNAME = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий)$", re.I)
+GENERATION = re.compile(r"-(младш|старш)[а-я]*$")
 
 
 @dataclass
@@ -197,8 +198,9 @@ def parse_person(tokens: list[Token]) -> PersonName:
 
 def surname_key(last: str) -> str:
     """Иванов and Иванова, Зеленский and Зеленская share one key; so do spellings that differ
-    only in a doubled letter (Буфье / Буффье), as transliterations often do."""
-    low = re.sub(r"(.)\1", r"\1", last.lower().replace("ё", "е"))
+    only in a doubled letter (Буфье / Буффье), as transliterations often do. A generation
+    («Вэнс-младший», «Кеннеди-старший») is no part of the key: the article shortens it to «Вэнс»."""
+    low = re.sub(r"(.)\1", r"\1", GENERATION.sub("", last.lower().replace("ё", "е")))
     for fem, masc in (("ская", "ский"), ("цкая", "цкий"), ("ова", "ов"), ("ева", "ев"), ("ина", "ин"), ("ына", "ын")):
         if low.endswith(fem):
             return low[: -len(fem)] + masc
@@ -241,6 +243,13 @@ def cluster_people(items: list[tuple[Candidate, PersonName, str]]) -> list[Clust
             if name.last else []
         if not fits and name.first and not name.last:
             fits = first_name_fits(clusters, name)
+        if not fits and lone and not name.patronymic:  # a surname spelt another way, or said first
+            as_surname = PersonName(last=lone, gender=name.gender, nominative=name.nominative)
+            near = {id(c): c for c in near_spelling(lone, by_surname) + given_first(lone, clusters)
+                    if all(compatible(as_surname, n) for n in c.distinct_names())}
+            if len(near) == 1:
+                name.first, name.last = None, lone
+                fits = list(near.values())
         if len(fits) > 1 and name.gender:  # a lone «Бут»: the tags' gender breaks the tie
             fits = [c for c in fits if any(n.gender == name.gender for n in c.names())] or fits
         if fits:
@@ -266,6 +275,57 @@ def oblique_surname(word: str, by_surname: dict) -> str | None:
         if word.lower().endswith(ending) and len(stem) >= 3 and by_surname.get(surname_key(stem)):
             return stem
     return None
+
+
+NEAR_KEYS = 300  # past so many surnames or people in one article, no other spelling is looked for
+
+
+def near_spelling(word: str, by_surname: dict) -> list[Cluster]:
+    """The people whose surname is spelt one letter apart from ``word`` (two, for a long one), in
+    any case: a translated article spells a foreign name two ways («Бенер» and «Бонер»). Names
+    of a Russian shape (Сорокин, Соркин; Иванов, Ивашов) are different people, not spellings."""
+    if len(word) < 5 or len(by_surname) > NEAR_KEYS or russian_shaped(word):
+        return []
+    forms = {surname_key(word)} | {surname_key(word[:-len(e)]) for e in CASE_ENDINGS
+                                   if word.lower().endswith(e) and len(word) - len(e) >= 5}
+    out = []
+    for key, people in by_surname.items():
+        if people and key[:1] == word[:1].lower() and not russian_shaped(key) and any(
+                edits_within(key, f, 1 if len(f) < 8 else 2) for f in forms):
+            out.extend(people)
+    return out
+
+
+def russian_shaped(surname: str) -> bool:
+    return bool(MALE_SURNAME.search(surname) or FEMALE_SURNAME.search(surname)
+                or OBLIQUE_FEMALE_SURNAME.search(surname) or re.search(r"(ова|ева|ина|ого|ому|ым)$", surname, re.I))
+
+
+def edits_within(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance of a and b is at most ``limit`` (a banded count)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return False
+    return row[-1] <= limit
+
+
+def given_first(word: str, clusters: list[Cluster]) -> list[Cluster]:
+    """The people named with the family name first («Хван Чжан Еп», «Ким Чен Ын») whose first
+    word ``word`` is, in any case: a lone «Хван» is that person, not a new one."""
+    if len(clusters) > NEAR_KEYS:
+        return []
+    key = surname_key(word)
+    stems = {key} | {surname_key(word[:-len(e)]) for e in CASE_ENDINGS if word.lower().endswith(e)}
+    return [c for c in clusters if any(n.first and " " in n.first and not n.patronymic
+                                       and surname_key(n.first.split()[0]) in stems
+                                       and not is_known_first_name(n.first.split()[0])
+                                       for n in c.distinct_names())]
 
 
 def first_name_fits(clusters: list[Cluster], name: PersonName) -> list[Cluster]:
@@ -307,7 +367,10 @@ def person_canonical(cluster: Cluster) -> str:
         return forms[0] if forms else first
 
     first = vote([(fullest(n.first), n.nominative) for n in names])
-    last = vote([(n.last, n.nominative) for n in names])
+    # the surname as the full names spell it: a lone «Вэнс» or a misspelt «Буров» does not
+    # outvote «Сайрус Вэнс-младший» or «Николай Бурков»
+    last = vote([(n.last, n.nominative) for n in names if n.first or n.initials]) \
+        or vote([(n.last, n.nominative) for n in names])
     if last:
         fem = [n for n in names if n.last and n.gender == "Fem"]
         if fem and FEMALE_SURNAME.search(last) is None and any(FEMALE_SURNAME.search(n.last) for n in fem):
