@@ -595,3 +595,13 @@ def test_attribution_they_stand_for_the_plural_subject_before(marked, speaker):
 ])
 def test_attribution_one_of_many_stays_one(marked, speaker):
     expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Фермеры}, продавшие зерно в «Агрохолдинг» по низкой цене прошлым летом, {v:требуют}, чтобы "
+     "{c:им вернули деньги}.", "фермеры"),
+    ("{s:Либералы}, получившие новые места в Бундестаге после весенних выборов, {v:заявили}, что "
+     "{c:поддержат коалицию}.", "либералы"),
+])
+def test_attribution_a_body_named_inside_the_subjects_clause_does_not_speak_for_it(marked, speaker):
+    expect(marked, speaker, "indirect")

@@ -72,7 +72,7 @@ class Speaking:
                 keep, todo = {subj[0]}, [subj[0]]
                 while todo:
                     for k in children.get(todo.pop(), ()):
-                        if k not in keep and tree[k][1] not in ("acl:relcl", "punct", "parataxis"):
+                        if k not in keep and tree[k][1] not in ("acl", "acl:relcl", "punct", "parataxis"):
                             keep.add(k)
                             todo.append(k)
                 return [toks[subj[0]]] + [toks[k] for k in sorted(keep) if k != subj[0]]
@@ -194,6 +194,9 @@ class Speaking:
         near = sorted(toks, key=lambda t: abs(t.start - cue.start))[:8]
         if any(t.text.lower() in PRONOUNS or t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN")
                for t in near):
+            return None
+        subj = self.subject(cue)  # «Фермеры, потерявшие урожай в Поволжье, заявили»: they have a subject
+        if subj and subj[0].feats.get("Case") == "Nom" and subj[0].pos in ("NOUN", "PROPN", "PRON"):
             return None
         ordered = sorted(toks, key=lambda t: t.start)
         for k, t in enumerate(ordered[:-1]):
