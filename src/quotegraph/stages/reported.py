@@ -19,6 +19,8 @@ from .speakers import GENERIC_SOURCES, PERSON_NOUNS, abbreviation, resolve
 # verbs that report a judgement as «V object predicate»: «назвал реформу ошибкой», «считает его виновным»
 NAMING = {"назвать", "называть", "считать", "посчитать", "объявить", "объявлять", "охарактеризовать",
           "характеризовать", "расценить", "расценивать"}  # («признал виновным» is a verdict, not a judgement reported)
+# of these the words said are the predicate alone: «назвал реформу [провалом]»; «считает [реформу провалом]»
+CALLING = {"назвать", "называть", "охарактеризовать", "характеризовать"}
 OBJECT_PRONOUNS = {"его", "ее", "её", "их", "это", "этот", "эту", "эти", "себя", "него", "нее", "неё", "них"}
 CAUSAL = {"из-за", "благодаря", "после", "перед", "до", "вместо", "кроме", "помимо", "вследствие", "ввиду", "с"}
 BUT = {"но", "а", "однако", "зато"}
@@ -177,7 +179,8 @@ class ReportedClauses:
     def small_clause(self, sent: Sentence, toks: list[Token]) -> list[Quote]:
         """«Эколог назвала вырубку парка преступлением», «Профсоюз считает реформу несправедливой»:
         a judgement reported as an object and its predicate in the instrumental. The quote is the
-        object and the predicate, or the predicate alone after a pronoun («назвал его героем»).
+        object and the predicate, or the predicate alone after a verb of calling («назвал
+        реформу провалом»: the word said is «провал») or a pronoun («считает его героем»).
         A predicate in quotation marks is a fragment (``direct.fragment``)."""
         out = []
         for i, cue in self.cues_of(toks):
@@ -192,7 +195,8 @@ class ReportedClauses:
             if pred is None:
                 continue
             objects = span[:pred]
-            first = span[pred] if all(t.text.lower() in OBJECT_PRONOUNS for t in objects) else objects[0]
+            calling = cue.lemma in CALLING or all(t.text.lower() in OBJECT_PRONOUNS for t in objects)
+            first = span[pred] if calling else objects[0]
             s, e, kind = self.content(first.start, span[-1].end)
             speaker = self.who(cue, toks[:i])
             if speaker is None and re.search(r"(ли|ют|ят|ут|ат)$", cue.text.lower()):
