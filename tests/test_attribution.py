@@ -605,3 +605,23 @@ def test_attribution_one_of_many_stays_one(marked, speaker):
 ])
 def test_attribution_a_body_named_inside_the_subjects_clause_does_not_speak_for_it(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("«{c:Сделка закрыта}», — {v:цитирует} «Интерфакс» {s:директора завода}.", "директор завода"),
+    ("«{c:Цены не вырастут}», — {v:приводит ТАСС слова} {s:губернатора}.", "губернатор"),
+    ("Тренер Олег Силин дал интервью. «{c:Мы готовы к финалу}», — {v:цитирует} {s:его} «Спорт-Экспресс».",
+     "Олег Силин"),
+])
+def test_attribution_an_outlet_that_quotes_someone_is_not_the_speaker(marked, speaker):
+    expect(marked, speaker, "direct")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("В {s:пресс-службе «Ростелекома»} «Интерфаксу» {v:пояснили}, что {c:сбой устранён}.", "пресс-служба «Ростелекома»"),
+    ("{c:Сбой в сети устранён к утру}, {v:сообщили} ТАСС в {s:пресс-службе «Ростелекома»}.", "пресс-служба «Ростелекома»"),
+    ("{v:Как рассказали} РИА Новости в {s:пресс-службе суда}, {c:заседание перенесли на май}.", "пресс-служба суда"),
+    ("В {s:Росгидромете} ТАСС {v:заявили}, что {c:морозы продлятся неделю}.", "Росгидромет"),
+])
+def test_attribution_an_outlet_told_beside_a_source_in_a_place_is_not_the_speaker(marked, speaker):
+    expect(marked, speaker, "indirect")

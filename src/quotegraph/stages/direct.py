@@ -34,6 +34,10 @@ class DirectQuotes:
         toks = self.tokens_in(m.end(), end)
         for i, tok in enumerate(toks[:5]):
             phrase = phrase_at(self.text, toks, i)
+            if phrase is None and lemma(tok.text) in QUOTING:  # «— приводит ТАСС слова министра»
+                relayed = [tok] + self.past_outlet(toks[i + 1:])
+                phrase = phrase_at(self.text, relayed, 0) if len(relayed) < len(toks) - i else None
+                toks = toks[:i] + relayed if phrase else toks
             if phrase and phrase[1] in ("after", "anaphor") and lemma(tok.text) in QUOTING:  # «— приводит его слова»
                 return phrase[0], self.phrase_speaker(phrase[0], phrase[1], toks)
             cue = cue_of(tok)

@@ -146,6 +146,31 @@ def split_at_case_change(ctx: Context, cands: list[Candidate]) -> list[Candidate
     return out
 
 
+def split_off_outlets(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """«В Росгидромете ТАСС заявили»: a body and the outlet told, run together by the tagger, are
+    two mentions. The outlet is a name of the media list ending the span; what comes before it is
+    a name of its own (capitalised, not a kind: «газета «Коммерсант»» stays one)."""
+    from .referents import kind_of_noun, media_names
+
+    media = media_names()
+    out = []
+    for c in cands:
+        r = token_span(ctx, c)
+        if not r or r[1] - r[0] < 2:
+            out.append(c)
+            continue
+        cut = next((k for k in range(max(r[0] + 1, r[1] - 4), r[1])  # (media names run to 4 tokens)
+                    if ctx.text[ctx.tokens[k].start:c.end].lower().replace("ё", "е").strip("«»\"") in media), None)
+        before = ctx.tokens[cut - 1] if cut else None
+        if cut is None or not ctx.tokens[r[0]].text[:1].isupper() or before.text in "«\"-–—" \
+                or kind_of_noun(ctx.tokens[r[0]].text) or kind_of_noun(before.text):
+            out.append(c)
+            continue
+        out.append(Candidate(c.start, before.end, c.type, c.source))
+        out.append(Candidate(ctx.tokens[cut].start, c.end, "ORG", c.source))
+    return out
+
+
 def strip_titles(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     """«Принц Филипп» → «Филипп»: NEREL and users want the name without its title."""
     out = []
@@ -288,7 +313,7 @@ def propagate_surnames(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     return sorted(cands + added, key=lambda c: c.start)
 
 
-RULES = [split_at_breaks, join_split_names, split_at_case_change, strip_titles, drop_known_false, retype_from_lexicon,
+RULES = [split_at_breaks, join_split_names, split_at_case_change, split_off_outlets, strip_titles, drop_known_false, retype_from_lexicon,
          add_from_lexicon, extend_org_heads, drop_overlaps, propagate_known_names,
          propagate_surnames]
 

@@ -11,7 +11,7 @@ from ..nlp import Sentence, Token, parse_syntax, parse_word
 from .cues_found import Cue, impersonal_report
 from .dates import time_word
 from .quote_base import MAX_CLAUSE, QUOTING, RELAYING, SELF
-from .referents import kind_of_noun
+from .referents import kind_of_noun, org_kinds
 from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named, one_of,
                        resolve)
 
@@ -159,7 +159,7 @@ class Speaking:
         if impersonal_report(cue):  # «говорится в заявлении», «в сообщении сказано»
             return self.document_source(cue)
         if cue.lemma in QUOTING:  # «цитирует X», «приводит слова X»: the quoted one speaks
-            after = [t for t in fallback if t.start >= cue.end]
+            after = self.past_outlet([t for t in fallback if t.start >= cue.end])
             found = resolve(self.ctx, after, cue.end) if after else None
             if found:
                 return found
@@ -185,19 +185,53 @@ class Speaking:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start, said_by=shown)
         return resolve(self.ctx, fallback, cue.start, said_by=shown)
 
+    def is_outlet(self, e: Entity | None) -> bool:
+        if e is None or e.type != "ORG":
+            return False
+        if e.id not in self.ctx.org_kinds:
+            self.ctx.org_kinds[e.id] = org_kinds(self.text, e)
+        return "media" in self.ctx.org_kinds[e.id]
+
+    def past_outlet(self, toks: list[Token]) -> list[Token]:
+        """The tokens after an outlet named first («цитирует ТАСС министра», «приводит РИА Новости
+        слова ...»): the outlet is the subject, set after its verb, and relays the words."""
+        first = 1 if len(toks) > 1 and toks[0].text in "«\"„“" else 0  # «цитирует «Интерфакс» ...»
+        e = self.ctx.by_offset.get(toks[first].start) if toks else None
+        if not self.is_outlet(e):
+            return toks
+        end = max((m.end for m in e.mentions if m.start <= toks[first].start < m.end), default=toks[first].end)
+        rest = [t for t in toks if t.start >= end and not (first and t.start == end and t.text in "»\"“”")]
+        return rest if any(t.pos in ("NOUN", "PROPN") for t in rest) else toks
+
+    def without_outlets(self, toks: list[Token]) -> list[Token]:
+        """The tokens but an outlet's name and its marks: beside a «в»-phrase («сообщили ТАСС в
+        пресс-службе», «В МЧС РИА Новости уточнили») the outlet is the one told, not the source."""
+        spans = [(m.start, m.end) for t in toks if self.is_outlet(e := self.ctx.by_offset.get(t.start))
+                 for m in e.mentions if m.start <= t.start < m.end]
+        if not spans:
+            return toks
+        return [t for t in toks if not any(a <= t.start < b or (t.text in "«»\"„“”" and (t.end == a or t.start == b))
+                                           for a, b in spans)]
+
     def in_source(self, cue: Cue, toks: list[Token]) -> Speaker | None:
         """«В пресс-службе ведомства сообщили», «заявили в МИД России»: a plural verb with no
         subject speaks through the «в»-phrase next to it."""
         word = cue.text.lower()
         if cue.kind != "verb" or not re.search(r"(ли|ют|ят|ут|ат)$", word):
             return None
+        toks = self.without_outlets(toks)
         near = sorted(toks, key=lambda t: abs(t.start - cue.start))[:8]
         if any(t.text.lower() in PRONOUNS or t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN")
                for t in near):
             return None
         subj = self.subject(cue)  # «Фермеры, потерявшие урожай в Поволжье, заявили»: they have a subject
-        if subj and subj[0].feats.get("Case") == "Nom" and subj[0].pos in ("NOUN", "PROPN", "PRON"):
+        if subj and subj[0].feats.get("Case") == "Nom" and subj[0].pos in ("NOUN", "PROPN", "PRON") \
+                and not self.is_outlet(self.ctx.by_offset.get(subj[0].start)):
             return None
+        return self.place_source(cue, toks)
+
+    def place_source(self, cue: Cue, toks: list[Token]) -> Speaker | None:
+        """The source a «в»-phrase near the cue names: «в МИД России», «в пресс-службе ведомства»."""
         ordered = sorted(toks, key=lambda t: t.start)
         for k, t in enumerate(ordered[:-1]):
             if t.text.lower() in ("в", "во") and abs(t.start - cue.start) < 60:
@@ -388,6 +422,15 @@ class Speaking:
         if role == "anaphor":
             return resolve(self.ctx, [t for t in toks if cue.start <= t.start < cue.end], cue.start, possessive=True)
         after = [t for t in toks if t.start >= cue.end]
+        rest = self.past_outlet(after)
+        if rest is not after and rest[0].text.lower() in ("в", "во") and re.search(r"(ли|ют|ят|ут|ат)$", cue.text):
+            found = self.place_source(cue, rest)  # «Как сообщили РИА Новости в пресс-службе ...»
+            if found:
+                return found
+        if lemma(cue.text.split()[0]) in QUOTING:  # «цитирует ТАСС министра»; «цитирует его ТАСС»
+            after = self.past_outlet(after)
+            if after and after[0].text.lower() in ("его", "ее", "её", "их"):  # the one quoted
+                return resolve(self.ctx, after[:1], cue.end, possessive=True)
         found = resolve(self.ctx, after, cue.end)
         if found is None or found.entity is None and found.mention is not None and found.mention.start > after[0].start:
             nouns = [t for k, t in enumerate(after) if t.pos == "NOUN" and noun_class(lemma(t.text)) is None
