@@ -625,3 +625,23 @@ def test_attribution_an_outlet_that_quotes_someone_is_not_the_speaker(marked, sp
 ])
 def test_attribution_an_outlet_told_beside_a_source_in_a_place_is_not_the_speaker(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Собеседник, осведомлённый о ходе сделки}, {v:пояснил}, что {c:банк откажется от покупки}.",
+     "собеседник, осведомлённый о ходе сделки"),
+    ("{v:По словам} {s:источника, близкого к руководству клуба}, {c:тренера уволят летом}.",
+     "источник, близкий к руководству клуба"),
+    ("«{c:Банк откажется от покупки}», — {v:уточнил} {s:источник, знакомый с условиями контракта}.",
+     "источник, знакомый с условиями контракта"),
+])
+def test_attribution_an_anonymous_source_keeps_the_modifier_set_off_after_it(marked, speaker):
+    expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Журнал Der Spiegel пишет, что у него нашли деньги.\n\n{s:Источник}, знакомый с делом, {v:сообщил} агентству "
+     "Reuters, что {c:Браун, вероятно, покинет страну}.", "источник, знакомый с делом"),
+])
+def test_attribution_a_body_named_after_a_dative_is_told_not_the_speaker(marked, speaker):
+    expect(marked, speaker, "indirect")

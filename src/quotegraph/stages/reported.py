@@ -13,7 +13,7 @@ from .dates import time_word
 from .placed import Placed
 from .quote_base import DASH, DATELINE, NOT_SAID, Quote, THAT
 from .speaking import SHOWING
-from .speakers import GENERIC_SOURCES, PERSON_NOUNS, abbreviation, resolve
+from .speakers import GENERIC_SOURCES, PERSON_NOUNS, abbreviation, modifier_aside, resolve
 
 
 # verbs that report a judgement as «V object predicate»: «назвал реформу ошибкой», «считает его виновным»
@@ -326,6 +326,9 @@ class ReportedClauses:
         """Where a role set off by commas after the source ends («Как заявила Анна Белова,
         пресс-секретарь суда, который вынес решение, ...»): the offset of the comma after it (and
         after a relative clause hanging on it), or None when the clause starts right away."""
+        aside = modifier_aside(toks, 0)  # «По словам источника, близкого к следствию, ...»
+        if aside is not None:
+            return toks[aside].start if aside + 3 < len(toks) else None
         k = 0
         while k < len(toks) and k < 3 and toks[k].pos in ("ADJ", "DET"):
             k += 1

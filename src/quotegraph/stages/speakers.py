@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
 from ..nlp import Token
-from .inflect import genitive_name, nominative_phrase
+from .inflect import genitive_name, inflect_word, nominative_phrase
 from .history import History
 from .roles import words
 from .referents import kind_of_noun, leaders, org_of_kind, person_with_role, role_heads, state_of_capital
@@ -62,11 +62,14 @@ class SpeakerContext:
     # plural sources as subjects: (offset, the speaker) for two named ones («ГИБДД и МЧС»), (offset,
     # (tokens around, head)) for a description («представители Роскосмоса»), resolved when asked
     plural_sources: list[tuple[int, object]] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)  # the article's, in order
+    token_index: dict[int, int] = field(default_factory=dict)  # a token's end offset → its index
 
     @classmethod
     def build(cls, text: str, entities: list[Entity], tokens: list[Token] = ()) -> "SpeakerContext":
         starts = [t.start for t in tokens]
-        ctx = cls(text, entities, {e.id: entity_gender(e, tokens, starts) for e in entities})
+        ctx = cls(text, entities, {e.id: entity_gender(e, tokens, starts) for e in entities},
+                  tokens=list(tokens), token_index={t.end: i for i, t in enumerate(tokens)})
         for e in entities:
             for m in e.mentions:
                 if m.kind == "name":
@@ -165,6 +168,10 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
     if org is not None and org.mention is not None:
         before = [t for t in tokens if t.end <= org.mention.start]
         head = before[-1] if before and ctx.text[before[-1].end:org.mention.start].strip(" «\"") == "" else None
+        if head is not None and head.feats.get("Case") == "Dat" and len(ordered) < len(tokens):
+            # «сообщил агентству AFP»: beside a subject, the body named after a dative is the addressee
+            return resolve(ctx, [t for t in tokens if not head.start <= t.start < org.mention.end], cue_at,
+                           possessive, said_by)
         if head is not None and head.pos == "NOUN" and lemma(head.text) in source_heads():
             return describe(ctx, tokens, cue_at, head=head, said_by=said_by) or org  # «сотрудник полиции», «пресс-служба МВД»
         if len(before) >= 2 and before[-1].text.lower() in ("в", "во", "из") \
@@ -424,7 +431,52 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         if found and found.entity and not (head in leaders() and other_title(ctx, found.entity, head)):
             return Speaker(found.name, found.entity, mention, found.gender, number)
     many = one_of_many(ctx, tokens, k, ctx.text[phrase[0].start:phrase[-1].end], phrase[-1].end)
-    return many or unresolved(phrase, tokens[i], mention, number)  # («один из экспертов»: one of many)
+    if many:  # («один из экспертов»: one of many)
+        return many
+    found = unresolved(phrase, tokens[i], mention, number)
+    return with_aside(ctx, found, tokens[i]) if head in ANONYMOUS else found
+
+
+def with_aside(ctx: SpeakerContext, speaker: Speaker, head: Token) -> Speaker:
+    """An anonymous source with the modifier set off after it, which is all that tells it
+    apart: «источник, близкий к следствию», «собеседник, знакомый с ходом переговоров»."""
+    m = speaker.mention
+    at = ctx.token_index.get(m.end) if m else None
+    if at is None or at + 1 >= len(ctx.tokens) or ctx.tokens[at + 1].text != ",":
+        return speaker
+    close = modifier_aside(ctx.tokens, at + 2, ",.;")
+    first = ctx.tokens[at + 2] if close else None
+    if close is None or first.feats.get("Case") != head.feats.get("Case"):
+        return speaker
+    number = "plur" if head.feats.get("Number") == "Plur" else "sing"
+    gender = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}.get(head.feats.get("Gender")) if number == "sing" else None
+    form = inflect_word(first, {"nomn", number} | ({gender} if gender else set()), "ADJF" if first.pos == "ADJ" else "PRTF")
+    end = ctx.tokens[close - 1].end
+    rest = ctx.text[first.end:end]
+    name = f"{speaker.name}, {form[0] if form else first.text}{rest}"
+    return Speaker(name, speaker.entity, Mention(m.start, end, ctx.text[m.start:end], m.kind), speaker.gender, speaker.number)
+
+
+def modifier_aside(tokens: list[Token], k: int, ends: str = ",") -> int | None:
+    """The index of the comma closing an adjective or participle set off after a noun, when
+    ``tokens[k]`` opens one («источник, [близкий к следствию], ...», «собеседник, [пожелавший
+    остаться неизвестным]»): it takes a complement, not a noun of its own, and holds no finite
+    verb; None otherwise. ``ends``: the marks that may close it."""
+    if k + 1 >= len(tokens) or not is_full_modifier(tokens[k]) \
+            or tokens[k + 1].pos not in ("ADP", "ADV") and tokens[k + 1].feats.get("VerbForm") != "Inf":
+        return None
+    for m in range(k + 1, min(k + 10, len(tokens))):
+        t = tokens[m]
+        if t.text in ends:
+            return m
+        if t.text in ",.;:!?—–()" or t.pos in ("VERB", "AUX") and t.feats.get("VerbForm") == "Fin":
+            return None
+    return None
+
+
+def is_full_modifier(t: Token) -> bool:
+    return (t.pos == "ADJ" or t.pos == "VERB" and t.feats.get("VerbForm") == "Part") \
+        and t.feats.get("Variant") != "Short"
 
 
 def one_of_many(ctx: SpeakerContext, tokens: list[Token], k: int, many: str, end: int) -> Speaker | None:
