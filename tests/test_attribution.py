@@ -645,3 +645,11 @@ def test_attribution_an_anonymous_source_keeps_the_modifier_set_off_after_it(mar
 ])
 def test_attribution_a_body_named_after_a_dative_is_told_not_the_speaker(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{v:Как считают} {s:аналитики «Финам»}, {c:рубль укрепится к лету}.", "аналитики «Финам»"),
+    ("{v:По мнению} {s:экспертов «Газпромбанка»}, {c:спрос на жильё упадёт}.", "эксперты «Газпромбанка»"),
+])
+def test_attribution_people_of_a_body_named_in_marks_are_the_source_not_the_body(marked, speaker):
+    expect(marked, speaker, "indirect")

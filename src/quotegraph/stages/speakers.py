@@ -166,13 +166,14 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
             return Speaker(None, None, mention, gender, number)
     org = named(ctx, ordered, {"ORG", "LOC"})
     if org is not None and org.mention is not None:
-        before = [t for t in tokens if t.end <= org.mention.start]
+        before = [t for t in tokens if t.end <= org.mention.start and t.text not in "«\"„“"]
         head = before[-1] if before and ctx.text[before[-1].end:org.mention.start].strip(" «\"") == "" else None
         if head is not None and head.feats.get("Case") == "Dat" and len(ordered) < len(tokens):
             # «сообщил агентству AFP»: beside a subject, the body named after a dative is the addressee
             return resolve(ctx, [t for t in tokens if not head.start <= t.start < org.mention.end], cue_at,
                            possessive, said_by)
-        if head is not None and head.pos == "NOUN" and lemma(head.text) in source_heads():
+        if head is not None and head.pos == "NOUN" and lemma(head.text) in source_heads() \
+                and not (kind_of_noun(head.text) and ctx.text[head.end:org.mention.start].strip()):
             return describe(ctx, tokens, cue_at, head=head, said_by=said_by) or org  # «сотрудник полиции», «пресс-служба МВД»
         if len(before) >= 2 and before[-1].text.lower() in ("в", "во", "из") \
                 and lemma(before[-2].text) in ANONYMOUS:  # «источник в Кремле»: the source, not the place
