@@ -653,3 +653,22 @@ def test_attribution_a_body_named_after_a_dative_is_told_not_the_speaker(marked,
 ])
 def test_attribution_people_of_a_body_named_in_marks_are_the_source_not_the_body(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{v:По данным} {s:источника «Коммерсанта» в мэрии}, {c:тендер отменят}.", "источник «Коммерсанта» в мэрии"),
+    ("{s:Собеседник ТАСС в оборонном ведомстве} {v:уточнил}, что {c:учения перенесут}.",
+     "собеседник ТАСС в оборонном ведомстве"),
+    ("{v:Как пояснили} в {s:городском управлении образования}, {c:занятия возобновятся в среду}.",
+     "городское управление образования"),
+])
+def test_attribution_an_anonymous_or_local_source_is_named_in_full(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Банк «Восток» закрыл отделение. «{c:Клиентов обслужат в соседнем офисе}», — {v:говорится} в сообщении банка.",
+     "Банк «Восток»"),
+])
+def test_attribution_a_document_of_a_body_named_by_its_kind_speaks_for_the_body(marked, speaker):
+    expect(marked, speaker, "direct")

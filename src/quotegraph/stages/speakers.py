@@ -371,7 +371,9 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             j += 2  # «местные жители и активисты», «родители и адвокат»: one source of two
             continue
         after = place_after(ctx, tokens, j) if j > i + 1 else j  # «пресс-служба ГУ МВД по Москве»
-        if after == j and head in ANONYMOUS and j == i + 1:  # «источник в правительстве», «собеседник в Кремле»
+        if after == j and head in ANONYMOUS and all(t.start in ctx.by_offset or abbreviation(t) or t.text in "«»\""
+                                                    for t in tokens[i + 1:j]):
+            # «источник в правительстве», «собеседник в Кремле», «источник РБК в правительстве»
             after = where_from(tokens, j)
         if after > j:
             j = after

@@ -12,7 +12,7 @@ from .cues_found import Cue, impersonal_report
 from .dates import time_word
 from .quote_base import MAX_CLAUSE, QUOTING, RELAYING, SELF
 from .referents import kind_of_noun, org_kinds
-from .speakers import (ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named, one_of,
+from .speakers import (ANONYMOUS, ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named, one_of,
                        resolve)
 
 DOCUMENTS = {"заявление", "сообщение", "документ", "письмо", "доклад", "отчет", "исследование", "статья",
@@ -120,6 +120,11 @@ class Speaking:
         found = named(self.ctx, sorted(window, key=lambda t: abs(t.start - cue.start)), {"PER", "ORG", "LOC"})
         if found:
             return found
+        kinds = [t for t in window if t.pos == "NOUN" and t.feats.get("Case") == "Gen" and kind_of_noun(t.text)]
+        if kinds:  # «говорится в сообщении компании»: the company named before
+            found = describe(self.ctx, window, cue.start, head=kinds[0])
+            if found and found.entity:
+                return found
         return None  # the latest speaker, once all are known (attribute_in_order)
 
     def with_following(self, subj: list[Token], head: Token, stop: int | None = None) -> list[Token]:
@@ -239,8 +244,10 @@ class Speaking:
                 e = self.ctx.by_offset.get(rest[0].start)
                 if e is not None and e.type == "ORG":
                     return fuller(self.ctx, rest, entity_speaker(self.ctx, e, rest[0].start))
-                if rest[0].pos == "NOUN" and not time_word(rest[0].text, lemma(rest[0].text)):  # «во вторник»
-                    return describe(self.ctx, rest, cue.start, head=rest[0])
+                n = next((m for m, w in enumerate(rest[:4]) if w.pos != "ADJ"), 0)  # «в региональном управлении»
+                if rest[n].pos == "NOUN" and not time_word(rest[n].text, lemma(rest[n].text)) \
+                        and rest[n].start not in self.ctx.by_offset:  # «во вторник»
+                    return describe(self.ctx, rest, cue.start, head=rest[n])
         return None
 
     def candidates(self, toks: list[Token]) -> int:
@@ -383,7 +390,7 @@ class Speaking:
                 rest = [t for t in rest if not person.mention.start <= t.start < person.mention.end]
             same_case = [t for t in subj if t.feats.get("Case") in (head.feats.get("Case"), None)
                          or re.fullmatch(r"\s*[«\"„“]\s*", self.text[head.end:t.start])]
-            person_head = (head.feats.get("Animacy") == "Anim" or lemma(head.text) in role_nouns()) \
+            person_head = (head.feats.get("Animacy") == "Anim" or lemma(head.text) in role_nouns() | ANONYMOUS) \
                 and kind_of_noun(head.text) is None and lemma(head.text) not in SOURCE_NOUNS | ORG_DESCRIPTIONS
             org = None if person_head else named(self.ctx, same_case, {"ORG"})  # («глава компании «Лукойл»» is a person)
             if org and head.feats.get("Case"):  # «немецкий концерн Bayer», «компания «Газпром»»: apposition
@@ -423,7 +430,7 @@ class Speaking:
             return resolve(self.ctx, [t for t in toks if cue.start <= t.start < cue.end], cue.start, possessive=True)
         after = [t for t in toks if t.start >= cue.end]
         rest = self.past_outlet(after)
-        if rest is not after and rest[0].text.lower() in ("в", "во") and re.search(r"(ли|ют|ят|ут|ат)$", cue.text):
+        if rest and rest[0].text.lower() in ("в", "во") and re.search(r"(ли|ют|ят|ут|ат)$", cue.text):
             found = self.place_source(cue, rest)  # «Как сообщили РИА Новости в пресс-службе ...»
             if found:
                 return found
