@@ -672,3 +672,27 @@ def test_attribution_an_anonymous_or_local_source_is_named_in_full(marked, speak
 ])
 def test_attribution_a_document_of_a_body_named_by_its_kind_speaks_for_the_body(marked, speaker):
     expect(marked, speaker, "direct")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{v:Как рассказали} «Интерфаксу» {s:очевидцы}, {c:взрыв прогремел около полуночи}.", "очевидцы"),
+    ("{v:Как уточнили} РИА Новости {s:источники в прокуратуре}, {c:обвинение предъявят завтра}.",
+     "источники в прокуратуре"),
+])
+def test_attribution_an_outlet_told_before_the_source_is_not_the_speaker(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Депутат Олег Рябов ответил критикам. В своем микроблоге Twitter он написал, что никого не оскорблял.", "Twitter"),
+    ("Актриса Вера Лисина удивила поклонников. На странице в Instagram она сообщила, что ждёт ребёнка.", "Instagram"),
+])
+def test_attribution_a_platform_named_in_a_place_phrase_is_not_the_speaker(text, wrong):
+    assert all(q["speaker"]["name"] != wrong for q in analyzed(text)["quotes"]), analyzed(text)["quotes"]
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Газета «Заря» вышла утром. Местные {s:издания} {v:пишут}, что {c:мост закроют на ремонт}.", "местные издания"),
+])
+def test_attribution_a_plural_kind_of_body_is_not_the_one_body_named_before(marked, speaker):
+    expect(marked, speaker, "indirect")

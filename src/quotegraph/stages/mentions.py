@@ -149,7 +149,8 @@ def split_at_case_change(ctx: Context, cands: list[Candidate]) -> list[Candidate
 def split_off_outlets(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     """«В Росгидромете ТАСС заявили»: a body and the outlet told, run together by the tagger, are
     two mentions. The outlet is a name of the media list ending the span; what comes before it is
-    a name of its own (capitalised, not a kind: «газета «Коммерсант»» stays one)."""
+    a name of its own (capitalised, not a kind: «газета «Коммерсант»» stays one). An outlet that
+    opens a span before lowercase words («уточнили Интерфаксу источники») is the whole name."""
     from .referents import kind_of_noun, media_names
 
     media = media_names()
@@ -158,6 +159,11 @@ def split_off_outlets(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
         r = token_span(ctx, c)
         if not r or r[1] - r[0] < 2:
             out.append(c)
+            continue
+        head = next((k for k in range(r[0] + 1, min(r[0] + 5, r[1])) if ctx.tokens[k].text[:1].islower()
+                     and " ".join(ctx.lemmas[r[0]:k]) in media), None)
+        if head is not None:  # «Интерфаксу источники»: the outlet, then the words after it
+            out.append(Candidate(c.start, ctx.tokens[head - 1].end, "ORG", c.source))
             continue
         cut = next((k for k in range(max(r[0] + 1, r[1] - 4), r[1])  # (media names run to 4 tokens)
                     if ctx.text[ctx.tokens[k].start:c.end].lower().replace("ё", "е").strip("«»\"") in media), None)

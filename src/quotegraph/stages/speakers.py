@@ -420,7 +420,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             start = tokens[i - 1].start
             mention = Mention(start, phrase[-1].end, ctx.text[start:phrase[-1].end], "nominal")
             return Speaker(f"{lemma(tokens[i].text)} {genitive_name(found.name)}", None, mention, None, number)
-    if bare and kind_of_noun(head):  # «издание», «ведомство»: the organisation of that kind named last
+    if bare and kind_of_noun(head) and number == "Sing":  # «издание», «ведомство»: the organisation of that kind named last
         org = org_of_kind(ctx.text, ctx.entities, at, head, ctx.org_kinds)  # («сайт кабмина» names its own)
         if org is not None:
             return Speaker(org.name, org.id, mention, None, number)

@@ -68,6 +68,8 @@ class Speaking:
                 return []
             subj = [k for k in children.get(i, ()) if tree[k][1].startswith("nsubj")
                     and self.same_quote_level(toks[k].start, cue.start)]
+            if subj and in_place_phrase(toks, subj[0]):  # «В своём блоге Twitter он написал»: no subject
+                return []
             if subj:  # the subject and what hangs on it, but its relative clauses and asides
                 keep, todo = {subj[0]}, [subj[0]]
                 while todo:
@@ -434,6 +436,8 @@ class Speaking:
             found = self.place_source(cue, rest)  # «Как сообщили РИА Новости в пресс-службе ...»
             if found:
                 return found
+        if rest is not after and any(t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN") for t in rest[:3]):
+            after = rest  # «Как уточнили Интерфаксу источники в ...»: the outlet is told
         if lemma(cue.text.split()[0]) in QUOTING:  # «цитирует ТАСС министра»; «цитирует его ТАСС»
             after = self.past_outlet(after)
             if after and after[0].text.lower() in ("его", "ее", "её", "их"):  # the one quoted
@@ -446,6 +450,16 @@ class Speaking:
             if nouns and not (found and found.entity):
                 return describe(self.ctx, after, cue.end, head=nouns[0]) or found
         return found
+
+
+def in_place_phrase(toks: list[Token], k: int) -> bool:
+    """Whether the name at ``toks[k]`` stands in apposition to a noun in the prepositional case
+    right before it («в микроблоге Twitter», «на сайте «Лента.ру»»), which the parser may take
+    for a subject."""
+    j = k - 1
+    while j >= 0 and toks[j].text in "«\"„“":
+        j -= 1
+    return toks[k].pos == "PROPN" and j >= 0 and toks[j].pos == "NOUN" and toks[j].feats.get("Case") == "Loc"
 
 
 def nominative_form(word: str) -> bool:
