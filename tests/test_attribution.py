@@ -696,3 +696,21 @@ def test_attribution_a_platform_named_in_a_place_phrase_is_not_the_speaker(text,
 ])
 def test_attribution_a_plural_kind_of_body_is_not_the_one_body_named_before(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Тренер Серены Уильямс Рик Мацци} {v:сказал}, что {c:она готова к турниру}.", "Рик Мацци"),
+    ("{s:Агент Джонни Деппа Жан Моро} {v:заявила}, что {c:актёр вернётся в кино}.", "Жан Моро"),
+])
+def test_attribution_of_two_names_after_a_role_the_second_holds_it(marked, speaker):
+    expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    # names whose look misleads («Прит» reads as a feminine genitive): their verbs show the gender
+    ("Судья Прит Кумар заметил, что дело сложное. «{c:Приговор вынесут в мае}», — {v:добавил} {s:судья}.",
+     "Прит Кумар"),
+    ("Посол Эд Мартин прилетел в Минск. «{c:Переговоры будут долгими}», — {v:сказал} {s:посол}.", "Эд Мартин"),
+])
+def test_attribution_a_persons_gender_is_what_their_verbs_show(marked, speaker):
+    expect(marked, speaker, "direct")

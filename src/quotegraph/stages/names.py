@@ -495,7 +495,7 @@ def gender_of_name(name: str) -> str | None:
     if first:  # a canonical name is in the nominative: «Валерия» is her name, not Валерий's genitive
         parses = [p for p in parse_word(first)[:3] if "Name" in tags_of(p) and p.tag.gender in ("masc", "femn")]
         nominative = [p for p in parses if p.tag.case == "nomn" and p.tag.number == "sing"]
-        for p in nominative or [p for p in parse_word(first)[:2] if p in parses]:
+        for p in nominative:  # (an oblique reading, «Прит» as «Прита»'s genitive, shows nothing)
             return "Masc" if p.tag.gender == "masc" else "Fem"
     last = words[-1] if words else ""
     if FEMALE_SURNAME.search(last):

@@ -94,13 +94,14 @@ class SpeakerContext:
 
 
 def entity_gender(e: Entity, tokens: list[Token] = (), starts: list[int] | None = None) -> str | None:
-    """A person's gender: from the canonical name, else from the article, where a past-tense verb
-    right after the name agrees with it («Комуро сказал», «Хьюстон умерла»)."""
+    """A person's gender: from the article, where past-tense verbs right after the name in the
+    nominative agree with it («Комуро сказал», «Хьюстон умерла») and all show one gender; else
+    from the canonical name."""
     if e.type != "PER":
         return None
     from .names import gender_of_name
     gender = gender_of_name(e.name)
-    if gender is not None or not tokens:
+    if not tokens:
         return gender
     import bisect
     starts = [t.start for t in tokens] if starts is None else starts  # (the tokens' starts)
@@ -109,6 +110,8 @@ def entity_gender(e: Entity, tokens: list[Token] = (), starts: list[int] | None 
         if m.kind != "name":
             continue
         i = bisect.bisect_left(starts, m.end)
+        if i == 0 or tokens[i - 1].feats.get("Case") not in ("Nom", None):
+            continue  # («жена Ивана Петрова сказала»: the verb is hers)
         for t in tokens[i:i + 2]:
             g = t.feats.get("Gender")
             if t.pos in ("VERB", "AUX") and t.feats.get("Tense") == "Past" and g in ("Masc", "Fem"):
@@ -116,7 +119,9 @@ def entity_gender(e: Entity, tokens: list[Token] = (), starts: list[int] | None 
                 break
             if t.text in ".,;:!?«»\"()":
                 break
-    return max(votes, key=votes.get) if votes and len(set(votes.values())) == len(votes) else None
+    if len(votes) == 1 and max(votes.values()) >= 1:  # what its verbs show, over what its name seems to
+        return next(iter(votes))
+    return gender
 
 
 OBLIQUE = {"его", "него", "ему", "ее", "её", "нее", "неё", "ей", "их", "них", "им"}

@@ -361,6 +361,10 @@ class Speaking:
             return False
         if head.feats.get("Number") == "Plur" and person.number != "Plur":
             return True  # «родители и адвокат Сингха»: many are not one person in apposition
+        after = self.ctx.by_offset.get(person.mention.end + 1)
+        if after is not None and after.type == "PER" and after.id != person.entity \
+                and self.text[person.mention.end:person.mention.end + 1] == " ":
+            return True  # «Врач Хиллари Клинтон Лиза Бардек»: the owner, then the one in apposition
         if nominative_form(sent.tokens[k].text):
             return False  # «... университета Айгерим Жампетова»: a name that may be nominative is in apposition
         if goal < k - 1 and head.feats.get("Case") == "Nom" \
