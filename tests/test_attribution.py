@@ -714,3 +714,11 @@ def test_attribution_of_two_names_after_a_role_the_second_holds_it(marked, speak
 ])
 def test_attribution_a_persons_gender_is_what_their_verbs_show(marked, speaker):
     expect(marked, speaker, "direct")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Ольга Миронова возглавила городскую больницу. Миронова двадцать лет проработала хирургом. Новый {s:руководитель "
+     "больницы} {v:пообещала}, что {c:очереди сократятся}.", "Ольга Миронова"),
+])
+def test_attribution_a_head_of_a_body_is_the_person_spoken_of_before(marked, speaker):
+    expect(marked, speaker)

@@ -28,6 +28,7 @@ PRONOUNS = {  # form → (gender, number)
 ANONYMOUS = {"собеседник", "источник"}  # sources that stay unnamed: «собеседник ТАСС», then «собеседник»
 GENERIC_SOURCES = {"эксперт", "аналитик", "специалист", "спикер", "автор",
                    "представитель", "пресс-секретарь", "политик", "чиновник", "глава", "руководитель"}
+HEADS = {"глава", "руководитель"}  # «глава столичной полиции»: one person, spoken of before; a «представитель» may be anyone
 SOURCE_NOUNS = {"пресс-служба", "служба", "ведомство", "министерство", "издание", "агентство", "газета",
                 "телеканал", "сми", "полиция", "прокуратура", "суд", "администрация", "правительство",
                 "мэрия", "власть", "штаб", "команда", "сторона", "организация", "компания", "заявление",
@@ -433,7 +434,7 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         e = person_with_role(ctx.entities, ctx.genders, at, title_holders(head), gender)
         if e is not None:
             return Speaker(e.name, e.id, mention, ctx.genders.get(e.id), number)
-    if number == "Sing" and animate and (bare or not associate and head not in ANONYMOUS | GENERIC_SOURCES
+    if number == "Sing" and animate and (bare or not associate and head not in ANONYMOUS | GENERIC_SOURCES - HEADS
                                           and head not in words("role_relational.txt")):
         found = antecedent(ctx, at, gender, number, mentioned=bare)  # «эксперт», «ветеран футбола»: the person spoken of last
         if found and found.entity and not (head in leaders() and other_title(ctx, found.entity, head)):
