@@ -722,3 +722,11 @@ def test_attribution_a_persons_gender_is_what_their_verbs_show(marked, speaker):
 ])
 def test_attribution_a_head_of_a_body_is_the_person_spoken_of_before(marked, speaker):
     expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{v:Слова} {s:губернатора} на совещании: «{c:Школу откроют к сентябрю}».", "губернатор"),
+    ("{v:Комментарий} {s:Минтранса}: «{c:Тарифы останутся прежними}».", "Минтранс"),
+])
+def test_attribution_whose_words_a_colon_lead_in_names_speak(marked, speaker):
+    expect(marked, speaker, "direct")

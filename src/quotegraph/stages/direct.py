@@ -6,7 +6,7 @@ import bisect
 import re
 
 from .cues_found import Cue, cue_of, phrase_at
-from ..cues import verb_class
+from ..cues import noun_class, verb_class
 from ..lexicon import lemma
 from .quote_base import DASH, INTERRUPTION, QUOTING, Quote, SIGNOFF, SUBORDINATE
 from .quote_marks import QuotedSpan
@@ -74,6 +74,15 @@ class DirectQuotes:
             if cues:
                 cue = cues[-1][1]
                 return cue, self.who(cue, [t for t in toks if t.start != cue.start])
+            words = [t for t in toks if t.text[:1].isalnum()]
+            if len(words) >= 2 and noun_class(lemma(words[0].text)) in ("speech", "opinion") \
+                    and (words[0].feats.get("Case") in ("Nom", None) or words[0].text.lower() == "слова") \
+                    and words[1].feats.get("Case") == "Gen":
+                # «Слова министра из интервью: «...»», «Мнение эксперта: «...»»: whose words follow
+                cue = Cue(words[0].start, words[0].end, words[0].text, lemma(words[0].text), "phrase")
+                found = self.phrase_speaker(cue, "after", toks)
+                if found and found.name:
+                    return cue, found
             speaker = resolve(self.ctx, toks[-3:], colon)
             if not (speaker and speaker.entity) and self.sentences_in(span):
                 # «Сам Белов оказался дипломатичнее: «...»»: sentences after the colon are the words
