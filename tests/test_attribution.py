@@ -730,3 +730,13 @@ def test_attribution_a_head_of_a_body_is_the_person_spoken_of_before(marked, spe
 ])
 def test_attribution_whose_words_a_colon_lead_in_names_speak(marked, speaker):
     expect(marked, speaker, "direct")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Сенатор Пол Грин умер в пятницу, сообщил телеканал NBC. О смерти сенатора объявила его вдова. {s:Она} {v:сказала}, "
+     "что {c:муж болел давно}.", "вдова Пола Грина"),
+    ("Губернатор Иван Лосев приехал в посёлок. Пожилая женщина вышла к воротам. {s:Она} {v:пожаловалась}, что {c:дорогу "
+     "не чинят}.", "пожилая женщина"),
+])
+def test_attribution_a_pronoun_stands_for_the_person_described_as_the_subject_last(marked, speaker):
+    expect(marked, speaker, "indirect")

@@ -101,6 +101,22 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
             elif t.pos == "NOUN" and t.feats.get("Number") == "Plur" and t.start not in by_offset \
                     and t.feats.get("Case") == "Nom" and lemma(t.text) in heads:
                 self.ctx.plural_sources.append((t.start, (toks[max(0, k - 4):k + 8], t)))
+            elif t.pos == "NOUN" and t.feats.get("Number") == "Sing" and t.feats.get("Case") == "Nom" \
+                    and t.feats.get("Animacy") == "Anim" and t.start not in by_offset and lemma(t.text) in heads \
+                    and self.acts(toks, k):
+                # «О смерти сообщила его дочь. Она рассказала, что ...»: a person described as a subject
+                self.ctx.described_subjects.append((t.start, (toks[max(0, k - 4):k + 8], t)))
+
+    @staticmethod
+    def acts(toks: list[Token], k: int) -> bool:
+        """Whether the noun at ``k`` is a verb's subject: a finite verb of its gender right after it
+        (past its adjectives and complements, within 4 words) or right before it."""
+        gender = toks[k].feats.get("Gender")
+        near = toks[k + 1:k + 5] + toks[max(0, k - 3):k]
+        for t in near:
+            if t.pos in ("VERB", "AUX") and t.feats.get("VerbForm") == "Fin" and t.feats.get("Number") == "Sing":
+                return t.feats.get("Gender") in (gender, None) or t.feats.get("Tense") != "Past"
+        return False
 
     def same_quote_level(self, a: int, b: int) -> bool:
         """Whether offsets a and b stand inside the same quotes (a quote's own words never name

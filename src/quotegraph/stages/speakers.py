@@ -7,6 +7,7 @@ role, else the description itself in the nominative).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,6 +64,8 @@ class SpeakerContext:
     # plural sources as subjects: (offset, the speaker) for two named ones («ГИБДД и МЧС»), (offset,
     # (tokens around, head)) for a description («представители Роскосмоса»), resolved when asked
     plural_sources: list[tuple[int, object]] = field(default_factory=list)
+    # singular people described as subjects («его дочь сообщила»): (offset, (tokens around, head))
+    described_subjects: list[tuple[int, object]] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)  # the article's, in order
     token_index: dict[int, int] = field(default_factory=dict)  # a token's end offset → its index
 
@@ -189,6 +192,23 @@ def resolve(ctx: SpeakerContext, tokens: list[Token], cue_at: int, possessive: b
     return org or describe(ctx, tokens, cue_at, said_by=said_by)
 
 
+def newcomer(ctx: SpeakerContext, tokens: list[Token], head: Token) -> Speaker | None:
+    """Someone introduced by a plain noun («33-летний мужчина вышел во двор»): a new person,
+    named by the description itself, not anyone named before; None for other heads."""
+    if lemma(head.text) not in PERSON_NOUNS:
+        return None
+    k = tokens.index(head)
+    while k > 0 and tokens[k - 1].pos in ("ADJ", "NUM") and tokens[k - 1].feats.get("Case") in ("Nom", None):
+        k -= 1
+    if k > 0 and tokens[k - 1].text.lower() in ("его", "ее", "её", "их", "сам", "сама", "этот", "эта", "тот", "та"):
+        return None  # «его дочь», «сама женщина»: someone known
+    phrase = tokens[k:tokens.index(head) + 1]
+    start, end = phrase[0].start, phrase[-1].end
+    name = nominative_phrase(phrase)
+    gender = {"Fem": "Fem", "Masc": "Masc"}.get(head.feats.get("Gender"))
+    return Speaker(name[:1].lower() + name[1:], None, Mention(start, end, ctx.text[start:end], "nominal"), gender, "Sing")
+
+
 def owner_described(ctx: SpeakerContext, subjects: list[Token], ordered: list[Token]) -> Token | None:
     """The head of a subject that describes someone by a person named after it in the genitive
     («отец Сингха», «дети журналистки Анны Петровой», «владельцы компании»), or None."""
@@ -311,6 +331,18 @@ def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str, me
     if number == "Sing":
         found += [(pos, Speaker(e.name, e.id, None, ctx.genders.get(e.id))) for pos, e in ctx.subjects
                   if pos < at and (gender is None or ctx.genders.get(e.id) in (gender, None))]
+        last = max((h[0] for h in found), default=-1)
+        i = bisect.bisect_left(ctx.described_subjects, (at,))  # (in text order: the latest few before)
+        described = [(pos, source) for pos, source in ctx.described_subjects[max(0, i - 4):i] if pos > last
+                     and (gender is None or source[1].feats.get("Gender") in (gender, None)
+                          or lemma(source[1].text) not in PERSON_NOUNS)]
+        if described and mentioned:  # a person described as a subject after all named ones
+            pos, (tokens, head) = described[-1]
+            person = newcomer(ctx, tokens, head) or describe(ctx, tokens, pos, head=head, said_by=gender)
+            kin = lemma(head.text) in PERSON_NOUNS
+            if person is not None and person.name and person.number == "Sing" and (person.entity or kin) \
+                    and (gender is None or person.gender in (gender, None)):  # (a role resolves, or is no one)
+                return Speaker(person.name, person.entity, None, person.gender or gender, "Sing")
     if number == "Plur":  # «они», «их»: a plural source described as a subject, if one came later
         described = [(pos, source) for pos, source in ctx.plural_sources if pos < at
                      and (not found or pos > max(h[0] for h in found))]
