@@ -740,3 +740,11 @@ def test_attribution_whose_words_a_colon_lead_in_names_speak(marked, speaker):
 ])
 def test_attribution_a_pronoun_stands_for_the_person_described_as_the_subject_last(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Певица Анна Рыжова выступила в Казани. Затем отказалась от премии министра культуры Олега Кравцова, "
+     "{v:объяснив} это тем, что {c:«награды ей не нужны»}.", "Анна Рыжова"),
+])
+def test_attribution_a_gerund_of_a_verb_without_subject_speaks_for_the_subject_before(marked, speaker):
+    expect(marked, speaker)

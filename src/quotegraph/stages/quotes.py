@@ -301,9 +301,12 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
                     q.speaker = Speaker(source[1].name, source[1].entity, None, source[1].gender)
 
     def dropped_subject(self, cue: Cue) -> Speaker | None:
-        """Who a finite singular verb with no subject speaks for: the latest speaker or person
-        named as a subject before it, agreeing with the verb's gender («Она ... и добавила»)."""
+        """Who a finite singular verb or a gerund with no subject speaks for: the latest speaker or
+        person named as a subject before it, agreeing with the verb's gender («Она ... и добавила»)."""
         verb = self.token_at(cue.start)
+        if verb is not None and verb.feats.get("VerbForm") == "Conv":  # «..., обосновав это тем, что»
+            found = antecedent(self.ctx, cue.start, None, "Sing")
+            return Speaker(found.name, found.entity, None, found.gender) if found and found.name else None
         if verb is None or verb.feats.get("Number") != "Sing" or verb.feats.get("VerbForm") != "Fin" \
                 or verb.feats.get("Person") not in (None, "3"):
             return None

@@ -190,7 +190,16 @@ class Speaking:
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end) and semi < t.start < upto]
         if subj:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start, said_by=shown)
+        if self.parsed(cue):  # no subject in the tree: a name in an oblique case is not one
+            fallback = [t for t in fallback if t.feats.get("Case") in ("Nom", None) or t.pos not in ("NOUN", "PROPN")]
         return resolve(self.ctx, fallback, cue.start, said_by=shown)
+
+    def parsed(self, cue: Cue) -> bool:
+        """Whether the cue is a gerund («..., обосновав это тем, что») whose sentence the parser read."""
+        tok = self.token_at(cue.start)
+        sent = self.sentence_of(cue.start)
+        return tok is not None and tok.feats.get("VerbForm") == "Conv" and sent is not None \
+            and bool(self.tree_of(sent))
 
     def is_outlet(self, e: Entity | None) -> bool:
         if e is None or e.type != "ORG":
