@@ -748,3 +748,11 @@ def test_attribution_a_pronoun_stands_for_the_person_described_as_the_subject_la
 ])
 def test_attribution_a_gerund_of_a_verb_without_subject_speaks_for_the_subject_before(marked, speaker):
     expect(marked, speaker)
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Тренер Илья Орлов погиб в аварии. Внуки тренера опубликовали письмо, в котором {s:они} {v:утверждали}, что "
+     "{c:водитель виновен}.", "внуки Ильи Орлова"),
+])
+def test_attribution_they_stand_for_relatives_named_together_before(marked, speaker):
+    expect(marked, speaker, "indirect")

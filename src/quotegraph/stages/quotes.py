@@ -24,7 +24,7 @@ from .placed import placed
 from .quote_marks import QuotedSpan, find_quoted_spans
 from .reported import ReportedClauses
 from ..lexicon import lemma
-from .speakers import ANONYMOUS, Speaker, SpeakerContext, abbreviation, antecedent, source_heads
+from .speakers import ANONYMOUS, KIN, Speaker, SpeakerContext, abbreviation, antecedent, source_heads
 from .speaking import Speaking
 from .quote_features import QuoteFeatures
 from .speaker_candidates import SpeakerCandidates
@@ -99,7 +99,7 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
                     self.ctx.plural_sources.append((toks[k - 1].start, Speaker(f"{a.name} и {b.name}", None, None,
                                                                               None, "Plur")))
             elif t.pos == "NOUN" and t.feats.get("Number") == "Plur" and t.start not in by_offset \
-                    and t.feats.get("Case") == "Nom" and lemma(t.text) in heads:
+                    and t.feats.get("Case") == "Nom" and (lemma(t.text) in heads or lemma(t.text) in KIN):
                 self.ctx.plural_sources.append((t.start, (toks[max(0, k - 4):k + 8], t)))
             elif t.pos == "NOUN" and t.feats.get("Number") == "Sing" and t.feats.get("Case") == "Nom" \
                     and t.feats.get("Animacy") == "Anim" and t.start not in by_offset and lemma(t.text) in heads \

@@ -371,6 +371,8 @@ def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str, me
 PERSON_NOUNS = {"женщина", "мужчина", "девушка", "парень", "человек", "мать", "отец", "сын", "дочь", "жена",
                 "муж", "вдова", "певица", "певец", "артист", "артистка", "актер", "актриса", "музыкант",
                 "писатель", "спортсмен", "пограничник", "солдат", "пенсионер", "старик", "бизнесмен"}
+# relatives who speak together («братья и сестры певца утверждали»), for «они»
+KIN = {"брат", "сестра", "внук", "внучка", "дедушка", "бабушка", "дядя", "тетя", "племянник", "племянница", "ребенок"}
 ORG_DESCRIPTIONS = {"издание", "агентство", "газета", "министерство", "ведомство", "телеканал", "компания",
                     "концерн", "организация", "партия", "журнал", "портал", "сайт", "корпорация", "банк"}
 
@@ -549,7 +551,8 @@ def owner_named(ctx: SpeakerContext, tokens: list[Token], k: int, i: int, j: int
     if dep is None or tokens[dep].feats.get("Animacy") != "Anim" or tokens[dep].feats.get("Case") != "Gen" \
             or tokens[dep].feats.get("Number") == "Plur":
         return None
-    gender = "Fem" if tokens[dep].feats.get("Gender") == "Fem" else None
+    gender = "Fem" if tokens[dep].feats.get("Gender") == "Fem" else \
+        "Masc" if lemma(tokens[dep].text) in PERSON_NOUNS else None  # («певца» is a man; «министра» may not be)
     e = person_with_role(ctx.entities, ctx.genders, at, {lemma(tokens[dep].text)}, gender)
     name = e.name if e is not None else None
     if name is None and all(t.pos in ("ADJ", "DET", "VERB") for t in tokens[i + 1:j] if t is not tokens[dep]):
