@@ -756,3 +756,14 @@ def test_attribution_a_gerund_of_a_verb_without_subject_speaks_for_the_subject_b
 ])
 def test_attribution_they_stand_for_relatives_named_together_before(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, source", [
+    ("В сообщении {s:мэрии Твери} {v:говорится}, что {c:мост закроют на ремонт}.", "мэрия Твери"),
+    ("В заявлении {s:губернатора Тульской области} {v:говорится}, что {c:дороги отремонтируют}.",
+     "губернатор Тульской области"),
+])
+def test_attribution_a_document_speaks_for_the_body_described_with_its_place(marked, source):
+    rec, case = expect(marked, ANY, "indirect")
+    _, q = quote_at(rec, case.quotes[1]["c"])
+    assert q["speaker"]["name"] == source, q["speaker"]

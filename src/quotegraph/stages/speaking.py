@@ -114,19 +114,24 @@ class Speaking:
         while b < len(toks) and not stop(toks[b]):
             b += 1
         window = toks[a:i] + toks[i + 1:b]  # «В заявлении Ватикана говорится», «говорится в сообщении МИД»
+        described = []  # a body or role described in full: «правительства Оренбургской области»
         roles = [t for t in window if t.pos == "NOUN" and lemma(t.text) in role_nouns()]
         if roles:  # «В поздравлении президента России говорится»: the person with that role
             found = describe(self.ctx, window, cue.start, head=roles[0])
             if found and found.entity:
                 return found
-        found = named(self.ctx, sorted(window, key=lambda t: abs(t.start - cue.start)), {"PER", "ORG", "LOC"})
-        if found:
+            described += [found] if found and found.mention and found.mention.end > roles[0].end else []
+        kinds = [t for t in window if t.pos == "NOUN" and t.feats.get("Case") == "Gen" and kind_of_noun(t.text)
+                 and t.start not in self.ctx.by_offset]
+        found = describe(self.ctx, window, cue.start, head=kinds[0]) if kinds else None
+        described += [found] if found and found.entity is None and found.mention and found.mention.end > kinds[0].end else []
+        named_here = named(self.ctx, sorted(window, key=lambda t: abs(t.start - cue.start)), {"PER", "ORG", "LOC"})
+        if named_here and not (described and self.ctx.by_offset[named_here.mention.start].type == "LOC"):
+            return named_here  # (a place is the complement of a body described: «губернатора области»)
+        if described:
+            return min(described, key=lambda d: d.mention.start)
+        if found and found.entity:  # «говорится в сообщении компании»: the company named before
             return found
-        kinds = [t for t in window if t.pos == "NOUN" and t.feats.get("Case") == "Gen" and kind_of_noun(t.text)]
-        if kinds:  # «говорится в сообщении компании»: the company named before
-            found = describe(self.ctx, window, cue.start, head=kinds[0])
-            if found and found.entity:
-                return found
         return None  # the latest speaker, once all are known (attribute_in_order)
 
     def with_following(self, subj: list[Token], head: Token, stop: int | None = None) -> list[Token]:
