@@ -767,3 +767,11 @@ def test_attribution_a_document_speaks_for_the_body_described_with_its_place(mar
     rec, case = expect(marked, ANY, "indirect")
     _, q = quote_at(rec, case.quotes[1]["c"])
     assert q["speaker"]["name"] == source, q["speaker"]
+
+
+@pytest.mark.parametrize("text, inner", [
+    ("Директор завода сказал: «Мы выпустим тракторы „Беларус“ и комбайны „Нива“ к весне».", "Беларус"),
+    ("По словам тренера, «команда забыла слово „поражение“ и играет смело».", "поражение"),
+])
+def test_attribution_a_word_in_marks_inside_a_quote_is_not_a_quote_of_its_own(text, inner):
+    assert inner not in [q["text"] for q in analyzed(text)["quotes"]], analyzed(text)["quotes"]

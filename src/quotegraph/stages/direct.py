@@ -154,10 +154,12 @@ class DirectQuotes:
             if found and self.names_a_thing(span):
                 found = None
             if not found and quotes and quotes[-1].rule in ("fragment", "attributed") and quotes[-1].span is not None \
+                    and quotes[-1].span.close < span.open \
                     and quotes[-1].cue is not None and quotes[-1].cue.end <= quotes[-1].start \
                     and (self.is_fragment(span) or quotes[-1].rule == "attributed") and re.fullmatch(r"[\s\u00a0]*(,|и|или|а также)?[\s\u00a0,]*",
                                                                 self.text[quotes[-1].span.close + 1:span.open]):
                 found = quotes[-1].cue, quotes[-1].speaker  # «назвал его «A», «B» и «C»», «скандировали: «A», «B»»
+                # (a list after the quote before, not a name in marks inside it)
                 rule = quotes[-1].rule
             if found:
                 cue, speaker = found
