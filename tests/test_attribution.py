@@ -775,3 +775,11 @@ def test_attribution_a_document_speaks_for_the_body_described_with_its_place(mar
 ])
 def test_attribution_a_word_in_marks_inside_a_quote_is_not_a_quote_of_its_own(text, inner):
     assert inner not in [q["text"] for q in analyzed(text)["quotes"]], analyzed(text)["quotes"]
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("На форуме выступали {s:противники новых тарифов}, которые {v:утверждали}, что {c:цены вырастут вдвое}.",
+     "противники новых тарифов"),
+])
+def test_attribution_a_relative_pronoun_stands_for_the_head_not_its_complement(marked, speaker):
+    expect(marked, speaker, "indirect")

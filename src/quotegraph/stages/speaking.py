@@ -348,8 +348,14 @@ class Speaking:
         before = [t for t in (sent.tokens if sent else ()) if t.end <= head.start]
         if len(before) < 2 or before[-1].text != ",":
             return None
-        for t in reversed(before[:-1]):
+        phrase = before[:-1]
+        for k in range(len(phrase) - 1, -1, -1):
+            t = phrase[k]
             if t.pos in ("NOUN", "PROPN"):
+                if t.feats.get("Case") == "Gen" and k and phrase[k - 1].pos in ("NOUN", "PROPN", "ADJ") \
+                        and phrase[k - 1].feats.get("Case") != "Gen" or t.feats.get("Case") == "Gen" and k > 1 \
+                        and phrase[k - 1].pos == "ADJ" and phrase[k - 2].pos in ("NOUN", "PROPN"):
+                    continue  # «сторонники лунных проектов, которые»: the head, not its complement
                 e = self.ctx.by_offset.get(t.start)
                 if e is not None and e.type in ("PER", "ORG"):
                     return entity_speaker(self.ctx, e, t.start)
