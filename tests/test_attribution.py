@@ -783,3 +783,11 @@ def test_attribution_a_word_in_marks_inside_a_quote_is_not_a_quote_of_its_own(te
 ])
 def test_attribution_a_relative_pronoun_stands_for_the_head_not_its_complement(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Футболист Рахим Сингх получил травму. {s:Брат Сингха} {v:заявил}, что {c:операция прошла успешно}.",
+     "брат Рахима Сингха"),
+])
+def test_attribution_a_relative_of_someone_named_is_named_by_the_full_name(marked, speaker):
+    expect(marked, speaker, "indirect")

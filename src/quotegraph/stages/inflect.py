@@ -195,9 +195,10 @@ def join_tokens(tokens: list[Token], words: list[str]) -> str:
 
 
 @functools.lru_cache(maxsize=100_000)
-def genitive_name(name: str) -> str:
+def genitive_name(name: str, gender: str | None = None) -> str:
     """A person's canonical name in the genitive («Кшиштоф Пендерецкий» → «Кшиштофа Пендерецкого»),
-    word by word where pymorphy knows the word as a name; other words stay as they are."""
+    word by word where pymorphy knows the word as a name; of a man, a foreign word ending in a
+    consonant takes «-а» («Рам Сингх» → «Рама Сингха»); other words stay as they are."""
     out = []
     for word in name.split():
         form = None
@@ -207,5 +208,7 @@ def genitive_name(name: str) -> str:
                 inflected = p.inflect({"gent"})
                 form = inflected.word if inflected else None
                 break
+        if form is None and gender == "Masc" and re.fullmatch(r"[А-ЯЁ][а-яё]*[бвгджзклмнпрстфхцчшщ]", word):
+            form = word + "а"
         out.append(match_case(word, form) if form else word)
     return " ".join(out)

@@ -452,6 +452,13 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         if whose is not None:  # («одного из советников губернатора»: «один из советников Ивана Петрова»)
             return one_of_many(ctx, tokens, k, f"{ctx.text[tokens[k].start:tokens[i].end]} {whose[1]}", phrase[-1].end) \
                 or Speaker(f"{whose[0]} {whose[1]}", None, mention, None, number)
+    if associate and tokens[i].feats.get("Animacy") == "Anim" and j > i + 1:
+        e = ctx.by_offset.get(tokens[i + 1].start)
+        if e is not None and e.type == "PER" and all(ctx.by_offset.get(t.start) is e for t in tokens[i + 1:j]):
+            # «отец Сингха» → «отец Рама Сингха»: the owner by the full name the article gives
+            held = nominative_phrase(tokens[k:i + 1])
+            return Speaker(f"{held[:1].lower() + held[1:]} {genitive_name(e.name, ctx.genders.get(e.id))}", None, mention,
+                           None, number)
     owner = tokens[i - 1].text.lower() if i > 0 else ""
     if owner in ("его", "ее", "её", "их") and tokens[i].feats.get("Animacy") == "Anim":
         found = antecedent(ctx, tokens[i - 1].start, None if owner == "их" else

@@ -385,6 +385,11 @@ class Speaking:
         if after is not None and after.type == "PER" and after.id != person.entity \
                 and self.text[person.mention.end:person.mention.end + 1] == " ":
             return True  # «Врач Хиллари Клинтон Лиза Бардек»: the owner, then the one in apposition
+        said, canonical = person.mention.text.split()[-1].lower(), (person.name or "").split()[-1:] or [""]
+        canonical = canonical[0].lower()
+        if person.entity and said != canonical and len(canonical) >= 3 and said.startswith(canonical) \
+                and said[len(canonical):] in ("а", "я", "у", "ю", "ом", "ым", "ой", "ей", "е"):
+            return True  # «Отец Сингха» of Рам Сингх: the name in another case than its own
         if nominative_form(sent.tokens[k].text):
             return False  # «... университета Айгерим Жампетова»: a name that may be nominative is in apposition
         if goal < k - 1 and head.feats.get("Case") == "Nom" \
