@@ -791,3 +791,22 @@ def test_attribution_a_relative_pronoun_stands_for_the_head_not_its_complement(m
 ])
 def test_attribution_a_relative_of_someone_named_is_named_by_the_full_name(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Как сообщило радио «Эхо», {c:в посёлке отключили воду}. Об этом сообщил глава района Олег Носов.",
+     "в посёлке отключили воду"),
+    ("Жители считают, что {c:мост построили с нарушениями}. Об этом заявил депутат Олег Носов.",
+     "мост построили с нарушениями"),
+])
+def test_attribution_about_this_confirms_the_news_inside_a_report_before(text, content):
+    plain = text.replace("{c:", "").replace("}", "")
+    quotes = analyzed(plain)["quotes"]
+    assert any(q["text"] == content and q["speaker"]["name"] == "Олег Носов" for q in quotes), quotes
+
+
+@pytest.mark.parametrize("text", [
+    "Завод построили в 1950 году. Об этом здании говорят разное.",
+])
+def test_attribution_about_this_with_a_noun_is_no_cue(text):
+    assert analyzed(text)["quotes"] == []

@@ -80,6 +80,11 @@ class ReportedClauses:
                          or self.parenthetical(sent, toks) or self.inner_phrase(sent, toks)
                          or self.about_this(sent, toks) or self.trailing_cue(sent, toks))
             for q in found or []:  # quotes may nest, never half-overlap or repeat
+                same = [o for o in kept.overlapping(q.start, q.end) if (o.start, o.end) == (q.start, q.end)]
+                if same and q.rule == "about_this" and q.speaker and q.speaker.name:
+                    # «Жители считают, что X. Об этом заявил депутат»: the one who confirms it is the source
+                    same[0].cue, same[0].speaker, same[0].rule, same[0].confidence = q.cue, q.speaker, q.rule, q.confidence
+                    continue
                 if all((o.start <= q.start and q.end <= o.end or q.start <= o.start and o.end <= q.end)
                        and (o.start, o.end) != (q.start, q.end) for o in kept.overlapping(q.start, q.end)):
                     out.append(q)
@@ -465,7 +470,8 @@ class ReportedClauses:
         opening = self.text[toks[0].start:toks[1].end].lower()
         cues = self.cues_of(toks)
         if opening in ("об этом", "о том"):
-            pass
+            if toks[2].pos == "NOUN" and toks[2].feats.get("Case") == "Loc":
+                return None  # «Об этом человеке говорят разное»: a noun, not the news before
         elif toks[0].text.lower() in ("это", "эту", "эти") and cues and cues[0][0] <= 2 \
                 and cue_class(cues[0][1].lemma) in ("speech", "report"):
             pass  # «Это сообщила мать спортсменки», «Эту информацию подтвердили в полиции»
@@ -491,10 +497,25 @@ class ReportedClauses:
             start = self.line_start(end)
         if any(end <= q.close for q in self.covering(start)):
             return None
+        start = self.past_inner_report(start, end)
         s, e, kind = self.content(start, end)
         if e - s < 8:
             return None
         return [Quote(s, e, kind, cue, speaker, 0.75 if speaker and speaker.entity else 0.6, rule="about_this")]
+
+    def past_inner_report(self, start: int, end: int) -> int:
+        """Where the news a later «Об этом сообщил X» confirms begins, when the sentence reports it
+        itself: after «Как передала радиостанция «Маяк»,», after «Соседи считают, что»."""
+        toks = self.tokens_in(start, end)
+        found = phrase_at(self.text, toks, 0) if toks else None
+        if found and found[1] == "after":
+            comma = next((k for k in range(found[2], min(found[2] + 8, len(toks))) if toks[k].text == ","), None)
+            if comma is not None and comma + 3 < len(toks):
+                return toks[comma + 1].start
+        for k in range(2, min(len(toks) - 3, 12)):
+            if toks[k].text.lower() == "что" and toks[k - 1].text == "," and self.cues_of(toks[:k - 1]):
+                return toks[k + 1].start
+        return start
 
     def trailing_cue(self, sent: Sentence, toks: list[Token], relay: bool = False) -> list[Quote] | None:
         """«..., уточнил один из собеседников агентства.»: a clause signed off without marks.
