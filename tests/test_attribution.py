@@ -810,3 +810,11 @@ def test_attribution_about_this_confirms_the_news_inside_a_report_before(text, c
 ])
 def test_attribution_about_this_with_a_noun_is_no_cue(text):
     assert analyzed(text)["quotes"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Водителю грозит штраф и лишение права управлять автомобилем.",
+    "Директор пообещал премию и возможность работать из дома.",
+])
+def test_attribution_an_infinitive_of_a_noun_phrase_is_not_the_cues_request(text):
+    assert analyzed(text)["quotes"] == [], analyzed(text)["quotes"]

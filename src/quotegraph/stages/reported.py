@@ -175,6 +175,8 @@ class ReportedClauses:
                             and toks[a].feats.get("Case") in ("Dat", "Acc", "Gen"):
                         a += 1
                     first = toks[a] if a < j else toks[j]  # «как можно скорее набрать форму», «не выходить»
+                    if any(t.pos == "CCONJ" or t.pos == "NOUN" and t.feats.get("Case") == "Nom" for t in toks[a:j]):
+                        break  # «грозит до четырёх лет тюрьмы и потеря права практиковать»: not its infinitive
                     s, e, kind = self.content(first.start, stop)
                     if e - s >= 5:
                         out.append(Quote(s, e, kind, cue, self.who(cue, toks[:i]), 0.6, rule="intent"))
