@@ -818,3 +818,12 @@ def test_attribution_about_this_with_a_noun_is_no_cue(text):
 ])
 def test_attribution_an_infinitive_of_a_noun_phrase_is_not_the_cues_request(text):
     assert analyzed(text)["quotes"] == [], analyzed(text)["quotes"]
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Тренер Олег Гусев дал интервью. {v:По его словам} {c:команда готова к сезону}.", "Олег Гусев"),
+    ("{v:По словам} {s:источника}, знакомого с ходом следствия по делу, {c:обвинение предъявят в среду}.",
+     "источник, знакомый с ходом следствия по делу"),
+])
+def test_attribution_a_phrase_cue_without_a_comma_or_with_an_aside_opens_its_clause(marked, speaker):
+    expect(marked, speaker, "indirect")

@@ -313,7 +313,9 @@ class ReportedClauses:
             if cue.lemma == "согласно" and not self.speaking_source(toks[nxt:nxt + 1]):
                 return None  # «Согласно завещанию, ...»: a document, not a source that speaks
             if comma < 0 or len(self.tokens_in(cue.end, comma)) > 15:
-                comma = self.source_end(toks, nxt, cue)
+                # «По его словам он доволен»: the source is in the cue, the clause right after it
+                comma = toks[nxt].start - 1 if role == "anaphor" and nxt < len(toks) - 2 \
+                    else self.source_end(toks, nxt, cue)
                 if comma is None:
                     return None
             speaker = self.phrase_speaker(cue, role, self.tokens_in(cue.start, comma))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..lexicon import lemma, role_nouns
 from ..model import Entity, Mention
-from ..nlp import Token
+from ..nlp import Token, parse_word
 from .inflect import genitive_name, inflect_word, nominative_phrase
 from .history import History
 from .roles import words
@@ -500,7 +500,9 @@ def with_aside(ctx: SpeakerContext, speaker: Speaker, head: Token) -> Speaker:
         return speaker
     number = "plur" if head.feats.get("Number") == "Plur" else "sing"
     gender = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}.get(head.feats.get("Gender")) if number == "sing" else None
-    form = inflect_word(first, {"nomn", number} | ({gender} if gender else set()), "ADJF" if first.pos == "ADJ" else "PRTF")
+    grams = {"nomn", number} | ({gender} if gender else set())
+    form = inflect_word(first, grams, "PRTF" if first.pos == "VERB" else "ADJF") \
+        or inflect_word(first, grams, "ADJF" if first.pos == "VERB" else "PRTF")
     end = ctx.tokens[close - 1].end
     rest = ctx.text[first.end:end]
     name = f"{speaker.name}, {form[0] if form else first.text}{rest}"
@@ -510,11 +512,15 @@ def with_aside(ctx: SpeakerContext, speaker: Speaker, head: Token) -> Speaker:
 def modifier_aside(tokens: list[Token], k: int, ends: str = ",") -> int | None:
     """The index of the comma closing an adjective or participle set off after a noun, when
     ``tokens[k]`` opens one («источник, [близкий к следствию], ...», «собеседник, [пожелавший
-    остаться неизвестным]»): it takes a complement, not a noun of its own, and holds no finite
-    verb; None otherwise. ``ends``: the marks that may close it."""
-    if k + 1 >= len(tokens) or not is_full_modifier(tokens[k]) \
-            or tokens[k + 1].pos not in ("ADP", "ADV") and tokens[k + 1].feats.get("VerbForm") != "Inf":
+    остаться неизвестным]», «данным, [объявленным поздним вечером]»): it takes a complement,
+    not a noun of its own, and holds no finite verb; None otherwise. ``ends``: the marks that may close it."""
+    if k + 1 >= len(tokens) or not is_full_modifier(tokens[k]):
         return None
+    nxt = tokens[k + 1]
+    if nxt.pos not in ("ADP", "ADV") and nxt.feats.get("VerbForm") != "Inf" and not (
+            tokens[k].pos == "VERB" and not (nxt.pos in ("NOUN", "PROPN", "ADJ")
+                                             and nxt.feats.get("Case") == tokens[k].feats.get("Case"))):
+        return None  # («выросшие цены ударят»: a participle of the noun after it opens the clause)
     for m in range(k + 1, min(k + 10, len(tokens))):
         t = tokens[m]
         if t.text in ends:
@@ -525,8 +531,11 @@ def modifier_aside(tokens: list[Token], k: int, ends: str = ",") -> int | None:
 
 
 def is_full_modifier(t: Token) -> bool:
-    return (t.pos == "ADJ" or t.pos == "VERB" and t.feats.get("VerbForm") == "Part") \
-        and t.feats.get("Variant") != "Short"
+    """A full adjective or participle; «знакомый», which the tagger may read as a noun, too."""
+    if t.feats.get("Variant") == "Short":
+        return False
+    return t.pos == "ADJ" or t.pos == "VERB" and t.feats.get("VerbForm") == "Part" \
+        or t.pos == "NOUN" and any(p.tag.POS in ("ADJF", "PRTF") for p in parse_word(t.text.lower())[:2])
 
 
 def one_of_many(ctx: SpeakerContext, tokens: list[Token], k: int, many: str, end: int) -> Speaker | None:
