@@ -827,3 +827,10 @@ def test_attribution_an_infinitive_of_a_noun_phrase_is_not_the_cues_request(text
 ])
 def test_attribution_a_phrase_cue_without_a_comma_or_with_an_aside_opens_its_clause(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("О том, что {c:завод закроют в марте}, {v:сообщил} {s:директор Пётр Ломов}.", "Пётр Ломов"),
+])
+def test_attribution_a_clause_fronted_with_o_tom_chto_starts_after_chto(marked, speaker):
+    expect(marked, speaker, "indirect")

@@ -544,6 +544,8 @@ class ReportedClauses:
             start = self.line_start(sent.start) if paragraph else sent.start  # speech without marks: its paragraph
             if self.text[start] in "«\"„“" or any(toks[i_comma].start <= q.close + 2 for q in self.covering(start)):
                 return None
+            lead = re.compile(r"(?i)(о том|то|о чем|о чём),\s*(что|чтобы)\s+").match(self.text, start)
+            start = lead.end() if lead else start  # «О том, что X, сообщил Y»: the clause after «что»
             s, e, kind = self.content(start, toks[i_comma].start)
             if e - s < 10:
                 return None
