@@ -834,3 +834,11 @@ def test_attribution_a_phrase_cue_without_a_comma_or_with_an_aside_opens_its_cla
 ])
 def test_attribution_a_clause_fronted_with_o_tom_chto_starts_after_chto(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("Актриса Вера Лисина снялась в сорока фильмах. Её дочь Соня учится в Праге. В беседе с критиком актриса говорила, "
+     "что любит театр. {s:Она} {v:отметила}, что {c:вернётся на сцену}.", "Вера Лисина"),
+])
+def test_attribution_a_pronoun_stands_for_the_speaker_before_once_all_are_known(marked, speaker):
+    expect(marked, speaker, "indirect")

@@ -24,7 +24,7 @@ from .placed import placed
 from .quote_marks import QuotedSpan, find_quoted_spans
 from .reported import ReportedClauses
 from ..lexicon import lemma
-from .speakers import ANONYMOUS, KIN, Speaker, SpeakerContext, abbreviation, antecedent, source_heads
+from .speakers import ANONYMOUS, KIN, PRONOUNS, Speaker, SpeakerContext, abbreviation, antecedent, source_heads
 from .speaking import Speaking
 from .quote_features import QuoteFeatures
 from .speaker_candidates import SpeakerCandidates
@@ -275,6 +275,17 @@ class Finder(DirectQuotes, ReportedClauses, Speaking, SpeakerCandidates, QuoteFe
         for q in sorted(quotes, key=lambda q: q.cue.start if q.cue else q.end):
             if q.speaker and q.speaker.name:
                 self.ctx.remember(q.cue.start if q.cue else q.start, q.speaker)
+        for q in quotes:  # a pronoun again, now that every speaker before it is known
+            sp = q.speaker
+            if sp is None or sp.mention is None or sp.mention.kind != "pronoun" \
+                    or sp.mention.text.lower() not in PRONOUNS or q.cue is None:
+                continue
+            gender, number = PRONOUNS[sp.mention.text.lower()]
+            if number != "Sing":
+                continue
+            found = antecedent(self.ctx, min(q.cue.start, sp.mention.start), gender, number)
+            if found is not None and found.name and found.name != sp.name and found.gender == gender:
+                q.speaker = Speaker(found.name, found.entity, sp.mention, found.gender, number)  # (of a known gender)
         for q in quotes:
             if q.cue is not None and q.cue.kind == "verb" and (verb_class(q.cue.lemma) == "report" or impersonal_report(q.cue)) \
                     and (q.speaker is None or q.speaker.name is None):
