@@ -66,6 +66,7 @@ class SpeakerContext:
     plural_sources: list[tuple[int, object]] = field(default_factory=list)
     # singular people described as subjects («его дочь сообщила»): (offset, (tokens around, head))
     described_subjects: list[tuple[int, object]] = field(default_factory=list)
+    _types: dict[str, str] = field(default_factory=dict)  # entity id → type, filled when first asked
     tokens: list[Token] = field(default_factory=list)  # the article's, in order
     token_index: dict[int, int] = field(default_factory=dict)  # a token's end offset → its index
 
@@ -84,6 +85,12 @@ class SpeakerContext:
 
     enclosing: dict[tuple[int, int], Speaker] = field(default_factory=dict)  # quoted spans' (start, end) → speaker
     spans_around: Callable[[int], list] = lambda at: []  # the quoted spans holding an offset, outermost first
+
+    def type_of(self, entity_id: str | None) -> str | None:
+        """An entity's type by its id (PER, ORG, LOC, ...)."""
+        if not self._types and self.entities:
+            self._types.update((e.id, e.type) for e in self.entities)
+        return self._types.get(entity_id)
 
     def speaker_at(self, at: int) -> Speaker | None:
         """The speaker of the innermost attributed quote around ``at``."""
@@ -340,8 +347,9 @@ def antecedent(ctx: SpeakerContext, at: int, gender: str | None, number: str, me
             pos, (tokens, head) = described[-1]
             person = newcomer(ctx, tokens, head) or describe(ctx, tokens, pos, head=head, said_by=gender)
             kin = lemma(head.text) in PERSON_NOUNS
-            if person is not None and person.name and person.number == "Sing" and (person.entity or kin) \
-                    and (gender is None or person.gender in (gender, None)):  # (a role resolves, or is no one)
+            if person is not None and person.name and person.number == "Sing" \
+                    and (ctx.type_of(person.entity) == "PER" or person.entity is None and kin) \
+                    and (gender is None or person.gender in (gender, None)):  # (a role resolves to a person, or is no one)
                 return Speaker(person.name, person.entity, None, person.gender or gender, "Sing")
     if number == "Plur":  # «они», «их»: a plural source described as a subject, if one came later
         described = [(pos, source) for pos, source in ctx.plural_sources if pos < at
@@ -463,7 +471,8 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
     if owner in ("его", "ее", "её", "их") and tokens[i].feats.get("Animacy") == "Anim":
         found = antecedent(ctx, tokens[i - 1].start, None if owner == "их" else
                            ("Masc" if owner == "его" else "Fem"), "Plur" if owner == "их" else "Sing")
-        if found and found.entity:  # «Его дочь»: the daughter of the person named before
+        if found and found.entity and (owner == "их" or found.gender is not None):
+            # «Его дочь»: the daughter of the person named before (a person: «его» is no channel)
             start = tokens[i - 1].start
             mention = Mention(start, phrase[-1].end, ctx.text[start:phrase[-1].end], "nominal")
             return Speaker(f"{lemma(tokens[i].text)} {genitive_name(found.name)}", None, mention, None, number)
