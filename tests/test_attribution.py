@@ -842,3 +842,10 @@ def test_attribution_a_clause_fronted_with_o_tom_chto_starts_after_chto(marked, 
 ])
 def test_attribution_a_pronoun_stands_for_the_speaker_before_once_all_are_known(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{v:По словам} {s:собеседника Fontanka.ru}, {c:тендер отменят}.", "собеседник Fontanka.ru"),
+])
+def test_attribution_a_site_named_after_a_source_is_part_of_it(marked, speaker):
+    expect(marked, speaker, "indirect")

@@ -251,9 +251,24 @@ def named(ctx: SpeakerContext, ordered: list[Token], types: set[str]) -> Speaker
     return None
 
 
+SITE = re.compile(r"[\w-]+(\.[\w-]+)*\.(ru|su|com|net|org|info|io|ua|by|kz|рф)\b", re.I)
+
+
 def abbreviation(t: Token) -> bool:
     """«МВД», «ГУ», «РФ»: letters in capitals, which the tagger gives no reliable case."""
     return len(t.text) >= 2 and t.text.isupper() and t.text.isalpha()
+
+
+def site_end(ctx: SpeakerContext, tokens: list[Token], j: int) -> int:
+    """The index after a site's name starting at ``tokens[j]`` («vc.ru», «Газета.ру» in one or
+    several tokens), which has no case; ``j`` where none starts there."""
+    m = SITE.match(ctx.text, tokens[j].start) if j < len(tokens) else None
+    if m is None:
+        return j
+    k = j
+    while k < len(tokens) and tokens[k].end <= m.end():
+        k += 1
+    return k if tokens[k - 1].end == m.end() else j
 
 
 def place_after(ctx: SpeakerContext, tokens: list[Token], j: int) -> int:
@@ -408,6 +423,9 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
             if close is None:
                 break
             j = close + 1
+            continue
+        if site_end(ctx, tokens, j) > j:  # «собеседник vc.ru»
+            j = site_end(ctx, tokens, j)
             continue
         if t.pos in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and t.feats.get("Case") in ("Gen", None) \
                 or t.pos == "VERB" and t.feats.get("Case") == "Gen" \
