@@ -849,3 +849,11 @@ def test_attribution_a_pronoun_stands_for_the_speaker_before_once_all_are_known(
 ])
 def test_attribution_a_site_named_after_a_source_is_part_of_it(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("text", [
+    "Тренер настаивал на ротации вратарей, что вызвало конфликт в команде.",
+    "Министр подчеркнул важность реформы, что позволило партии выиграть выборы.",
+])
+def test_attribution_a_relative_chto_after_a_comma_reports_nothing(text):
+    assert analyzed(text)["quotes"] == [], analyzed(text)["quotes"]
