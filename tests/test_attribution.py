@@ -857,3 +857,11 @@ def test_attribution_a_site_named_after_a_source_is_part_of_it(marked, speaker):
 ])
 def test_attribution_a_relative_chto_after_a_comma_reports_nothing(text):
     assert analyzed(text)["quotes"] == [], analyzed(text)["quotes"]
+
+
+@pytest.mark.parametrize("text", [
+    "Археологи нашли монеты. Найденное свидетельствует о том, что здесь шла торговля.",
+    "Археологи нашли монеты. Последнее говорит о том, что здесь шла торговля.",
+])
+def test_attribution_a_thing_named_by_an_adjective_that_shows_is_no_source(text):
+    assert analyzed(text)["quotes"] == [], analyzed(text)["quotes"]

@@ -159,6 +159,10 @@ class Speaking:
             return False
         if head.text.lower() in ("это", "то", "всё", "все", "что"):
             return head.text.lower() != "все"
+        if cue.lemma in SHOWING and (head.pos in ("ADJ", "DET") or head.feats.get("VerbForm") == "Part") \
+                and head.feats.get("Gender") == "Neut" \
+                and head.feats.get("Number") != "Plur":
+            return True  # «Последнее говорило о том, что ...», «Случившееся показывает»: a thing
         if lemma(head.text) in QUANTITIES and any(t.feats.get("Animacy") == "Anim" for t in subj[1:]):
             return False  # «ряд экспертов подтвердил», «часть депутатов считает»: people speak
         return (cue.lemma in SHOWING and head.pos == "NOUN" and head.feats.get("Animacy") == "Inan"
