@@ -865,3 +865,11 @@ def test_attribution_a_relative_chto_after_a_comma_reports_nothing(text):
 ])
 def test_attribution_a_thing_named_by_an_adjective_that_shows_is_no_source(text):
     assert analyzed(text)["quotes"] == [], analyzed(text)["quotes"]
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{v:По словам} пресс-атташе консульства {s:Олега Дымова}, {c:визы выдают в обычном порядке}.", "Олег Дымов"),
+    ("{v:По словам} советника посольства {s:Андрея Жукова}, {c:переговоры продолжатся}.", "Андрей Жуков"),
+])
+def test_attribution_a_role_of_a_body_then_a_name_is_that_person(marked, speaker):
+    expect(marked, speaker, "indirect")

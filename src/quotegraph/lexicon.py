@@ -139,5 +139,6 @@ def _words(name: str) -> frozenset[str]:
 
 @functools.cache
 def role_nouns() -> frozenset[str]:
-    """Lemmas of nouns that name a role or title: «президент», «политолог», «принц»."""
-    return _words("roles.txt") | _words("titles.txt")
+    """Lemmas of nouns that name a role or title: «президент», «политолог», «принц» (learned),
+    and the hand-kept ones the learned list lacks («пресс-атташе»)."""
+    return _words("roles.txt") | _words("titles.txt") | _words("role_extra.txt")

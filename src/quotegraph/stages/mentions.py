@@ -244,6 +244,8 @@ def extend_org_heads(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
                     continue
                 if ctx.text[ctx.tokens[i].start:c.start].count("\n"):
                     continue
+                if c.type == "PER" and i > 0 and lemmas[i - 1] in role_nouns():
+                    break  # «пресс-атташе посольства Сергея Маркова»: the role's holder, not the body's name
                 head_start = ctx.tokens[i].start
                 while out and out[-1].start >= head_start:
                     out.pop()
