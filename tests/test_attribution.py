@@ -873,3 +873,11 @@ def test_attribution_a_thing_named_by_an_adjective_that_shows_is_no_source(text)
 ])
 def test_attribution_a_role_of_a_body_then_a_name_is_that_person(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("marked, speaker", [
+    ("{s:Собравшиеся на площади} {v:потребовали}, чтобы {c:мэр ушёл в отставку}.", "собравшиеся на площади"),
+    ("{s:Пострадавшие} {v:заявили}, что {c:компенсацию не получили}.", "пострадавшие"),
+])
+def test_attribution_people_named_by_what_they_do_speak(marked, speaker):
+    expect(marked, speaker, "indirect")

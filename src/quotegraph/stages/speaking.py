@@ -445,6 +445,15 @@ class Speaking:
                                  said_by=self.gender_shown(cue))
                 if found:
                     return found
+            if (head.feats.get("VerbForm") == "Part" or head.pos == "ADJ") and head.feats.get("Case") == "Nom" \
+                    and head.feats.get("Variant") != "Short" and head.start not in self.ctx.by_offset \
+                    and not any(t.pos in ("NOUN", "PROPN") and t.feats.get("Case") == "Nom" for t in subj[1:]):
+                # «присутствующие в зале начали скандировать», «собравшиеся потребовали»: people named by what they do
+                phrase = [t for t in sorted(subj, key=lambda t: t.start) if t.start >= head.start]
+                start, end = head.start, phrase[-1].end
+                text = self.text[start:end]
+                number = "Plur" if head.feats.get("Number") == "Plur" else "Sing"
+                return Speaker(text[:1].lower() + text[1:], None, Mention(start, end, text, "nominal"), None, number)
             return resolve(self.ctx, subj, cue.start)
         return None
 
