@@ -149,7 +149,8 @@ def split_at_case_change(ctx: Context, cands: list[Candidate]) -> list[Candidate
 def split_off_outlets(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     """«В Росгидромете ТАСС заявили»: a body and the outlet told, run together by the tagger, are
     two mentions. The outlet is a name of the media list ending the span; what comes before it is
-    a name of its own (capitalised, not a kind: «газета «Коммерсант»» stays one). An outlet that
+    a Russian name of its own (capitalised, not a kind: «газета «Коммерсант»» stays one, and so do
+    «New York Times», «The Guardian»). An outlet that
     opens a span before lowercase words («уточнили Интерфаксу источники») is the whole name."""
     from .referents import kind_of_noun, media_names
 
@@ -169,6 +170,7 @@ def split_off_outlets(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
                     if ctx.text[ctx.tokens[k].start:c.end].lower().replace("ё", "е").strip("«»\"") in media), None)
         before = ctx.tokens[cut - 1] if cut else None
         if cut is None or not ctx.tokens[r[0]].text[:1].isupper() or before.text in "«\"-–—" \
+                or not re.search("[а-яё]", ctx.text[c.start:before.end], re.I) \
                 or kind_of_noun(ctx.tokens[r[0]].text) or kind_of_noun(before.text):
             out.append(c)
             continue

@@ -115,7 +115,7 @@ class SpeakerCandidates:
             if cand is not None:
                 found.setdefault((t.start, cand.speaker.name), Candidate(cand.speaker, cand.kind, t))
         rule = q.speaker
-        ordered = self.without_parts(rule, self.without_relayers(q, list(found.values())))
+        ordered = self.without_parts(rule, self.without_told(q, self.without_relayers(q, list(found.values()))))
         if rule is not None and rule.name and not any(self.same_choice(c.speaker, rule) for c in ordered):
             token = next((t for t in window if rule.mention and rule.mention.start <= t.start < rule.mention.end), None)
             ordered.append(Candidate(rule, "rule", token))
@@ -136,6 +136,21 @@ class SpeakerCandidates:
         if not relayer or rule.mention.start in relayer:
             return candidates
         return [c for c in candidates if c.token is None or c.token.start not in relayer]
+
+    def without_told(self, q, candidates: list[Candidate]) -> list[Candidate]:
+        """The candidates less an outlet told the words («пояснили «Интерфаксу»», «сообщили ТАСС в
+        пресс-службе»): in the dative, or right beside the cue, when the rules chose someone else."""
+        cue, rule = q.cue, q.speaker
+        if cue is None or rule is None or not rule.name:
+            return candidates
+
+        def told(c: Candidate) -> bool:
+            e = self.ctx.by_offset.get(c.token.start) if c.token is not None else None
+            if e is None or e.id == rule.entity or not self.is_outlet(e):
+                return False
+            near = min(abs(c.token.start - cue.end), abs(cue.start - c.token.end)) <= 15
+            return c.token.feats.get("Case") == "Dat" or near
+        return [c for c in candidates if not told(c)]
 
     def owner_of_description(self, window: list[Token], k: int) -> bool:
         """A person named in the genitive after a description of someone else, whose case differs

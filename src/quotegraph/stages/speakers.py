@@ -18,7 +18,7 @@ from ..nlp import Token, parse_word
 from .inflect import genitive_name, inflect_word, nominative_phrase
 from .history import History
 from .roles import words
-from .referents import kind_of_noun, leaders, org_of_kind, person_with_role, role_heads, state_of_capital
+from .referents import kind_of_noun, leaders, org_kinds, org_of_kind, person_with_role, role_heads, state_of_capital
 
 PRONOUNS = {  # form → (gender, number)
     "он": ("Masc", "Sing"), "его": ("Masc", "Sing"), "него": ("Masc", "Sing"), "ему": ("Masc", "Sing"),
@@ -242,6 +242,15 @@ def entity_speaker(ctx: SpeakerContext, e: Entity, at: int) -> Speaker:
     return Speaker(e.name, e.id, m, ctx.genders.get(e.id))
 
 
+def is_outlet(ctx: SpeakerContext, e: Entity | None) -> bool:
+    """Whether the entity is a news outlet (``referents.org_kinds``, asked once per article)."""
+    if e is None or e.type != "ORG":
+        return False
+    if e.id not in ctx.org_kinds:
+        ctx.org_kinds[e.id] = org_kinds(ctx.text, e)
+    return "media" in ctx.org_kinds[e.id]
+
+
 def named(ctx: SpeakerContext, ordered: list[Token], types: set[str]) -> Speaker | None:
     """The named entity of one of ``types`` nearest the cue."""
     for t in ordered:
@@ -420,8 +429,9 @@ def describe(ctx: SpeakerContext, tokens: list[Token], cue_at: int, head: Token 
         t = tokens[j]
         if t.text in "«\"„" and j + 1 < len(tokens):  # «пресс-служба «Киностудии КИТ»»: a name in marks
             close = next((k for k in range(j + 1, min(j + 8, len(tokens))) if tokens[k].text in "»\"“"), None)
-            if close is None:
-                break
+            if close is None or j > i + 1 and tokens[j + 1].feats.get("Case") == "Dat" \
+                    and is_outlet(ctx, ctx.by_offset.get(tokens[j + 1].start)):
+                break  # («в пресс-службе «Ростелекома» «Интерфаксу» пояснили»: the outlet is told)
             j = close + 1
             continue
         if site_end(ctx, tokens, j) > j:  # «собеседник vc.ru»

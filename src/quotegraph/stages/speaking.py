@@ -11,9 +11,9 @@ from ..nlp import Sentence, Token, parse_syntax, parse_word
 from .cues_found import Cue, impersonal_report
 from .dates import time_word
 from .quote_base import MAX_CLAUSE, QUOTING, RELAYING, SELF
-from .referents import kind_of_noun, org_kinds
-from .speakers import (ANONYMOUS, ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller, named, one_of,
-                       resolve)
+from .referents import kind_of_noun
+from .speakers import (ANONYMOUS, ORG_DESCRIPTIONS, PRONOUNS, SOURCE_NOUNS, Speaker, describe, entity_speaker, fuller,
+                       is_outlet, named, one_of, resolve)
 
 DOCUMENTS = {"заявление", "сообщение", "документ", "письмо", "доклад", "отчет", "исследование", "статья",
              "релиз", "пресс-релиз", "коммюнике", "обращение", "телеграмма", "твит", "пост", "запись",
@@ -211,11 +211,7 @@ class Speaking:
             and bool(self.tree_of(sent))
 
     def is_outlet(self, e: Entity | None) -> bool:
-        if e is None or e.type != "ORG":
-            return False
-        if e.id not in self.ctx.org_kinds:
-            self.ctx.org_kinds[e.id] = org_kinds(self.text, e)
-        return "media" in self.ctx.org_kinds[e.id]
+        return is_outlet(self.ctx, e)
 
     def past_outlet(self, toks: list[Token]) -> list[Token]:
         """The tokens after an outlet named first («цитирует ТАСС министра», «приводит РИА Новости
