@@ -881,3 +881,19 @@ def test_attribution_a_role_of_a_body_then_a_name_is_that_person(marked, speaker
 ])
 def test_attribution_people_named_by_what_they_do_speak(marked, speaker):
     expect(marked, speaker, "indirect")
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Дед рассказывал, что ушло их двести, а вернулось двадцать.", "рассказывал"),  # a clause with its subject after
+])
+def test_attribution_a_neuter_verb_right_after_cue_and_chto_is_a_reported_clause(text, cue):
+    assert [q["cue"]["text"] for q in analyzed(text)["quotes"]] == [cue]
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Студент Олег, пришедший на митинг с друзьями, говорит, что такие слухи ходят во всех пабликах, в том числе в "
+     "группе \"Новости Керчи\", на которую подписаны тысячи.", "Студент Олег"),
+])
+def test_attribution_a_speakers_mention_never_runs_over_words_left_out_of_the_subject(text, mention):
+    quotes = analyzed(text)["quotes"]
+    assert [q["speaker"]["mention"]["text"] for q in quotes] == [mention], quotes

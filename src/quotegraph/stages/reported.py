@@ -399,7 +399,7 @@ class ReportedClauses:
                 if any(i < k <= j for k, _ in cues):
                     break  # «ответил на вопросы, уточнив, что ...»: the cue nearest the clause reports it
                 after = toks[j + 2] if j + 2 < len(toks) else None
-                if toks[j + 1].text.lower() == "что" and after is not None and after.pos in ("VERB", "AUX") \
+                if toks[j + 1].text.lower() == "что" and j > i + 2 and after is not None and after.pos in ("VERB", "AUX") \
                         and after.feats.get("Gender") == "Neut" and after.feats.get("Tense") == "Past" \
                         and lemma(after.text) not in ("быть", "стать", "оказаться", "удаться", "случиться"):
                     break  # «..., что привело к ...»: «что» stands for what came before, no clause is reported

@@ -289,8 +289,9 @@ class Speaking:
         if not toks or len(toks) > 5 or speaker.mention.kind == "pronoun":
             return speaker
         if any(self.text[a.end:b.start].strip() not in ("", "-") for a, b in zip(toks, toks[1:])) \
-                and any(t.text in ",()«»\"" for t in toks):
-            return speaker
+                and any(t.text in ",()«»\"" for t in toks) \
+                or any(re.search(r"[\w,]", self.text[a.end:b.start].strip(" «»\"„“-")) for a, b in zip(toks, toks[1:])):
+            return speaker  # (words the tree left out of the subject lie between: it is not one phrase)
         start, end = toks[0].start, toks[-1].end
         if not (start <= speaker.mention.start and speaker.mention.end <= end):
             return speaker
