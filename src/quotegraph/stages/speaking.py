@@ -245,11 +245,14 @@ class Speaking:
         if any(t.text.lower() in PRONOUNS or t.feats.get("Case") == "Nom" and t.pos in ("NOUN", "PROPN")
                for t in near):
             return None
+        found = self.place_source(cue, toks)
+        if found is None:
+            return None
         subj = self.subject(cue)  # «Фермеры, потерявшие урожай в Поволжье, заявили»: they have a subject
         if subj and subj[0].feats.get("Case") == "Nom" and subj[0].pos in ("NOUN", "PROPN", "PRON") \
                 and not self.is_outlet(self.ctx.by_offset.get(subj[0].start)):
-            return None
-        return self.place_source(cue, toks)
+            return None  # (asked only when a «в»-phrase is there: the tree costs a parse)
+        return found
 
     def place_source(self, cue: Cue, toks: list[Token]) -> Speaker | None:
         """The source a «в»-phrase near the cue names: «в МИД России», «в пресс-службе ведомства»."""
