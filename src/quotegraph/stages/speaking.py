@@ -199,11 +199,11 @@ class Speaking:
         subj = [t for t in self.subject(cue) if not (cue.start <= t.start < cue.end) and semi < t.start < upto]
         if subj:
             return self.as_subject(self.from_subject(cue, subj), subj) or resolve(self.ctx, fallback, cue.start, said_by=shown)
-        if self.parsed(cue):  # no subject in the tree: a name in an oblique case is not one
+        if self.parsed_gerund(cue):  # no subject in the tree: a name in an oblique case is not one
             fallback = [t for t in fallback if t.feats.get("Case") in ("Nom", None) or t.pos not in ("NOUN", "PROPN")]
         return resolve(self.ctx, fallback, cue.start, said_by=shown)
 
-    def parsed(self, cue: Cue) -> bool:
+    def parsed_gerund(self, cue: Cue) -> bool:
         """Whether the cue is a gerund («..., обосновав это тем, что») whose sentence the parser read."""
         tok = self.token_at(cue.start)
         sent = self.sentence_of(cue.start)
@@ -227,8 +227,8 @@ class Speaking:
     def without_outlets(self, toks: list[Token]) -> list[Token]:
         """The tokens but an outlet's name and its marks: beside a «в»-phrase («сообщили ТАСС в
         пресс-службе», «В МЧС РИА Новости уточнили») the outlet is the one told, not the source."""
-        spans = [(m.start, m.end) for t in toks if self.is_outlet(e := self.ctx.by_offset.get(t.start))
-                 for m in e.mentions if m.start <= t.start < m.end]
+        spans = {(m.start, m.end) for t in toks if self.is_outlet(e := self.ctx.by_offset.get(t.start))
+                 for m in e.mentions if m.start <= t.start < m.end}  # (each mention once, not per token)
         if not spans:
             return toks
         return [t for t in toks if not any(a <= t.start < b or (t.text in "«»\"„“”" and (t.end == a or t.start == b))
